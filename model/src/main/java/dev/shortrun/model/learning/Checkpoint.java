@@ -1,0 +1,107 @@
+package dev.shortrun.model.learning;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import dev.shortrun.model.io.AtomicFiles;
+import dev.shortrun.model.io.Safetensors;
+import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.nets.EnergyNet;
+import dev.shortrun.model.util.Rng;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One saved state of a run: {@code iter-NNNNNN.safetensors} (weights under the reference names, loadable by the
+ * PyTorch seed code), {@code iter-NNNNNN.optim.safetensors} (optimiser moments) and {@code iter-NNNNNN.json}
+ * (resolved config, iteration, optimiser step count, RNG state). The JSON is written last: a checkpoint exists
+ * exactly when its JSON does, so a crash mid-write never leaves a half checkpoint.
+ */
+public record Checkpoint(String format, long iteration, String weights, String optimizerState,
+                         String optimizer, long optimizerSteps, String rngState, String dataFingerprint,
+                         TrainConfig config) {
+    public static final String FORMAT = "shortrun-checkpoint/1";
+    static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    /** Base file name for a checkpoint after {@code iteration} updates. */
+    public static String baseName(long iteration) {
+        return String.format("iter-%06d", iteration);
+    }
+
+    /** Writes the learner's complete state into {@code dir}; returns the JSON path. */
+    public static Path write(Path dir, TrainConfig config, Learner learner, String dataFingerprint) {
+        String base = baseName(learner.iteration());
+        try {
+            Files.createDirectories(dir);
+            Map<String, String> meta = Map.of("format", "pt", "iteration", Long.toString(learner.iteration()));
+            Safetensors.write(dir.resolve(base + ".safetensors"), learner.net().parameters().toTensors(), meta);
+            Safetensors.write(dir.resolve(base + ".optim.safetensors"), learner.optimizer().stateTensors(), meta);
+            Checkpoint c = new Checkpoint(FORMAT, learner.iteration(), base + ".safetensors",
+                    base + ".optim.safetensors", config.learner().optimizer().kind().name(),
+                    learner.optimizer().steps(), Long.toString(learner.rng().state()), dataFingerprint, config);
+            Path json = dir.resolve(base + ".json");
+            AtomicFiles.writeString(json, GSON.toJson(c));
+            return json;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + base + " in " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a checkpoint's JSON (the safetensors files are read on demand). */
+    public static Checkpoint read(Path json) {
+        String text;
+        try {
+            text = Files.readString(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + json + ": " + e.getMessage(), e);
+        }
+        Checkpoint c;
+        try {
+            c = GSON.fromJson(text, Checkpoint.class);
+        } catch (JsonParseException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("checkpoint " + json + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (c == null || !FORMAT.equals(c.format())) {
+            throw new IllegalArgumentException("checkpoint " + json + " has format "
+                    + (c == null ? "none" : c.format()) + ", expected " + FORMAT);
+        }
+        return c;
+    }
+
+    /** The energy network with this checkpoint's weights. */
+    public EnergyNet loadNet(Path json, NDManager manager) {
+        EnergyNet net = EnergyNet.create(config.net(), manager, new Rng(0));
+        Path weightsFile = json.resolveSibling(weights);
+        net.parameters().load(readTensors(weightsFile), weightsFile.toString());
+        return net;
+    }
+
+    /** Restores weights, optimiser and RNG into a fresh learner built from {@link #config()}. */
+    public void restore(Path json, Learner learner) {
+        Path weightsFile = json.resolveSibling(weights);
+        learner.net().parameters().load(readTensors(weightsFile), weightsFile.toString());
+        Path optimFile = json.resolveSibling(optimizerState);
+        learner.optimizer().restore(readTensors(optimFile), optimizerSteps, optimFile.toString());
+        learner.resumeAt(iteration);
+    }
+
+    /** The RNG exactly as it was after the checkpointed iteration. */
+    public Rng rng() {
+        return new Rng(Long.parseLong(rngState));
+    }
+
+    private static LinkedHashMap<String, Tensor> readTensors(Path file) {
+        try {
+            return Safetensors.read(file).tensors();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.shortrun.model.learning;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.nets.EnergyNet;
+import dev.shortrun.model.nets.Parameters;
+import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.torch.Autograd;
+import dev.shortrun.model.torch.RandomTensors;
+import dev.shortrun.model.util.Rng;
+
+/**
+ * Maximum-likelihood learning with short-run MCMC (Algorithm 1 of the short-run paper): per iteration draw m noisy
+ * examples x+ and m short-run samples x- from p0, then ascend {@code mean f(x+) - mean f(x-)}.
+ * All randomness comes from one {@link Rng} whose state, with the weights and optimiser state, fully determines
+ * the rest of the run.
+ */
+public final class Learner implements AutoCloseable {
+    private final EnergyNet net;
+    private final LangevinSampler sampler;
+    private final LearnerConfig config;
+    private final PositiveSource source;
+    private final Optimizer optimizer;
+    private final Rng rng;
+    private final RandomTensors random;
+    private final NDManager manager;
+    private long iteration;
+    private NDArray lastSamples;
+
+    public Learner(EnergyNet net, LangevinSampler sampler, LearnerConfig config, PositiveSource source, Rng rng) {
+        this.net = net;
+        this.sampler = sampler;
+        this.config = config;
+        this.source = source;
+        this.rng = rng;
+        this.random = new RandomTensors(rng);
+        this.manager = net.parameters().manager().newSubManager();
+        this.optimizer = config.optimizer().create(net.parameters());
+    }
+
+    /** Runs one iteration: sample, measure, and (unless it diverged) update the weights. */
+    public IterationStats step() {
+        long started = System.nanoTime();
+        double sigma = config.sigma().at(iteration);
+        double lr = config.lr().at(iteration);
+        int m = config.batch();
+        Parameters params = net.parameters();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray data = source.batch(scope, m, rng);
+            NDArray positive = sigma > 0 ? data.add(random.normal(scope, data.getShape()).muli((float) sigma)) : data;
+            int k = sampler.drawSteps(rng);
+            NDArray start = config.init().draw(scope, new Shape(m).addAll(new Shape(source.exampleShape())), random);
+            LangevinSampler.Chain chain = sampler.run(net, start, k, random, true, null);
+
+            params.requireGradients(true);
+            params.zeroGradients();
+            double[] f = Autograd.recording(() -> {
+                NDArray fPositive = net.forward(positive).mean();
+                NDArray fNegative = net.forward(chain.samples()).mean();
+                Autograd.backward(fNegative.sub(fPositive)); // minimise -(mean f(x+) - mean f(x-))
+                return new double[] {fPositive.getFloat(), fNegative.getFloat()};
+            });
+            double seconds = (System.nanoTime() - started) / 1e9;
+            IterationStats stats = new IterationStats(iteration + 1, f[0], f[1], chain.meanGradNorm(), k, lr, sigma,
+                    seconds);
+            checkDivergence(stats);
+            optimizer.step(params, lr);
+            keepSamples(chain.samples());
+            iteration++;
+            return new IterationStats(stats.iteration(), f[0], f[1], stats.gradNorm(), k, lr, sigma,
+                    (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private void checkDivergence(IterationStats s) {
+        double bound = config.divergenceBound();
+        String problem = null;
+        if (!Double.isFinite(s.fPositive()) || !Double.isFinite(s.fNegative()) || !Double.isFinite(s.gradNorm())) {
+            problem = "non-finite values";
+        } else if (Math.abs(s.fPositive()) > bound || Math.abs(s.fNegative()) > bound
+                || Math.abs(s.difference()) > bound) {
+            problem = "energies beyond the divergence bound " + bound;
+        }
+        if (problem != null) {
+            throw new DivergenceException(String.format(
+                    "training diverged at iteration %d (%s): f(x+)=%.4g f(x-)=%.4g f(x+)-f(x-)=%.4g "
+                            + "mean |grad f|=%.4g. The update was not applied. Usual remedies: a larger data noise "
+                            + "sigma, a smaller learning rate, or a new seed.",
+                    s.iteration(), problem, s.fPositive(), s.fNegative(), s.difference(), s.gradNorm()), s);
+        }
+    }
+
+    private void keepSamples(NDArray samples) {
+        if (lastSamples != null) {
+            lastSamples.close();
+        }
+        samples.attach(manager);
+        lastSamples = samples;
+    }
+
+    /** The short-run samples x- of the last completed iteration (null before the first). */
+    public NDArray lastSamples() {
+        return lastSamples;
+    }
+
+    /** Completed iterations. */
+    public long iteration() {
+        return iteration;
+    }
+
+    public Rng rng() {
+        return rng;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public EnergyNet net() {
+        return net;
+    }
+
+    /** Continues from a checkpoint: {@code iterations} completed, optimiser restored separately. */
+    public void resumeAt(long completedIterations) {
+        this.iteration = completedIterations;
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.shortrun.model.learning;
+
+import dev.shortrun.model.io.AtomicFiles;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-iteration statistics as CSV, buffered and flushed at every checkpoint. On resume the rows past the
+ * checkpoint (from the interrupted segment) are dropped, so the file always matches the weights' history.
+ */
+public final class MetricsLog implements AutoCloseable {
+    private final Path file;
+    private final BufferedWriter out;
+
+    private MetricsLog(Path file, BufferedWriter out) {
+        this.file = file;
+        this.out = out;
+    }
+
+    /** Opens {@code file}, keeping rows up to {@code keepThrough} completed iterations (0 = start afresh). */
+    public static MetricsLog open(Path file, long keepThrough) {
+        try {
+            List<String> kept = new ArrayList<>();
+            kept.add(IterationStats.csvHeader());
+            if (keepThrough > 0 && Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    int comma = line.indexOf(',');
+                    if (comma > 0 && Character.isDigit(line.charAt(0))
+                            && Long.parseLong(line.substring(0, comma)) <= keepThrough) {
+                        kept.add(line);
+                    }
+                }
+            }
+            AtomicFiles.writeString(file, String.join("\n", kept) + "\n");
+            return new MetricsLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open metrics log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void append(IterationStats stats) {
+        try {
+            out.write(stats.csvRow());
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

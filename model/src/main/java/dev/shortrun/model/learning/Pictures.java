@@ -1,0 +1,67 @@
+package dev.shortrun.model.learning;
+
+import ai.djl.ndarray.NDArray;
+import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.io.ImageGrid;
+import dev.shortrun.model.io.LinePlot;
+import dev.shortrun.model.io.ScatterPlot;
+import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.nets.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The pictures a run shows: sample grids (images), samples over data (2D toys), training curves. */
+public final class Pictures {
+    /** Fixed seed for the data cloud behind toy samples, so every picture of a run shows the same data. */
+    private static final long DATA_CLOUD_SEED = 20191208L;
+    private static final int DATA_CLOUD_POINTS = 2000;
+
+    private Pictures() {
+    }
+
+    /** A sample grid (images: clamp, min-max normalise, nrow = sqrt(n)) or a scatter over the data (toys). */
+    public static void samples(Path png, NDArray samples, DataConfig data) {
+        Tensor t = Parameters.toTensor(samples);
+        try {
+            if (data.isToy()) {
+                float[] cloud = ToyDatasets.sample(data.dataset(), DATA_CLOUD_POINTS, DATA_CLOUD_SEED);
+                String title = data.dataset() + ": " + t.dim(0) + " short-run samples (orange) over data (blue)";
+                ScatterPlot.write(png, cloud, t.data(), ToyDatasets.extent(data.dataset()), title);
+            } else {
+                ImageGrid.write(png, t);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write picture " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** f(x+) - f(x-) and the mean input-gradient norm per iteration, read back from {@code metrics.csv}. */
+    public static void trainingCurves(Path metricsCsv, Path png) {
+        try {
+            List<String> lines = Files.readAllLines(metricsCsv, StandardCharsets.UTF_8);
+            List<double[]> rows = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cells = line.split(",");
+                rows.add(new double[] {Double.parseDouble(cells[0]), Double.parseDouble(cells[3]),
+                        Double.parseDouble(cells[4])});
+            }
+            if (rows.isEmpty()) {
+                return;
+            }
+            double[] it = rows.stream().mapToDouble(r -> r[0]).toArray();
+            double[] diff = rows.stream().mapToDouble(r -> Math.abs(r[1])).toArray();
+            double[] grad = rows.stream().mapToDouble(r -> r[2]).toArray();
+            new LinePlot().title("training: |f(x+) - f(x-)| and mean ||df/dx|| over the chain")
+                    .xLabel("iteration").yLabel("value (log)").logY(true)
+                    .add("|f(x+) - f(x-)|", it, diff).add("mean ||grad f||", it, grad).write(png);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw training curves " + png + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.shortrun.model.nets;
+
+/**
+ * Everything that fixes an energy network's shape and function.
+ *
+ * @param architecture which stack of convolutions
+ * @param channels     input channels (1 grey, 3 RGB, 2 for the 2D toy)
+ * @param nf           base width n_f
+ * @param activation   the non-linearity
+ * @param slope        LeakyReLU negative slope (0.2 short-run seed code, 0.05 Anatomy); ignored by smooth activations
+ */
+public record NetConfig(Architecture architecture, int channels, int nf, Activation activation, double slope) {
+    public NetConfig {
+        if (architecture == null || activation == null) {
+            throw new IllegalArgumentException("architecture and activation are required");
+        }
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels must be >= 1, got " + channels);
+        }
+        if (architecture == Architecture.TOY && channels != 2) {
+            throw new IllegalArgumentException("the toy network takes 2 channels (x, y), got " + channels);
+        }
+        if (nf < 1) {
+            throw new IllegalArgumentException("n_f must be >= 1, got " + nf);
+        }
+        if (!(slope >= 0 && slope < 1)) {
+            throw new IllegalArgumentException("LeakyReLU slope must be in [0, 1), got " + slope);
+        }
+    }
+
+    /** The seed code's image net: LeakyReLU 0.2. */
+    public static NetConfig shortRun(int imageSize, int channels, int nf) {
+        return new NetConfig(Architecture.forImageSize(imageSize), channels, nf, Activation.LEAKY_RELU, 0.2);
+    }
+
+    /** The Anatomy paper's ToyNet: n_f 32, LeakyReLU 0.05. */
+    public static NetConfig toy() {
+        return new NetConfig(Architecture.TOY, 2, 32, Activation.LEAKY_RELU, 0.05);
+    }
+
+    public int imageSize() {
+        return architecture.imageSize();
+    }
+}

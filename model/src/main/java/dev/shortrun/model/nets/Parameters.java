@@ -1,0 +1,108 @@
+package dev.shortrun.model.nets;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.shortrun.model.io.Tensor;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A network's weights by their reference names ({@code f.0.weight}, {@code f.0.bias}, ...), in layer order. Owns the
+ * arrays; gradients are switched on only around the training backward pass.
+ */
+public final class Parameters implements AutoCloseable {
+    private final NDManager manager;
+    private final LinkedHashMap<String, NDArray> arrays = new LinkedHashMap<>();
+
+    Parameters(NDManager manager) {
+        this.manager = manager;
+    }
+
+    void add(String name, NDArray array) {
+        array.attach(manager);
+        array.setName(name);
+        arrays.put(name, array);
+    }
+
+    public NDArray get(String name) {
+        NDArray a = arrays.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "' (have " + arrays.keySet() + ")");
+        }
+        return a;
+    }
+
+    public Set<String> names() {
+        return Collections.unmodifiableSet(arrays.keySet());
+    }
+
+    public Map<String, NDArray> asMap() {
+        return Collections.unmodifiableMap(arrays);
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Total number of scalars. */
+    public long count() {
+        return arrays.values().stream().mapToLong(a -> a.getShape().size()).sum();
+    }
+
+    /** Switches weight gradients on (training backward) or off (sampling: only the input gradient is needed). */
+    public void requireGradients(boolean on) {
+        for (NDArray a : arrays.values()) {
+            a.setRequiresGradient(on);
+        }
+    }
+
+    /** Zeroes accumulated gradients; PyTorch adds each backward into {@code .grad}. */
+    public void zeroGradients() {
+        for (NDArray a : arrays.values()) {
+            JniUtils.zeroGrad((PtNDArray) a);
+        }
+    }
+
+    /** Copies the weights to host tensors, in order, for checkpoints. */
+    public LinkedHashMap<String, Tensor> toTensors() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> out.put(name, toTensor(a)));
+        return out;
+    }
+
+    /** Overwrites every weight from {@code tensors}; names and shapes must match exactly. */
+    public void load(Map<String, Tensor> tensors, String source) {
+        if (!tensors.keySet().equals(arrays.keySet())) {
+            throw new IllegalArgumentException(source + ": parameter names " + tensors.keySet()
+                    + " do not match the network's " + arrays.keySet());
+        }
+        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            Tensor t = tensors.get(e.getKey());
+            Shape expected = e.getValue().getShape();
+            if (!Arrays.equals(t.shape(), expected.getShape())) {
+                throw new IllegalArgumentException(source + ": parameter " + e.getKey() + " has shape "
+                        + Arrays.toString(t.shape()) + ", the network expects " + expected);
+            }
+            e.getValue().set(t.data());
+        }
+    }
+
+    public static Tensor toTensor(NDArray a) {
+        NDArray host = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+        return new Tensor(a.getShape().getShape(), host.toFloatArray());
+    }
+
+    @Override
+    public void close() {
+        arrays.values().forEach(NDArray::close);
+        arrays.clear();
+    }
+}

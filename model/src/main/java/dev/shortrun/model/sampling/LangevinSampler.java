@@ -1,0 +1,105 @@
+package dev.shortrun.model.sampling;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.nets.EnergyNet;
+import dev.shortrun.model.torch.Autograd;
+import dev.shortrun.model.torch.RandomTensors;
+import dev.shortrun.model.util.Rng;
+
+/**
+ * Short-run Langevin dynamics on f_theta. Only the input gradient is computed (weights' gradients are off while
+ * sampling: 1.3-1.7x cheaper), and each step lives in its own sub-manager so memory stays flat over any K.
+ */
+public final class LangevinSampler {
+    private final LangevinConfig config;
+
+    public LangevinSampler(LangevinConfig config) {
+        this.config = config;
+    }
+
+    public LangevinConfig config() {
+        return config;
+    }
+
+    /** K for the next chain: fixed, or uniform in [kMin, kMax]. */
+    public int drawSteps(Rng rng) {
+        return config.fixedK() ? config.kMin() : config.kMin() + rng.nextInt(config.kMax() - config.kMin() + 1);
+    }
+
+    /** Observes the chain after each step (k = 1..K); the array is only valid during the call. */
+    @FunctionalInterface
+    public interface StepListener {
+        void onStep(int k, NDArray x);
+    }
+
+    /** Supplies the standard-normal noise of step k (1-based); tests inject fixed noise through it. */
+    @FunctionalInterface
+    public interface StepNoise {
+        NDArray draw(NDManager manager, Shape shape, int k);
+    }
+
+    /**
+     * Runs {@code steps} Langevin steps from {@code start} (left untouched).
+     *
+     * @param noise false for the deterministic chain M_theta(z) (interpolation, reconstruction)
+     * @return the final state, in {@code start}'s manager, and the mean per-sample input-gradient L2 norm
+     */
+    public Chain run(EnergyNet net, NDArray start, int steps, RandomTensors random, boolean noise,
+                     StepListener listener) {
+        return run(net, start, steps, noise ? (m, shape, k) -> random.normal(m, shape) : null, listener);
+    }
+
+    /** As above with explicit noise; {@code noise == null} runs the deterministic chain. */
+    public Chain run(EnergyNet net, NDArray start, int steps, StepNoise noise, StepListener listener) {
+        NDManager owner = start.getManager();
+        net.parameters().requireGradients(false);
+        Autograd.stopRecording();
+        try (NDManager chain = owner.newSubManager()) {
+            NDArray x = start.duplicate();
+            x.attach(chain);
+            NDArray gradNormSum = chain.zeros(new Shape());
+            for (int k = 1; k <= steps; k++) {
+                try (NDManager step = chain.newSubManager()) {
+                    x.attach(step);
+                    NDArray grad = inputGradient(net, x);
+                    gradNormSum.addi(perSampleNorm(grad).mean());
+                    NDArray next = x.add(config.stepSize() == 1.0 ? grad : grad.muli((float) config.stepSize()));
+                    if (noise != null && config.noiseStd() > 0) {
+                        next.addi(noise.draw(step, x.getShape(), k).muli((float) config.noiseStd()));
+                    }
+                    next.attach(chain);
+                    x = next;
+                    if (listener != null) {
+                        listener.onStep(k, x);
+                    }
+                }
+            }
+            double meanNorm = steps == 0 ? 0.0 : gradNormSum.getFloat() / steps;
+            x.attach(owner);
+            return new Chain(x, meanNorm, steps);
+        }
+    }
+
+    /** d(sum_i f(x_i))/dx; the gradient array belongs to {@code x}'s manager. */
+    public static NDArray inputGradient(EnergyNet net, NDArray x) {
+        x.setRequiresGradient(true);
+        Autograd.recording(() -> {
+            Autograd.backward(net.forward(x).sum());
+            return null;
+        });
+        NDArray grad = x.getGradient();
+        x.setRequiresGradient(false);
+        return grad;
+    }
+
+    /** L2 norm of each example's gradient, shape (N). */
+    public static NDArray perSampleNorm(NDArray grad) {
+        return grad.reshape(grad.getShape().get(0), -1).square().sum(new int[] {1}).sqrt();
+    }
+
+    /** The end of a chain and the mean input-gradient norm over its steps. */
+    public record Chain(NDArray samples, double meanGradNorm, int steps) {
+    }
+}

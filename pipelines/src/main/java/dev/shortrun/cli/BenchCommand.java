@@ -1,0 +1,200 @@
+package dev.shortrun.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.shortrun.model.learning.Learner;
+import dev.shortrun.model.learning.LearnerConfig;
+import dev.shortrun.model.learning.PositiveSource;
+import dev.shortrun.model.nets.EnergyNet;
+import dev.shortrun.model.nets.NetConfig;
+import dev.shortrun.model.sampling.LangevinConfig;
+import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.torch.RandomTensors;
+import dev.shortrun.model.torch.Torch;
+import dev.shortrun.model.util.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shortrun bench}: DJL vs the PyTorch seed code on the same shapes and threads, in one invocation.
+ * FLOPs: a Langevin step is ~3x the forward FLOPs (forward + input backward); an iteration is K steps plus
+ * forward and backward (~3x forward) on the x+ and x- batches.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time a Langevin step and a full learning iteration (seed-code shapes) in DJL and in the "
+                + "PyTorch reference (infra/bench/pytorch_bench.py), and print the time ratio and GFLOP/s."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--n-f", split = ",", defaultValue = "32,64", description = "Widths to time (default ${DEFAULT-VALUE}).")
+    List<Integer> widths;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--channels", defaultValue = "3", description = "Image channels (default ${DEFAULT-VALUE}).")
+    int channels;
+
+    @Option(names = {"--K", "-K"}, defaultValue = "100", description = "Langevin steps per iteration "
+            + "(default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Timed Langevin steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--iterations", defaultValue = "2", description = "Timed iterations (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed warm-up iterations (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads for both engines (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--python", description = "Python with torch for the reference (default /usr/bin/python3).")
+    String python;
+
+    @Option(names = "--no-reference", description = "Skip the PyTorch reference (no ratio is printed).")
+    boolean noReference;
+
+    private record Timing(double stepSeconds, double iterationSeconds) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Torch.configure(threads);
+        double peak = measurePeakGflops();
+        Map<Integer, Timing> djl = new HashMap<>();
+        for (int nf : widths) {
+            djl.put(nf, timeDjl(nf));
+        }
+        Map<Integer, Timing> torch = noReference ? Map.of() : timeReference();
+        System.out.printf("%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; matmul peak %.1f GFLOP/s%n",
+                batch, channels, k, threads, peak);
+        System.out.printf("%-5s %-14s %12s %12s %8s %10s %8s%n", "n_f", "what", "DJL s", "PyTorch s", "ratio",
+                "GFLOP/s", "% peak");
+        for (int nf : widths) {
+            long fwdFlops = 2L * batch * EnergyNet.create(NetConfig.shortRun(32, channels, nf), null, null)
+                    .macsPerExample();
+            row(nf, "langevin step", djl.get(nf).stepSeconds(), torch.get(nf) == null ? Double.NaN
+                    : torch.get(nf).stepSeconds(), 3.0 * fwdFlops, peak);
+            row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), torch.get(nf) == null ? Double.NaN
+                    : torch.get(nf).iterationSeconds(), (3.0 * k + 6) * fwdFlops, peak);
+        }
+        System.out.println("ratio = DJL time / PyTorch time (<= 1.0: DJL is at least as fast).");
+        return 0;
+    }
+
+    private static void row(int nf, String what, double djl, double torch, double flops, double peak) {
+        double gflops = flops / djl / 1e9;
+        System.out.printf("%-5d %-14s %12.4f %12.4f %8.3f %10.1f %7.1f%%%n", nf, what, djl, torch, djl / torch,
+                gflops, 100 * gflops / peak);
+    }
+
+    private Timing timeDjl(int nf) {
+        System.err.printf("timing DJL n_f=%d ...%n", nf);
+        Rng rng = new Rng(1);
+        try (NDManager manager = NDManager.newBaseManager();
+             EnergyNet net = EnergyNet.create(NetConfig.shortRun(32, channels, nf), manager, rng);
+             Learner learner = new Learner(net, new LangevinSampler(LangevinConfig.shortRun(k)),
+                     LearnerConfig.shortRun(), new RandomImages(channels), rng)) {
+            RandomTensors random = new RandomTensors(rng);
+            LangevinSampler sampler = new LangevinSampler(LangevinConfig.shortRun(k));
+            NDArray x = random.uniform(manager, new Shape(batch, channels, 32, 32), -1, 1);
+            sampler.run(net, x, 3, random, true, null).samples().close();
+            long t0 = System.nanoTime();
+            sampler.run(net, x, steps, random, true, null).samples().close();
+            double step = (System.nanoTime() - t0) / 1e9 / steps;
+            for (int i = 0; i < warmup; i++) {
+                learner.step();
+            }
+            t0 = System.nanoTime();
+            for (int i = 0; i < iterations; i++) {
+                learner.step();
+            }
+            return new Timing(step, (System.nanoTime() - t0) / 1e9 / iterations);
+        }
+    }
+
+    private Map<Integer, Timing> timeReference() throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("shortrun.home", "."), "infra", "bench", "pytorch_bench.py");
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException("PyTorch reference script not found at " + script
+                    + " (run from the repository root or through ./shortrun)");
+        }
+        String py = python != null ? python : (Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3"
+                : "python3");
+        List<String> cmd = new ArrayList<>(List.of(py, script.toString(), "--threads", "" + threads, "--batch",
+                "" + batch, "--channels", "" + channels, "--K", "" + k, "--steps", "" + steps, "--iterations",
+                "" + iterations, "--warmup", "" + warmup, "--nf"));
+        widths.forEach(w -> cmd.add(w.toString()));
+        System.err.println("timing PyTorch reference: " + String.join(" ", cmd));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Map<Integer, Timing> out = new HashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+                out.put(o.get("nf").getAsInt(), new Timing(o.get("step_s").getAsDouble(),
+                        o.get("iteration_s").getAsDouble()));
+            }
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + "); is torch "
+                    + "installed for " + py + "? (Debian: apt-get install python3-torch) Or use --no-reference.");
+        }
+        return out;
+    }
+
+    /** Practical fp32 peak: a 1024x1024 matrix product on the configured threads. */
+    private static double measurePeakGflops() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomUniform(-1, 1, new Shape(1024, 1024));
+            NDArray b = m.randomUniform(-1, 1, new Shape(1024, 1024));
+            a.matMul(b).close();
+            int reps = 20;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                a.matMul(b).close();
+            }
+            return 2.0 * 1024 * 1024 * 1024 * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
+        }
+    }
+
+    /** Uniform noise images standing in for data: the cost of an iteration does not depend on content. */
+    private static final class RandomImages implements PositiveSource {
+        private final int channels;
+
+        RandomImages(int channels) {
+            this.channels = channels;
+        }
+
+        @Override
+        public NDArray batch(NDManager manager, int size, Rng rng) {
+            return new RandomTensors(rng).uniform(manager, new Shape(size, channels, 32, 32), -1, 1);
+        }
+
+        @Override
+        public long[] exampleShape() {
+            return new long[] {channels, 32, 32};
+        }
+
+        @Override
+        public String fingerprint() {
+            return "random";
+        }
+    }
+}

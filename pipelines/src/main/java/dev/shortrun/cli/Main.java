@@ -1,0 +1,47 @@
+package dev.shortrun.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code shortrun} command. */
+@Command(name = "shortrun", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Energy-based models learned with short-run MCMC (Nijkamp et al. 2019, 2020).",
+        subcommands = {TrainCommand.class, SampleCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // Users get one clear line; the stack trace only with SHORTRUN_DEBUG=1.
+            commandLine.getErr().println("error: " + describe(e));
+            if (System.getenv("SHORTRUN_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        Throwable cause = e;
+        while ((message == null || message.isBlank()) && cause.getCause() != null) {
+            cause = cause.getCause();
+            message = cause.getMessage();
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"shortrun " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.shortrun.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.io.Npy;
+import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.learning.Checkpoint;
+import dev.shortrun.model.learning.Pictures;
+import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.model.learning.Trainer;
+import dev.shortrun.model.nets.EnergyNet;
+import dev.shortrun.model.nets.Parameters;
+import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.torch.RandomTensors;
+import dev.shortrun.model.torch.Torch;
+import dev.shortrun.model.util.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+/** {@code shortrun sample}: draw short-run samples from a checkpoint into a picture and/or an .npy file. */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Draw short-run samples x_K = M_theta(z) from a trained checkpoint.",
+                "Writes a PNG grid (images) or a scatter over the data (2D toys), and optionally the samples as .npy "
+                        + "(float32, N x C x H x W, values in model space [-1, 1] before clamping)."})
+final class SampleCommand implements Callable<Integer> {
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "CHECKPOINT",
+            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
+    Path checkpoint;
+
+    @Option(names = {"-n", "--n"}, defaultValue = "64", description = "Number of samples (default ${DEFAULT-VALUE}); "
+            + "ignored with --init, which fixes N.")
+    int n;
+
+    @Option(names = {"--K", "-K"}, description = "Langevin steps (default: the checkpoint's training K, or K_max).")
+    Integer k;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for p0 and the Langevin noise "
+            + "(default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--no-noise", description = "Deterministic chain: no Langevin noise (as for interpolation).")
+    boolean noNoise;
+
+    @Option(names = "--init", paramLabel = "FILE.npy",
+            description = "Start the chains from this float32 .npy tensor (N x C x H x W) instead of p0.")
+    Path init;
+
+    @Option(names = "--save", paramLabel = "FILE.npy", description = "Also write the final samples as .npy.")
+    Path save;
+
+    @Option(names = "--out", paramLabel = "FILE.png",
+            description = "Picture path (default RUN/samples/sample-iter-N-K<k>-seed<s>.png).")
+    Path out;
+
+    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws IOException {
+        Path json = Files.isDirectory(checkpoint)
+                ? Trainer.latestCheckpoint(checkpoint).orElseThrow(() -> new IllegalArgumentException(
+                        "no checkpoint in " + checkpoint.resolve("checkpoints")))
+                : checkpoint;
+        if (!Files.isRegularFile(json)) {
+            throw new IllegalArgumentException("checkpoint not found: " + json);
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("--n must be >= 1, got " + n);
+        }
+        Torch.configure(threads);
+        Checkpoint c = Checkpoint.read(json);
+        TrainConfig config = c.config();
+        int steps = k != null ? k : config.langevin().kMax();
+        Path png = out != null ? out : json.getParent().getParent().resolve("samples")
+                .resolve(String.format("sample-%s-K%d-seed%d.png", Checkpoint.baseName(c.iteration()), steps, seed));
+        RandomTensors random = new RandomTensors(new Rng(seed));
+        try (NDManager manager = NDManager.newBaseManager(); EnergyNet net = c.loadNet(json, manager)) {
+            NDArray start = init != null ? readInit(manager, config) : config.learner().init().draw(manager,
+                    exampleShape(n, config), random);
+            LangevinSampler sampler = new LangevinSampler(config.langevin());
+            ProgressBar bar = new ProgressBar(System.err, "sample", 0, steps);
+            LangevinSampler.Chain chain = sampler.run(net, start, steps, random, !noNoise,
+                    (step, x) -> bar.update(step, ""));
+            Pictures.samples(png, chain.samples(), config.data());
+            System.out.println("samples: " + png + String.format("  (K=%d, mean |grad f|=%.4g)", steps,
+                    chain.meanGradNorm()));
+            if (save != null) {
+                Npy.write(save, Parameters.toTensor(chain.samples()));
+                System.out.println("tensor:  " + save + " " + chain.samples().getShape());
+            }
+        }
+        return 0;
+    }
+
+    private NDArray readInit(NDManager manager, TrainConfig config) throws IOException {
+        Tensor t = Npy.read(init);
+        long[] expected = exampleShape(t.dim(0), config).getShape();
+        if (!Arrays.equals(t.shape(), expected)) {
+            throw new IllegalArgumentException(init + " has shape " + Arrays.toString(t.shape())
+                    + ", the model samples shape " + Arrays.toString(expected) + " (N x C x H x W)");
+        }
+        return manager.create(t.data(), new Shape(t.shape()));
+    }
+
+    private static Shape exampleShape(long count, TrainConfig config) {
+        return config.data().isToy() ? new Shape(count, 2)
+                : new Shape(count, config.net().channels(), config.net().imageSize(), config.net().imageSize());
+    }
+}

@@ -1,0 +1,213 @@
+package dev.shortrun.cli;
+
+import dev.shortrun.model.learning.DataConfig;
+import dev.shortrun.model.learning.IterationStats;
+import dev.shortrun.model.learning.LearnerConfig;
+import dev.shortrun.model.learning.OptimizerConfig;
+import dev.shortrun.model.learning.Schedule;
+import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.model.learning.Trainer;
+import dev.shortrun.model.nets.Activation;
+import dev.shortrun.model.nets.Architecture;
+import dev.shortrun.model.nets.NetConfig;
+import dev.shortrun.model.sampling.Initializer;
+import dev.shortrun.model.sampling.LangevinConfig;
+import dev.shortrun.model.torch.Torch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shortrun train}: Algorithm 1 on one dataset. Defaults are the papers': the short-run seed code for images,
+ * the Anatomy paper's non-convergent toy config for gmm/rings.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Learn an energy-based model with short-run Langevin MCMC (Algorithm 1).",
+                "Writes OUT/metrics.csv, OUT/samples/iter-*.png, OUT/checkpoints/iter-* and OUT/training.png.",
+                "Image defaults follow the seed code (n_f 64, K 100, sigma 0.03, Adam 1e-4, batch 64); toy defaults "
+                        + "the Anatomy paper's non-convergent config (ToyNet, eps 0.01, 100 steps, gaussian x2 init, "
+                        + "batch 100, seed 123)."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--dataset", required = true,
+            description = "mnist, fashion-mnist, cifar10, folder (PNG/JPEG tree), or a 2D toy: gmm, rings.")
+    String dataset;
+
+    @Option(names = "--data-dir", description = "Directory with the dataset's native files (not needed for toys).")
+    Path dataDir;
+
+    @Option(names = "--split", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--image-size", description = "Side length 32, 64 or 128; picks the network of Table 6/7/8 "
+            + "(default 32).")
+    Integer imageSize;
+
+    @Option(names = "--cap", defaultValue = "0", description = "Use only the first N examples; 0 = all "
+            + "(the paper uses 40000).")
+    int cap;
+
+    @Option(names = "--n-f", description = "Base width n_f of the energy network (default 64 images, 32 toys).")
+    Integer nf;
+
+    @Option(names = "--activation", defaultValue = "leaky_relu",
+            description = "leaky_relu (papers), gelu or softplus (smooth).")
+    String activation;
+
+    @Option(names = "--slope", description = "LeakyReLU negative slope (default 0.2 images, 0.05 toys).")
+    Double slope;
+
+    @Option(names = {"--K", "-K"}, description = "Langevin steps per chain (default 100).")
+    Integer k;
+
+    @Option(names = "--k-min", description = "With --k-max: draw K uniformly from [k-min, k-max] each iteration.")
+    Integer kMin;
+
+    @Option(names = "--k-max", description = "Upper end of the K range (see --k-min).")
+    Integer kMax;
+
+    @Option(names = "--step-size", defaultValue = "1.0",
+            description = "Langevin step on grad f (default ${DEFAULT-VALUE}, the seed code's scaled energy).")
+    double stepSize;
+
+    @Option(names = "--noise-std", defaultValue = "0.01", description = "Langevin noise std (default ${DEFAULT-VALUE}).")
+    double noiseStd;
+
+    @Option(names = "--sigma", description = "Data noise: x+ = x + sigma N(0,I) (default 0.03 images, 0 toys).")
+    Double sigma;
+
+    @Option(names = "--sigma-decay-after", defaultValue = "0",
+            description = "Keep sigma constant this many iterations, then multiply by --sigma-decay each iteration.")
+    int sigmaDecayAfter;
+
+    @Option(names = "--sigma-decay", defaultValue = "1.0", description = "Per-iteration sigma factor (1 = constant).")
+    double sigmaDecay;
+
+    @Option(names = "--sigma-min", defaultValue = "0", description = "Floor of the decayed sigma.")
+    double sigmaMin;
+
+    @Option(names = "--lr", defaultValue = "1e-4", description = "Learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--lr-decay-after", defaultValue = "0",
+            description = "Keep lr constant this many iterations, then multiply by --lr-decay each iteration.")
+    int lrDecayAfter;
+
+    @Option(names = "--lr-decay", defaultValue = "1.0", description = "Per-iteration lr factor (1 = constant).")
+    double lrDecay;
+
+    @Option(names = "--lr-min", defaultValue = "0", description = "Floor of the decayed lr.")
+    double lrMin;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam (PyTorch's update) or sgd.")
+    String optimizer;
+
+    @Option(names = "--beta1", defaultValue = "0.9", description = "Adam beta1 (default ${DEFAULT-VALUE}).")
+    double beta1;
+
+    @Option(names = "--beta2", defaultValue = "0.999", description = "Adam beta2 (default ${DEFAULT-VALUE}).")
+    double beta2;
+
+    @Option(names = "--adam-eps", defaultValue = "1e-8", description = "Adam eps (default ${DEFAULT-VALUE}).")
+    double adamEps;
+
+    @Option(names = "--init", description = "Chain start p0: uniform (images default) or gaussian (toys default).")
+    String init;
+
+    @Option(names = "--init-scale", description = "Scale of p0: uniform on [-s, s] or s N(0,I) (default 1 images, "
+            + "2 toys).")
+    Double initScale;
+
+    @Option(names = "--batch", description = "Batch size m (default 64 images, 100 toys).")
+    Integer batch;
+
+    @Option(names = "--iterations", description = "Learning iterations (default 100000). With --resume: the new "
+            + "total.")
+    Long iterations;
+
+    @Option(names = "--seed", description = "Random seed (default 1 images, 123 toys).")
+    Long seed;
+
+    @Option(names = "--divergence-bound", defaultValue = "1e6",
+            description = "Stop when |f(x+)|, |f(x-)| or their difference exceeds this (default ${DEFAULT-VALUE}).")
+    double divergenceBound;
+
+    @Option(names = "--out", description = "Run directory (default runs/<dataset>).")
+    Path out;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Checkpoint cadence in iterations "
+            + "(default ${DEFAULT-VALUE}; always at the end).")
+    int checkpointEvery;
+
+    @Option(names = "--grid-every", defaultValue = "100",
+            description = "Sample picture cadence in iterations (default ${DEFAULT-VALUE}).")
+    int gridEvery;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint; its stored "
+            + "settings are used (only --iterations may change).")
+    boolean resume;
+
+    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() {
+        Path runDir = out != null ? out : Path.of("runs", dataset);
+        Torch.configure(threads);
+        Trainer.Listener progress = new ProgressListener();
+        Trainer.Result result = resume
+                ? Trainer.resume(runDir, iterations == null ? 0 : iterations, progress)
+                : Trainer.start(config(), runDir, progress);
+        System.out.println("done: " + result.iterations() + " iterations in " + runDir.toAbsolutePath());
+        System.out.println("  samples:    " + runDir.resolve("samples"));
+        System.out.println("  curves:     " + runDir.resolve("training.png"));
+        System.out.println("  checkpoint: " + result.lastCheckpoint());
+        return 0;
+    }
+
+    TrainConfig config() {
+        boolean toy = DataConfig.TOYS.contains(dataset);
+        int size = toy ? 1 : or(imageSize, 32);
+        NetConfig net = new NetConfig(toy ? Architecture.TOY : Architecture.forImageSize(size),
+                DataConfig.channelsOf(dataset), or(nf, toy ? 32 : 64), Activation.parse(activation),
+                or(slope, toy ? 0.05 : 0.2));
+        int kLow = kMin != null ? kMin : or(k, 100);
+        int kHigh = kMax != null ? kMax : (kMin != null ? kMin : or(k, 100));
+        LangevinConfig langevin = new LangevinConfig(stepSize, noiseStd, kLow, kHigh);
+        OptimizerConfig opt = new OptimizerConfig(OptimizerConfig.parseKind(optimizer), beta1, beta2, adamEps);
+        double sigma0 = or(sigma, toy ? 0.0 : 0.03);
+        LearnerConfig learner = new LearnerConfig(or(batch, toy ? 100 : 64),
+                new Schedule(sigma0, sigmaDecayAfter, sigmaDecay, Math.min(sigmaMin, sigma0)),
+                new Schedule(lr, lrDecayAfter, lrDecay, Math.min(lrMin, lr)), opt,
+                Initializer.parse(or(init, toy ? "gaussian" : "uniform"), or(initScale, toy ? 2.0 : 1.0)),
+                divergenceBound);
+        DataConfig data = new DataConfig(dataset, dataDir == null ? null : dataDir.toAbsolutePath().toString(),
+                split, size, cap);
+        return new TrainConfig(data, net, langevin, learner, or(seed, toy ? 123L : 1L), or(iterations, 100_000L),
+                checkpointEvery, gridEvery);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** Draws the progress bar from the trainer's callbacks. */
+    private static final class ProgressListener implements Trainer.Listener {
+        private ProgressBar bar;
+
+        @Override
+        public void onStart(TrainConfig config, long completed) {
+            bar = new ProgressBar(System.err, "train", completed, config.iterations());
+            if (completed > 0) {
+                System.err.println("resuming after iteration " + completed);
+            }
+        }
+
+        @Override
+        public void onIteration(IterationStats s) {
+            bar.update(s.iteration(), String.format("f(x+)-f(x-)=%+.3e |grad f|=%.3g K=%d", s.difference(),
+                    s.gradNorm(), s.steps()));
+        }
+    }
+}
