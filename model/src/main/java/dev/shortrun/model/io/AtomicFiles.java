@@ -1,0 +1,87 @@
+package dev.shortrun.model.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that readers see either the old content or the complete new content, never a
+ * half-written file (a crash mid-checkpoint must not destroy the previous checkpoint).
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /**
+     * Runs {@code body} against a temp file next to {@code target}, fsyncs it and renames it over
+     * the target. The temp file lives in the same directory so the rename stays on one file system
+     * (a cross-device move could not be atomic).
+     */
+    public static void write(Path target, IOConsumer<OutputStream> body) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                // Not closing the wrapper ourselves: the channel is closed by try-with-resources,
+                // but the buffer must be flushed before force().
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                body.accept(new NonClosing(out));
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+        } catch (IOException | RuntimeException e) {
+            throw failure(target, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // The original failure is what matters to the caller.
+                }
+            }
+        }
+    }
+
+    /** Writes {@code text} as UTF-8, atomically. */
+    public static void writeString(Path target, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes));
+    }
+
+    private static IOException failure(Path target, Exception cause) {
+        String why = String.valueOf(cause.getMessage());
+        String msg = why.contains("No space left on device")
+                ? "cannot write " + target + ": disk is full (No space left on device)"
+                : "cannot write " + target + ": " + why;
+        return new IOException(msg, cause);
+    }
+
+    /** Keeps a body from closing the stream before we flush and fsync it. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.shortrun.model.io;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Path2D;
+import java.awt.geom.Point2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Named series on shared axes (training curves: energy difference, gradient norm per iteration). */
+public final class LinePlot {
+    /** Distinct, colour-blind-friendly series colours (Okabe-Ito), used in order. */
+    static final Color[] PALETTE = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
+        new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), Color.BLACK};
+    static final int LEFT = 70, RIGHT = 20, TOP = 36, BOTTOM = 50;
+
+    public record Series(String name, double[] x, double[] y) {
+        public Series {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but "
+                        + y.length + " y values");
+            }
+        }
+    }
+
+    private final List<Series> series = new ArrayList<>();
+    private String title, xLabel, yLabel;
+    private boolean logY;
+    private int width = 640, height = 400;
+
+    public LinePlot title(String t) { this.title = t; return this; }
+
+    public LinePlot xLabel(String l) { this.xLabel = l; return this; }
+
+    public LinePlot yLabel(String l) { this.yLabel = l; return this; }
+
+    /** Log-scale y; points with y <= 0 are then left out (the line breaks there). */
+    public LinePlot logY(boolean on) { this.logY = on; return this; }
+
+    public LinePlot size(int w, int h) { this.width = w; this.height = h; return this; }
+
+    public LinePlot add(String name, double[] x, double[] y) {
+        series.add(new Series(name, x, y));
+        return this;
+    }
+
+    public void write(Path path) throws IOException {
+        Png.write(path, render());
+    }
+
+    /** Data ranges and the plot rectangle; y bounds are in log10 units when logY is on. */
+    private record Frame(double x0, double x1, double y0, double y1, int w, int h, boolean log) {
+        Point2D.Double pixel(double x, double y) {
+            double yy = log ? Math.log10(y) : y;
+            return new Point2D.Double(LEFT + (x - x0) / (x1 - x0) * (w - LEFT - RIGHT),
+                    h - BOTTOM - (yy - y0) / (y1 - y0) * (h - TOP - BOTTOM));
+        }
+    }
+
+    private boolean usable(double x, double y) {
+        return Double.isFinite(x) && Double.isFinite(y) && (!logY || y > 0);
+    }
+
+    private Frame frame() {
+        double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY;
+        double y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int i = 0; i < s.x.length; i++) {
+                if (!usable(s.x[i], s.y[i])) continue;
+                double y = logY ? Math.log10(s.y[i]) : s.y[i];
+                x0 = Math.min(x0, s.x[i]); x1 = Math.max(x1, s.x[i]);
+                y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+            }
+        }
+        if (x0 > x1) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; } // nothing plottable
+        if (x1 - x0 == 0) { x0 -= 0.5; x1 += 0.5; }
+        if (y1 - y0 == 0) { double d = Math.max(Math.abs(y0) * 0.1, 0.5); y0 -= d; y1 += d; }
+        double pad = 0.05 * (y1 - y0); // keep the extremes off the frame
+        return new Frame(x0, x1, y0 - pad, y1 + pad, width, height, logY);
+    }
+
+    /** Where (x, y) lands in the rendered image. */
+    Point2D.Double pixel(double x, double y) {
+        return frame().pixel(x, y);
+    }
+
+    public BufferedImage render() {
+        Frame f = frame();
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = Ticks.antialiased(img.createGraphics());
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            int pw = width - LEFT - RIGHT, ph = height - TOP - BOTTOM;
+            axes(g, f, pw, ph);
+            g.setClip(LEFT, TOP, pw + 1, ph + 1);
+            g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            for (int k = 0; k < series.size(); k++) {
+                g.setColor(PALETTE[k % PALETTE.length]);
+                g.draw(line(series.get(k), f));
+            }
+            g.setClip(null);
+            legend(g);
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    private Path2D line(Series s, Frame f) {
+        Path2D.Double p = new Path2D.Double();
+        boolean pen = false;
+        for (int i = 0; i < s.x.length; i++) {
+            if (!usable(s.x[i], s.y[i])) { pen = false; continue; }
+            Point2D.Double q = f.pixel(s.x[i], s.y[i]);
+            if (!pen) p.moveTo(q.x, q.y);
+            p.lineTo(q.x, q.y); // a zero-length first segment makes a lone point show as a round dot
+            pen = true;
+        }
+        return p;
+    }
+
+    private void axes(Graphics2D g, Frame f, int pw, int ph) {
+        g.setColor(new Color(235, 235, 235));
+        List<Double> yt = logY ? Ticks.log(Math.pow(10, f.y0), Math.pow(10, f.y1)) : Ticks.linear(f.y0, f.y1, 5);
+        List<Double> xt = Ticks.linear(f.x0, f.x1, 6);
+        for (double v : yt) { int y = (int) Math.round(f.pixel(f.x0, v).y); g.drawLine(LEFT, y, LEFT + pw, y); }
+        g.setColor(Color.DARK_GRAY);
+        g.drawRect(LEFT, TOP, pw, ph);
+        FontMetrics fm = g.getFontMetrics();
+        double ys = Ticks.step(f.y0, f.y1, 5), xs = Ticks.step(f.x0, f.x1, 6);
+        for (double v : yt) {
+            int y = (int) Math.round(f.pixel(f.x0, v).y);
+            String s = logY ? Ticks.label(v, v) : Ticks.label(v, ys);
+            g.drawLine(LEFT - 4, y, LEFT, y);
+            g.drawString(s, LEFT - 6 - fm.stringWidth(s), y + 4);
+        }
+        for (double v : xt) {
+            int x = (int) Math.round(f.pixel(v, logY ? 1 : 0).x);
+            g.drawLine(x, TOP + ph, x, TOP + ph + 4);
+            Ticks.centred(g, Ticks.label(v, xs), x, TOP + ph + 18);
+        }
+        if (xLabel != null) Ticks.centred(g, xLabel, LEFT + pw / 2.0, height - 12);
+        if (yLabel != null) {
+            AffineTransform saved = g.getTransform();
+            g.rotate(-Math.PI / 2);
+            Ticks.centred(g, yLabel, -(TOP + ph / 2.0), 16); // rotated: x is minus the screen y
+            g.setTransform(saved);
+        }
+        if (title != null) {
+            g.setFont(Ticks.FONT.deriveFont(Font.BOLD, 14f));
+            Ticks.centred(g, title, width / 2.0, TOP - 12);
+            g.setFont(Ticks.FONT);
+        }
+    }
+
+    private void legend(Graphics2D g) {
+        if (series.isEmpty()) return;
+        FontMetrics fm = g.getFontMetrics();
+        int textW = series.stream().mapToInt(s -> fm.stringWidth(s.name)).max().orElse(0);
+        int boxW = textW + 36, boxH = series.size() * 16 + 8;
+        int x = width - RIGHT - boxW - 8, y = TOP + 8;
+        g.setColor(new Color(255, 255, 255, 220));
+        g.fillRect(x, y, boxW, boxH);
+        g.setColor(Color.GRAY);
+        g.drawRect(x, y, boxW, boxH);
+        for (int k = 0; k < series.size(); k++) {
+            int cy = y + 12 + 16 * k;
+            g.setColor(PALETTE[k % PALETTE.length]);
+            g.drawLine(x + 6, cy, x + 24, cy);
+            g.setColor(Color.BLACK);
+            g.drawString(series.get(k).name, x + 30, cy + 4);
+        }
+    }
+}
