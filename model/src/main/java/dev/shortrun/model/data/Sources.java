@@ -1,0 +1,38 @@
+package dev.shortrun.model.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locating and reading source files with messages that say what was looked for. */
+final class Sources {
+    private Sources() {}
+
+    /** The first candidate that exists in {@code dir}, else an error naming the directory and all candidates. */
+    static Path find(String dataset, Path dir, String... candidates) {
+        if (!Files.isDirectory(dir)) {
+            throw new DataFormatException(dataset + ": directory " + dir + " does not exist (looked for "
+                    + String.join(" or ", candidates) + ")");
+        }
+        for (String name : candidates) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p)) return p;
+        }
+        throw new DataFormatException(dataset + ": none of " + String.join(", ", candidates) + " found in " + dir);
+    }
+
+    static byte[] readAll(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DataFormatException(file + ": cannot read (" + e + ")", e);
+        }
+    }
+
+    static String split(String split) {
+        if (!"train".equals(split) && !"test".equals(split)) {
+            throw new IllegalArgumentException("split must be 'train' or 'test', got '" + split + "'");
+        }
+        return split;
+    }
+}
