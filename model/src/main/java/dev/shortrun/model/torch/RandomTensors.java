@@ -37,9 +37,9 @@ public final class RandomTensors {
         rng.fillUniform(u1, true);
         rng.fillUniform(u2, false);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray radius = scope.create(u1).logi().muli(-2f).sqrti();
+            NDArray radius = scope.create(u1).log().muli(-2f).sqrt();
             NDArray angle = scope.create(u2).muli((float) (2 * Math.PI));
-            NDArray both = radius.mul(angle.cos()).concat(radius.muli(angle.sini()));
+            NDArray both = radius.mul(angle.cos()).concat(radius.muli(angle.sin()));
             NDArray z = (n == 2 * half ? both : both.get("0:" + n)).reshape(shape);
             z.attach(manager);
             return z;
