@@ -9,7 +9,8 @@ DIR holds config.json and .npy files written by the conformance test:
   x.npy              inputs for f(x) and grad f(x)
   noise.npy          (K, N, ...) standard-normal noise, one slice per Langevin step
   x_pos.npy, x_neg.npy  batches for one Adam update of L = mean f(x+) - mean f(x-)
-It writes out_f.npy, out_grad.npy, out_traj.npy (K+1, N, ...), out_param_<name>.npy (after the update).
+It writes out_f.npy, out_grad.npy, out_traj.npy (K+1, N, ...), out_pgrad_<name>.npy (weight gradients of -L)
+and out_param_<name>.npy (weights after the update).
 """
 import json
 import os
@@ -79,6 +80,8 @@ def main(d):
     L = f(x_pos).mean() - f(x_neg).mean()
     optim.zero_grad()
     (-L).backward()
+    for name, p in f.named_parameters():
+        np.save(os.path.join(d, "out_pgrad_%s.npy" % name), p.grad.numpy())
     optim.step()
     for name, p in f.state_dict().items():
         np.save(os.path.join(d, "out_param_%s.npy" % name), p.numpy())

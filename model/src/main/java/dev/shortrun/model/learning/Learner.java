@@ -45,7 +45,6 @@ public final class Learner implements AutoCloseable {
         double sigma = config.sigma().at(iteration);
         double lr = config.lr().at(iteration);
         int m = config.batch();
-        Parameters params = net.parameters();
         try (NDManager scope = manager.newSubManager()) {
             NDArray data = source.batch(scope, m, rng);
             NDArray positive = sigma > 0 ? data.add(random.normal(scope, data.getShape()).muli((float) sigma)) : data;
@@ -53,24 +52,33 @@ public final class Learner implements AutoCloseable {
             NDArray start = config.init().draw(scope, new Shape(m).addAll(new Shape(source.exampleShape())), random);
             LangevinSampler.Chain chain = sampler.run(net, start, k, random, true, null);
 
-            params.requireGradients(true);
-            params.zeroGradients();
-            double[] f = Autograd.recording(() -> {
-                NDArray fPositive = net.forward(positive).mean();
-                NDArray fNegative = net.forward(chain.samples()).mean();
-                Autograd.backward(fNegative.sub(fPositive)); // minimise -(mean f(x+) - mean f(x-))
-                return new double[] {fPositive.getFloat(), fNegative.getFloat()};
-            });
-            double seconds = (System.nanoTime() - started) / 1e9;
-            IterationStats stats = new IterationStats(iteration + 1, f[0], f[1], chain.meanGradNorm(), k, lr, sigma,
-                    seconds);
-            checkDivergence(stats);
-            optimizer.step(params, lr);
+            double[] f = update(positive, chain.samples(), lr, stats -> new IterationStats(iteration + 1, stats[0],
+                    stats[1], chain.meanGradNorm(), k, lr, sigma, (System.nanoTime() - started) / 1e9));
             keepSamples(chain.samples());
             iteration++;
-            return new IterationStats(stats.iteration(), f[0], f[1], stats.gradNorm(), k, lr, sigma,
+            return new IterationStats(iteration, f[0], f[1], chain.meanGradNorm(), k, lr, sigma,
                     (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /**
+     * One gradient update on given batches: minimise {@code mean f(x-) - mean f(x+)} (the seed code's
+     * {@code (-L).backward()}) unless {@code statsOf} reports a divergence. Returns {f(x+), f(x-)} (means).
+     */
+    public double[] update(NDArray positive, NDArray negative, double lr,
+                           java.util.function.Function<double[], IterationStats> statsOf) {
+        Parameters params = net.parameters();
+        params.requireGradients(true);
+        params.zeroGradients();
+        double[] f = Autograd.recording(() -> {
+            NDArray fPositive = net.forward(positive).mean();
+            NDArray fNegative = net.forward(negative).mean();
+            Autograd.backward(fNegative.sub(fPositive));
+            return new double[] {fPositive.getFloat(), fNegative.getFloat()};
+        });
+        checkDivergence(statsOf.apply(f));
+        optimizer.step(params, lr);
+        return f;
     }
 
     private void checkDivergence(IterationStats s) {

@@ -71,6 +71,17 @@ public final class Parameters implements AutoCloseable {
         }
     }
 
+    /** Converts every weight to {@code type} in place (float64 for finite-difference checks). */
+    public void castTo(DataType type) {
+        arrays.replaceAll((name, a) -> {
+            NDArray cast = a.toType(type, true);
+            cast.attach(manager);
+            cast.setName(name);
+            a.close();
+            return cast;
+        });
+    }
+
     /** Copies the weights to host tensors, in order, for checkpoints. */
     public LinkedHashMap<String, Tensor> toTensors() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();

@@ -1,0 +1,34 @@
+package dev.shortrun.model;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locations the tests share: the project root and ../shared (set by surefire, with fallbacks for IDE runs). */
+public final class TestSupport {
+    private TestSupport() {
+    }
+
+    public static Path root() {
+        String p = System.getProperty("shortrun.root");
+        Path root = p != null ? Path.of(p) : Path.of("..").toAbsolutePath().normalize();
+        if (!Files.isDirectory(root.resolve("infra"))) {
+            throw new IllegalStateException("project root not found (looked at " + root + ")");
+        }
+        return root;
+    }
+
+    public static Path shared() {
+        String p = System.getProperty("shortrun.shared");
+        Path shared = p != null ? Path.of(p) : root().resolve("../shared").normalize();
+        if (!Files.isDirectory(shared.resolve("data"))) {
+            throw new IllegalStateException("../shared/data not found (looked at " + shared + ")");
+        }
+        return shared;
+    }
+
+    /** The Python with torch: Debian's python3-torch lives under /usr/bin/python3. */
+    public static String python() {
+        String p = System.getenv("SHORTRUN_PYTHON");
+        return p != null ? p : (Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
+    }
+}
