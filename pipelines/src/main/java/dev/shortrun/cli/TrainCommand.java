@@ -148,13 +148,14 @@ final class TrainCommand implements Callable<Integer> {
             + "settings are used (only --iterations may change).")
     boolean resume;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default 2 images, 1 toys: tiny ops "
+            + "lose to threading overhead).")
+    Integer threads;
 
     @Override
     public Integer call() {
         Path runDir = out != null ? out : Path.of("runs", dataset);
-        Torch.configure(threads);
+        Torch.configure(or(threads, DataConfig.TOYS.contains(dataset) ? 1 : 2));
         Trainer.Listener progress = new ProgressListener();
         Trainer.Result result = resume
                 ? Trainer.resume(runDir, iterations == null ? 0 : iterations, progress)

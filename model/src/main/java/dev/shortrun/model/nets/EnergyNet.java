@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import dev.shortrun.model.nets.Architecture.ConvLayer;
 import dev.shortrun.model.util.Rng;
 
@@ -60,7 +61,10 @@ public final class EnergyNet implements AutoCloseable {
 
     /** f(x) for a batch: input (N, C, H, W) (or (N, 2) points for the toy), output shape (N). */
     public NDArray forward(NDArray x) {
-        NDArray h = x.getShape().dimension() == 2 ? x.reshape(x.getShape().get(0), x.getShape().get(1), 1, 1) : x;
+        if (config.architecture() == Architecture.TOY) {
+            return forwardPoints(x.getShape().dimension() == 2 ? x : x.reshape(x.getShape().get(0), -1));
+        }
+        NDArray h = x;
         for (int i = 0; i < layers.size(); i++) {
             ConvLayer l = layers.get(i);
             h = Conv2d.conv2d(h, parameters.get(weightName(i)), parameters.get(biasName(i)),
@@ -71,6 +75,23 @@ public final class EnergyNet implements AutoCloseable {
             }
         }
         return h.reshape(x.getShape().get(0));
+    }
+
+    /**
+     * The toy net's 1x1 convolutions on a 1x1 "image" are exactly dense layers; computing them as such avoids the
+     * convolution kernels' fixed cost, which dominates on 2D points. Weights keep their (out, in, 1, 1) shape.
+     */
+    private NDArray forwardPoints(NDArray points) {
+        NDArray h = points;
+        for (int i = 0; i < layers.size(); i++) {
+            ConvLayer l = layers.get(i);
+            NDArray w = parameters.get(weightName(i)).reshape(l.out(), l.in());
+            h = Linear.linear(h, w, parameters.get(biasName(i))).singletonOrThrow();
+            if (i < layers.size() - 1) {
+                h = config.activation().apply(h, config.slope());
+            }
+        }
+        return h.reshape(points.getShape().get(0));
     }
 
     /** Multiply-accumulates of one forward pass for one example (FLOPs = 2x this). */

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs shortrun's whole test suite on a fresh machine: installs what the tests need, then `mvn test`.
+#   - Debian python3-torch + python3-numpy: the PyTorch reference the conformance tests compare against
+#   - Debian dataset-fashion-mnist: real Fashion-MNIST files for the reader tests
+# Real MNIST and the CIFAR-10 sample come from ../shared/data beside the checkout.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+need=()
+/usr/bin/python3 -c "import torch, numpy" >/dev/null 2>&1 || need+=(python3-torch python3-numpy)
+[ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "infra/test.sh: installing ${need[*]} (Debian) ..." >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if [ ! -d "$ROOT/../shared/data" ]; then
+  echo "infra/test.sh: ../shared/data not found beside the checkout ($ROOT/../shared); tests need real MNIST/CIFAR" >&2
+  exit 2
+fi
+
+cd "$ROOT"
+exec mvn -B test "$@"
