@@ -30,8 +30,9 @@ import java.util.concurrent.Callable;
                         + "the Anatomy paper's non-convergent config (ToyNet, eps 0.01, 100 steps, gaussian x2 init, "
                         + "batch 100, seed 123)."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--dataset", required = true,
-            description = "mnist, fashion-mnist, cifar10, folder (PNG/JPEG tree), or a 2D toy: gmm, rings.")
+    @Option(names = "--dataset",
+            description = "mnist, fashion-mnist, cifar10, folder (PNG/JPEG tree), or a 2D toy: gmm, rings. "
+                    + "Required, except with --resume --out.")
     String dataset;
 
     @Option(names = "--data-dir", description = "Directory with the dataset's native files (not needed for toys).")
@@ -154,6 +155,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (dataset == null && !(resume && out != null)) {
+            throw new IllegalArgumentException("--dataset is required (to resume, --resume --out RUN is enough)");
+        }
         Path runDir = out != null ? out : Path.of("runs", dataset);
         Torch.configure(or(threads, DataConfig.TOYS.contains(dataset) ? 1 : 2));
         Trainer.Listener progress = new ProgressListener();

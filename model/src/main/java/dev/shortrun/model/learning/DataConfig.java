@@ -36,6 +36,10 @@ public record DataConfig(String dataset, String dir, String split, int imageSize
         if (isToy()) {
             return new ToySource(dataset);
         }
+        if (!Datasets.names().contains(dataset)) {
+            throw new IllegalArgumentException("unknown dataset '" + dataset + "' (allowed: "
+                    + String.join(", ", Datasets.names()) + ", " + String.join(", ", TOYS) + ")");
+        }
         if (dir == null || dir.isBlank()) {
             throw new IllegalArgumentException("dataset " + dataset + " needs a data directory (--data-dir)");
         }
