@@ -87,8 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf("%-5s %-14s %12s %12s %8s %10s %8s%n", "n_f", "what", "DJL s", "PyTorch s", "ratio",
                 "GFLOP/s", "% peak");
         for (int nf : widths) {
-            long fwdFlops = 2L * batch * EnergyNet.create(NetConfig.shortRun(32, channels, nf), null, null)
-                    .macsPerExample();
+            long fwdFlops = 2L * batch * EnergyNet.macsPerExample(NetConfig.shortRun(32, channels, nf));
             row(nf, "langevin step", djl.get(nf).stepSeconds(), torch.get(nf) == null ? Double.NaN
                     : torch.get(nf).stepSeconds(), 3.0 * fwdFlops, peak);
             row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), torch.get(nf) == null ? Double.NaN
@@ -159,18 +158,18 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Practical fp32 peak: a 1024x1024 matrix product on the configured threads. */
+    /** Practical fp32 peak: a 2048x2048 matrix product on the configured threads. */
     private static double measurePeakGflops() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray a = m.randomUniform(-1, 1, new Shape(1024, 1024));
-            NDArray b = m.randomUniform(-1, 1, new Shape(1024, 1024));
+            NDArray a = m.randomUniform(-1, 1, new Shape(2048, 2048));
+            NDArray b = m.randomUniform(-1, 1, new Shape(2048, 2048));
             a.matMul(b).close();
-            int reps = 20;
+            int reps = 5;
             long t0 = System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 a.matMul(b).close();
             }
-            return 2.0 * 1024 * 1024 * 1024 * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
+            return 2.0 * 2048 * 2048 * 2048 * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
         }
     }
 

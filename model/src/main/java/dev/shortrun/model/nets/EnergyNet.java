@@ -95,10 +95,10 @@ public final class EnergyNet implements AutoCloseable {
     }
 
     /** Multiply-accumulates of one forward pass for one example (FLOPs = 2x this). */
-    public long macsPerExample() {
+    public static long macsPerExample(NetConfig config) {
         long macs = 0;
         int size = config.imageSize();
-        for (ConvLayer l : layers) {
+        for (ConvLayer l : config.architecture().layers(config.channels(), config.nf())) {
             int out = l.outputSize(size);
             macs += (long) out * out * l.out() * l.fanIn();
             size = out;
