@@ -3,7 +3,7 @@
 
 Runs exactly the seed code's Langevin step (autograd.grad of f(x).sum() w.r.t. x, x.data += f' + 0.01 z) and
 learning iteration (K steps from uniform noise, then Adam on f(x+).mean() - f(x-).mean()) on random data of the
-given shape, with the given thread count. Prints one JSON line per n_f.
+given shape, with the given thread count. Prints one JSON line per n_f with best-of-N times.
 """
 import argparse
 import json
@@ -27,6 +27,12 @@ class F(nn.Module):
         return self.f(x).squeeze()
 
 
+def timed(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
@@ -36,7 +42,7 @@ def main():
     ap.add_argument("--nf", type=int, nargs="+", default=[32, 64])
     ap.add_argument("--K", type=int, default=100)
     ap.add_argument("--steps", type=int, default=20)
-    ap.add_argument("--iterations", type=int, default=2)
+    ap.add_argument("--iterations", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1)
     a = ap.parse_args()
     t.set_num_threads(a.threads)
@@ -62,17 +68,13 @@ def main():
             (-L).backward()
             optim.step()
 
+        # Best of several timings: the least disturbed by whatever else the machine is doing.
         x = t.autograd.Variable(t.FloatTensor(*shape).uniform_(-1, 1), requires_grad=True)
         steps(x, 3)
-        start = time.perf_counter()
-        steps(x, a.steps)
-        step_s = (time.perf_counter() - start) / a.steps
+        step_s = min(timed(lambda: steps(x, a.steps)) for _ in range(3)) / a.steps
         for _ in range(a.warmup):
             iteration()
-        start = time.perf_counter()
-        for _ in range(a.iterations):
-            iteration()
-        iteration_s = (time.perf_counter() - start) / a.iterations
+        iteration_s = min(timed(iteration) for _ in range(a.iterations))
         print(json.dumps({"nf": n_f, "step_s": step_s, "iteration_s": iteration_s, "torch": t.__version__,
                           "threads": t.get_num_threads()}), flush=True)
 

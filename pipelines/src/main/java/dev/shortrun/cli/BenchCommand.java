@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shortrun bench}: DJL vs the PyTorch seed code on the same shapes and threads, in one invocation.
- * FLOPs: a Langevin step is ~3x the forward FLOPs (forward + input backward); an iteration is K steps plus
- * forward and backward (~3x forward) on the x+ and x- batches.
+ * FLOPs: a Langevin step is 2x the forward FLOPs (forward + backward to the input only: the weights' gradients are
+ * off); an iteration is K steps plus forward and full backward (3x forward) on the x+ and x- batches.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time a Langevin step and a full learning iteration (seed-code shapes) in DJL and in the "
@@ -52,10 +52,12 @@ final class BenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--steps", defaultValue = "20", description = "Timed Langevin steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "20", description = "Langevin steps per timed block, best of 3 blocks "
+            + "reported (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--iterations", defaultValue = "2", description = "Timed iterations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "3", description = "Timed iterations, best one reported "
+            + "(default ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--warmup", defaultValue = "1", description = "Untimed warm-up iterations (default ${DEFAULT-VALUE}).")
@@ -89,9 +91,9 @@ final class BenchCommand implements Callable<Integer> {
         for (int nf : widths) {
             long fwdFlops = 2L * batch * EnergyNet.macsPerExample(NetConfig.shortRun(32, channels, nf));
             row(nf, "langevin step", djl.get(nf).stepSeconds(), torch.get(nf) == null ? Double.NaN
-                    : torch.get(nf).stepSeconds(), 3.0 * fwdFlops, peak);
+                    : torch.get(nf).stepSeconds(), 2.0 * fwdFlops, peak);
             row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), torch.get(nf) == null ? Double.NaN
-                    : torch.get(nf).iterationSeconds(), (3.0 * k + 6) * fwdFlops, peak);
+                    : torch.get(nf).iterationSeconds(), (2.0 * k + 6) * fwdFlops, peak);
         }
         System.out.println("ratio = DJL time / PyTorch time (<= 1.0: DJL is at least as fast).");
         return 0;
@@ -114,18 +116,26 @@ final class BenchCommand implements Callable<Integer> {
             LangevinSampler sampler = new LangevinSampler(LangevinConfig.shortRun(k));
             NDArray x = random.uniform(manager, new Shape(batch, channels, 32, 32), -1, 1);
             sampler.run(net, x, 3, random, true, null).samples().close();
-            long t0 = System.nanoTime();
-            sampler.run(net, x, steps, random, true, null).samples().close();
-            double step = (System.nanoTime() - t0) / 1e9 / steps;
+            double step = Double.MAX_VALUE;
+            for (int r = 0; r < 3; r++) {
+                step = Math.min(step, seconds(() -> sampler.run(net, x, steps, random, true, null).samples().close()));
+            }
             for (int i = 0; i < warmup; i++) {
                 learner.step();
             }
-            t0 = System.nanoTime();
+            double iteration = Double.MAX_VALUE;
             for (int i = 0; i < iterations; i++) {
-                learner.step();
+                iteration = Math.min(iteration, seconds(learner::step));
             }
-            return new Timing(step, (System.nanoTime() - t0) / 1e9 / iterations);
+            return new Timing(step / steps, iteration);
         }
+    }
+
+    /** Best-of-N timing is the least disturbed by other load on the machine; both engines use it. */
+    private static double seconds(Runnable work) {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     private Map<Integer, Timing> timeReference() throws IOException, InterruptedException {
