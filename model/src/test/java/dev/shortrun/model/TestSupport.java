@@ -26,6 +26,15 @@ public final class TestSupport {
         return shared;
     }
 
+    /** A folder of ../shared/data (mnist, cifar10-sample); fails clearly when it is missing. */
+    public static Path sharedData(String sub) {
+        Path p = shared().resolve("data").resolve(sub).normalize();
+        if (!Files.isDirectory(p)) {
+            throw new IllegalStateException("shared test data missing: " + p);
+        }
+        return p;
+    }
+
     /** The Python with torch: Debian's python3-torch lives under /usr/bin/python3. */
     public static String python() {
         String p = System.getenv("SHORTRUN_PYTHON");

@@ -1,5 +1,6 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.model.learning.Checkpoint;
 import dev.shortrun.model.learning.DataConfig;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.LearnerConfig;
@@ -159,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--dataset is required (to resume, --resume --out RUN is enough)");
         }
         Path runDir = out != null ? out : Path.of("runs", dataset);
-        Torch.configure(or(threads, DataConfig.TOYS.contains(dataset) ? 1 : 2));
+        Torch.configure(or(threads, trainsToy(runDir) ? 1 : 2));
         Trainer.Listener progress = new ProgressListener();
         Trainer.Result result = resume
                 ? Trainer.resume(runDir, iterations == null ? 0 : iterations, progress)
@@ -169,6 +170,15 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("  curves:     " + runDir.resolve("training.png"));
         System.out.println("  checkpoint: " + result.lastCheckpoint());
         return 0;
+    }
+
+    /** Whether this run learns a 2D toy: from --dataset, or from the stored settings when resuming. */
+    private boolean trainsToy(Path runDir) {
+        if (!resume) {
+            return DataConfig.TOYS.contains(dataset);
+        }
+        return Trainer.latestCheckpoint(runDir).map(json -> Checkpoint.read(json).config().data().isToy())
+                .orElse(false);
     }
 
     TrainConfig config() {

@@ -3,14 +3,16 @@ package dev.shortrun.model.torch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.shortrun.model.util.Rng;
 
 /**
- * Random tensors drawn from a run's own {@link Rng} rather than PyTorch's global generator, so that concurrent runs
- * in one JVM stay independent and a checkpointed run resumes with exactly the same noise. Uniform bits come from
- * Java (cheap); the Box-Muller transform for normals runs vectorised in PyTorch.
+ * Random tensors determined by a run's own {@link Rng} rather than by PyTorch's global generator state, so that
+ * concurrent runs in one JVM stay independent and a checkpointed run resumes with exactly the same noise.
  */
 public final class RandomTensors {
+    private static final Object TORCH_GENERATOR = new Object();
+
     private final Rng rng;
 
     public RandomTensors(Rng rng) {
@@ -28,21 +30,17 @@ public final class RandomTensors {
         return manager.create(u, shape).muli(hi - lo).addi(lo);
     }
 
-    /** Standard normal N(0, I). */
+    /**
+     * Standard normal N(0, I), drawn by PyTorch's vectorised generator re-seeded from this run's {@link Rng} for
+     * every draw: as fast as {@code randn_like} (a Java or Box-Muller draw costs 3x more per Langevin step), and
+     * still a pure function of the run's RNG state. The lock keeps seed-then-draw atomic across runs sharing the
+     * JVM, since PyTorch's default generator is process-wide.
+     */
     public NDArray normal(NDManager manager, Shape shape) {
-        int n = Math.toIntExact(shape.size());
-        int half = (n + 1) / 2;
-        float[] u1 = new float[half];
-        float[] u2 = new float[half];
-        rng.fillUniform(u1, true);
-        rng.fillUniform(u2, false);
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray radius = scope.create(u1).log().muli(-2f).sqrt();
-            NDArray angle = scope.create(u2).muli((float) (2 * Math.PI));
-            NDArray both = radius.mul(angle.cos()).concat(radius.muli(angle.sin()));
-            NDArray z = (n == 2 * half ? both : both.get("0:" + n)).reshape(shape);
-            z.attach(manager);
-            return z;
+        long seed = rng.nextLong();
+        synchronized (TORCH_GENERATOR) {
+            JniUtils.setSeed(seed);
+            return manager.randomNormal(shape);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.shortrun.model.learning;
 
+import dev.shortrun.model.TestSupport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,11 +32,7 @@ final class Runs {
 
     /** /work/shared/data/{sub}, located through the {@code shortrun.shared} property surefire sets. */
     static Path shared(String sub) {
-        String shared = System.getProperty("shortrun.shared");
-        assertTrue(shared != null, "system property shortrun.shared is not set (surefire sets it; run through Maven)");
-        Path p = Path.of(shared, "data", sub).normalize();
-        assertTrue(Files.isDirectory(p), "shared test data missing: " + p);
-        return p;
+        return TestSupport.sharedData(sub);
     }
 
     /** Real MNIST, first {@code cap} examples, 32x32, n_f 4, fixed K, batch 8, Adam. */
