@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""PyTorch timing of the short-run seed code, for `shortrun bench` to compare against in the same invocation.
+"""PyTorch timing of the short-run seed code, driven by `shortrun bench` so both engines are timed in turns.
 
 Runs exactly the seed code's Langevin step (autograd.grad of f(x).sum() w.r.t. x, x.data += f' + 0.01 z) and
 learning iteration (K steps from uniform noise, then Adam on f(x+).mean() - f(x-).mean()) on random data of the
-given shape, with the given thread count. Prints one JSON line per n_f with best-of-N times.
+given shape and thread count. It reads commands on stdin, one per line, and answers each with one JSON line:
+  steps NF COUNT   time COUNT Langevin steps from the same uniform start  -> {"seconds": ...}
+  iter NF          time one learning iteration                              -> {"seconds": ...}
+  quit
+Interleaving the two engines' timings cancels slow drifts in the machine's load, which on a shared 2-core
+machine are larger than the differences being measured.
 """
 import argparse
 import json
+import sys
 import time
 
 import torch as t
@@ -27,6 +33,34 @@ class F(nn.Module):
         return self.f(x).squeeze()
 
 
+class SeedCode:
+    """The seed code's sampler and learner for one n_f."""
+
+    def __init__(self, shape, n_f, K):
+        self.shape, self.K = shape, K
+        self.f = F(shape[1], n_f)
+        self.optim = t.optim.Adam(self.f.parameters(), lr=1e-4, betas=[.9, .999])
+        self.data = t.rand(*shape) * 2 - 1
+        self.start = t.FloatTensor(*shape).uniform_(-1, 1)
+
+    def steps(self, x_k, count):
+        for _ in range(count):
+            f_prime = t.autograd.grad(self.f(x_k).sum(), [x_k], retain_graph=True)[0]
+            x_k.data += f_prime + 1e-2 * t.randn_like(x_k)
+        return x_k.detach()
+
+    def chain_from_start(self, count):
+        return self.steps(t.autograd.Variable(self.start.clone(), requires_grad=True), count)
+
+    def iteration(self):
+        x_q = self.steps(t.autograd.Variable(t.FloatTensor(*self.shape).uniform_(-1, 1), requires_grad=True), self.K)
+        x_p = self.data + 0.03 * t.randn_like(self.data)
+        L = self.f(x_p).mean() - self.f(x_q).mean()
+        self.optim.zero_grad()
+        (-L).backward()
+        self.optim.step()
+
+
 def timed(fn):
     start = time.perf_counter()
     fn()
@@ -39,44 +73,26 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--channels", type=int, default=3)
     ap.add_argument("--size", type=int, default=32)
-    ap.add_argument("--nf", type=int, nargs="+", default=[32, 64])
     ap.add_argument("--K", type=int, default=100)
-    ap.add_argument("--steps", type=int, default=20)
-    ap.add_argument("--iterations", type=int, default=3)
-    ap.add_argument("--warmup", type=int, default=1)
     a = ap.parse_args()
     t.set_num_threads(a.threads)
     t.set_num_interop_threads(1)
     t.manual_seed(1)
-    shape = (a.batch, a.channels, a.size, a.size)
-    for n_f in a.nf:
-        f = F(a.channels, n_f)
-        optim = t.optim.Adam(f.parameters(), lr=1e-4, betas=[.9, .999])
-        data = t.rand(*shape) * 2 - 1
-
-        def steps(x_k, count):
-            for _ in range(count):
-                f_prime = t.autograd.grad(f(x_k).sum(), [x_k], retain_graph=True)[0]
-                x_k.data += f_prime + 1e-2 * t.randn_like(x_k)
-            return x_k.detach()
-
-        def iteration():
-            x_q = steps(t.autograd.Variable(t.FloatTensor(*shape).uniform_(-1, 1), requires_grad=True), a.K)
-            x_p = data + 0.03 * t.randn_like(data)
-            L = f(x_p).mean() - f(x_q).mean()
-            optim.zero_grad()
-            (-L).backward()
-            optim.step()
-
-        # Best of several timings: the least disturbed by whatever else the machine is doing.
-        x = t.autograd.Variable(t.FloatTensor(*shape).uniform_(-1, 1), requires_grad=True)
-        steps(x, 3)
-        step_s = min(timed(lambda: steps(x, a.steps)) for _ in range(3)) / a.steps
-        for _ in range(a.warmup):
-            iteration()
-        iteration_s = min(timed(iteration) for _ in range(a.iterations))
-        print(json.dumps({"nf": n_f, "step_s": step_s, "iteration_s": iteration_s, "torch": t.__version__,
-                          "threads": t.get_num_threads()}), flush=True)
+    models = {}
+    print(json.dumps({"ready": True, "torch": t.__version__, "threads": t.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if not words or words[0] == "quit":
+            break
+        n_f = int(words[1])
+        model = models.setdefault(n_f, SeedCode((a.batch, a.channels, a.size, a.size), n_f, a.K))
+        if words[0] == "steps":
+            seconds = timed(lambda: model.chain_from_start(int(words[2])))
+        elif words[0] == "iter":
+            seconds = timed(model.iteration)
+        else:
+            raise SystemExit("unknown command: " + line)
+        print(json.dumps({"seconds": seconds}), flush=True)
 
 
 if __name__ == "__main__":

@@ -21,10 +21,11 @@ import picocli.CommandLine.Option;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +53,15 @@ final class BenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--steps", defaultValue = "20", description = "Langevin steps per timed block, best of 3 blocks "
-            + "reported (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "20", description = "Langevin steps per timed block "
+            + "(default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--iterations", defaultValue = "3", description = "Timed iterations, best one reported "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "3", description = "Timed turns per engine (one step block and "
+            + "one iteration each); the best is reported (default ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Untimed warm-up iterations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed warm-up turns (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--threads", defaultValue = "2", description = "Threads for both engines (default ${DEFAULT-VALUE}).")
@@ -80,20 +81,23 @@ final class BenchCommand implements Callable<Integer> {
         Torch.configure(threads);
         double peak = measurePeakGflops();
         Map<Integer, Timing> djl = new HashMap<>();
-        for (int nf : widths) {
-            djl.put(nf, timeDjl(nf));
+        Map<Integer, Timing> torch = new HashMap<>();
+        try (Reference reference = noReference ? null : new Reference(command())) {
+            for (int nf : widths) {
+                System.err.printf("timing n_f=%d: DJL and PyTorch in turns ...%n", nf);
+                time(nf, reference, djl, torch);
+            }
         }
-        Map<Integer, Timing> torch = noReference ? Map.of() : timeReference();
-        System.out.printf("%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; matmul peak %.1f GFLOP/s%n",
-                batch, channels, k, threads, peak);
+        System.out.printf("%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; matmul peak %.1f GFLOP/s; "
+                + "best of %d turns%n", batch, channels, k, threads, peak, iterations);
         System.out.printf("%-5s %-14s %12s %12s %8s %10s %8s%n", "n_f", "what", "DJL s", "PyTorch s", "ratio",
                 "GFLOP/s", "% peak");
         for (int nf : widths) {
             long fwdFlops = 2L * batch * EnergyNet.macsPerExample(NetConfig.shortRun(32, channels, nf));
-            row(nf, "langevin step", djl.get(nf).stepSeconds(), torch.get(nf) == null ? Double.NaN
-                    : torch.get(nf).stepSeconds(), 2.0 * fwdFlops, peak);
-            row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), torch.get(nf) == null ? Double.NaN
-                    : torch.get(nf).iterationSeconds(), (2.0 * k + 6) * fwdFlops, peak);
+            Timing ref = torch.getOrDefault(nf, new Timing(Double.NaN, Double.NaN));
+            row(nf, "langevin step", djl.get(nf).stepSeconds(), ref.stepSeconds(), 2.0 * fwdFlops, peak);
+            row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), ref.iterationSeconds(),
+                    (2.0 * k + 6) * fwdFlops, peak);
         }
         System.out.println("ratio = DJL time / PyTorch time (<= 1.0: DJL is at least as fast).");
         return 0;
@@ -105,8 +109,12 @@ final class BenchCommand implements Callable<Integer> {
                 gflops, 100 * gflops / peak);
     }
 
-    private Timing timeDjl(int nf) {
-        System.err.printf("timing DJL n_f=%d ...%n", nf);
+    /**
+     * Times DJL and the reference alternately, turn by turn, keeping each engine's best: slow drifts in the
+     * machine's load then hit both engines alike instead of whichever happened to run second.
+     */
+    private void time(int nf, Reference reference, Map<Integer, Timing> djl, Map<Integer, Timing> torch)
+            throws IOException {
         Rng rng = new Rng(1);
         try (NDManager manager = NDManager.newBaseManager();
              EnergyNet net = EnergyNet.create(NetConfig.shortRun(32, channels, nf), manager, rng);
@@ -115,30 +123,40 @@ final class BenchCommand implements Callable<Integer> {
             RandomTensors random = new RandomTensors(rng);
             LangevinSampler sampler = new LangevinSampler(LangevinConfig.shortRun(k));
             NDArray x = random.uniform(manager, new Shape(batch, channels, 32, 32), -1, 1);
-            sampler.run(net, x, 3, random, true, null).samples().close();
-            double step = Double.MAX_VALUE;
-            for (int r = 0; r < 3; r++) {
-                step = Math.min(step, seconds(() -> sampler.run(net, x, steps, random, true, null).samples().close()));
-            }
             for (int i = 0; i < warmup; i++) {
+                sampler.run(net, x, 3, random, true, null).samples().close();
                 learner.step();
+                if (reference != null) {
+                    reference.ask("steps " + nf + " 3");
+                    reference.ask("iter " + nf);
+                }
             }
-            double iteration = Double.MAX_VALUE;
-            for (int i = 0; i < iterations; i++) {
-                iteration = Math.min(iteration, seconds(learner::step));
+            double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+            for (int turn = 0; turn < iterations; turn++) {
+                best[0] = Math.min(best[0], seconds(() -> sampler.run(net, x, steps, random, true, null)
+                        .samples().close()) / steps);
+                if (reference != null) {
+                    best[1] = Math.min(best[1], reference.ask("steps " + nf + " " + steps) / steps);
+                }
+                best[2] = Math.min(best[2], seconds(learner::step));
+                if (reference != null) {
+                    best[3] = Math.min(best[3], reference.ask("iter " + nf));
+                }
             }
-            return new Timing(step / steps, iteration);
+            djl.put(nf, new Timing(best[0], best[2]));
+            if (reference != null) {
+                torch.put(nf, new Timing(best[1], best[3]));
+            }
         }
     }
 
-    /** Best-of-N timing is the least disturbed by other load on the machine; both engines use it. */
     private static double seconds(Runnable work) {
         long t0 = System.nanoTime();
         work.run();
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private Map<Integer, Timing> timeReference() throws IOException, InterruptedException {
+    private List<String> command() {
         Path script = Path.of(System.getProperty("shortrun.home", "."), "infra", "bench", "pytorch_bench.py");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("PyTorch reference script not found at " + script
@@ -146,26 +164,55 @@ final class BenchCommand implements Callable<Integer> {
         }
         String py = python != null ? python : (Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3"
                 : "python3");
-        List<String> cmd = new ArrayList<>(List.of(py, script.toString(), "--threads", "" + threads, "--batch",
-                "" + batch, "--channels", "" + channels, "--K", "" + k, "--steps", "" + steps, "--iterations",
-                "" + iterations, "--warmup", "" + warmup, "--nf"));
-        widths.forEach(w -> cmd.add(w.toString()));
-        System.err.println("timing PyTorch reference: " + String.join(" ", cmd));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Map<Integer, Timing> out = new HashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonObject o = JsonParser.parseString(line).getAsJsonObject();
-                out.put(o.get("nf").getAsInt(), new Timing(o.get("step_s").getAsDouble(),
-                        o.get("iteration_s").getAsDouble()));
+        return List.of(py, script.toString(), "--threads", "" + threads, "--batch", "" + batch, "--channels",
+                "" + channels, "--K", "" + k);
+    }
+
+    /** The PyTorch seed code in a child process, answering timing requests one line at a time. */
+    private static final class Reference implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader answers;
+        private final Writer requests;
+        private final String command;
+
+        Reference(List<String> command) throws IOException {
+            this.command = String.join(" ", command);
+            System.err.println("PyTorch reference: " + this.command);
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            read("ready");
+        }
+
+        double ask(String request) throws IOException {
+            requests.write(request + "\n");
+            requests.flush();
+            return read("seconds").get("seconds").getAsDouble();
+        }
+
+        private JsonObject read(String key) throws IOException {
+            String line = answers.readLine();
+            if (line == null) {
+                throw new IllegalStateException("the PyTorch reference stopped (" + command + "); is torch installed "
+                        + "for that python? (Debian: apt-get install python3-torch) Or use --no-reference.");
+            }
+            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            if (!o.has(key)) {
+                throw new IllegalStateException("unexpected answer from the PyTorch reference: " + line);
+            }
+            return o;
+        }
+
+        @Override
+        public void close() throws IOException {
+            requests.write("quit\n");
+            requests.close();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the PyTorch reference failed (exit " + p.exitValue() + "); is torch "
-                    + "installed for " + py + "? (Debian: apt-get install python3-torch) Or use --no-reference.");
-        }
-        return out;
     }
 
     /** Practical fp32 peak: a 2048x2048 matrix product on the configured threads. */
