@@ -96,7 +96,7 @@ public final class LangevinSampler {
 
     /** L2 norm of each example's gradient, shape (N). */
     public static NDArray perSampleNorm(NDArray grad) {
-        return grad.reshape(grad.getShape().get(0), -1).square().sum(new int[] {1}).sqrt();
+        return grad.reshape(grad.getShape().get(0), -1).norm(new int[] {1}); // one fused kernel, no temporaries
     }
 
     /** The end of a chain and the mean input-gradient norm over its steps. */

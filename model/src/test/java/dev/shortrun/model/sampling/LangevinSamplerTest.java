@@ -45,6 +45,27 @@ class LangevinSamplerTest {
     }
 
     @Test
+    void reportsTheMeanPerSampleGradientNorm() {
+        try (NDManager manager = NDManager.newBaseManager();
+             EnergyNet net = EnergyNet.create(NetConfig.shortRun(32, 1, 4), manager, new Rng(1))) {
+            NDArray x = new RandomTensors(new Rng(4)).uniform(manager, new Shape(3, 1, 32, 32), -1, 1);
+            float[] grad = LangevinSampler.inputGradient(net, x.duplicate()).toFloatArray();
+            double expected = 0;
+            for (int i = 0; i < 3; i++) {
+                double sq = 0;
+                for (int j = 0; j < 1024; j++) {
+                    sq += grad[i * 1024 + j] * (double) grad[i * 1024 + j];
+                }
+                expected += Math.sqrt(sq) / 3;
+            }
+            double reported = new LangevinSampler(LangevinConfig.shortRun(1))
+                    .run(net, x, 1, (LangevinSampler.StepNoise) null, null).meanGradNorm();
+            assertEquals(expected, reported, 1e-5 * expected);
+            assertTrue(expected > 0);
+        }
+    }
+
+    @Test
     void weightGradientsStayOffWhileSampling() {
         try (NDManager manager = NDManager.newBaseManager();
              EnergyNet net = EnergyNet.create(NetConfig.shortRun(32, 1, 4), manager, new Rng(1))) {
