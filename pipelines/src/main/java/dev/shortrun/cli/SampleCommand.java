@@ -6,10 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import dev.shortrun.model.io.Npy;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.learning.Checkpoint;
+import dev.shortrun.model.learning.CheckpointSampler;
 import dev.shortrun.model.learning.Pictures;
-import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.learning.Trainer;
-import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.nets.Parameters;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
@@ -76,20 +75,17 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--n must be >= 1, got " + n);
         }
         Torch.configure(threads);
-        Checkpoint c = Checkpoint.read(json);
-        TrainConfig config = c.config();
-        int steps = k != null ? k : config.langevin().kMax();
-        Path png = out != null ? out : json.getParent().getParent().resolve("samples")
-                .resolve(String.format("sample-%s-K%d-seed%d.png", Checkpoint.baseName(c.iteration()), steps, seed));
-        RandomTensors random = new RandomTensors(new Rng(seed));
-        try (NDManager manager = NDManager.newBaseManager(); EnergyNet net = c.loadNet(json, manager)) {
-            NDArray start = init != null ? readInit(manager, config) : config.learner().init().draw(manager,
-                    exampleShape(n, config), random);
-            LangevinSampler sampler = new LangevinSampler(config.langevin());
+        try (NDManager manager = NDManager.newBaseManager();
+             CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
+            Checkpoint c = sampler.checkpoint();
+            int steps = k != null ? k : c.config().langevin().kMax();
+            Path png = out != null ? out : json.getParent().getParent().resolve("samples").resolve(String.format(
+                    "sample-%s-K%d-seed%d.png", Checkpoint.baseName(c.iteration()), steps, seed));
+            RandomTensors random = new RandomTensors(new Rng(seed));
+            NDArray start = init != null ? readInit(manager, sampler) : sampler.drawStart(n, random);
             ProgressBar bar = new ProgressBar(System.err, "sample", 0, steps);
-            LangevinSampler.Chain chain = sampler.run(net, start, steps, random, !noNoise,
-                    (step, x) -> bar.update(step, ""));
-            Pictures.samples(png, chain.samples(), config.data());
+            LangevinSampler.Chain chain = sampler.run(start, steps, random, !noNoise, (step, x) -> bar.update(step, ""));
+            Pictures.samples(png, chain.samples(), c.config().data());
             System.out.println("samples: " + png + String.format("  (K=%d, mean |grad f|=%.4g)", steps,
                     chain.meanGradNorm()));
             if (save != null) {
@@ -100,18 +96,13 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    private NDArray readInit(NDManager manager, TrainConfig config) throws IOException {
+    private NDArray readInit(NDManager manager, CheckpointSampler sampler) throws IOException {
         Tensor t = Npy.read(init);
-        long[] expected = exampleShape(t.dim(0), config).getShape();
+        long[] expected = sampler.batchShape(t.dim(0)).getShape();
         if (!Arrays.equals(t.shape(), expected)) {
             throw new IllegalArgumentException(init + " has shape " + Arrays.toString(t.shape())
                     + ", the model samples shape " + Arrays.toString(expected) + " (N x C x H x W)");
         }
         return manager.create(t.data(), new Shape(t.shape()));
-    }
-
-    private static Shape exampleShape(long count, TrainConfig config) {
-        return config.data().isToy() ? new Shape(count, 2)
-                : new Shape(count, config.net().channels(), config.net().imageSize(), config.net().imageSize());
     }
 }

@@ -1,0 +1,97 @@
+package dev.shortrun.cli;
+
+import dev.shortrun.pipeline.PipelineGraph;
+import dev.shortrun.pipeline.Runners;
+import dev.shortrun.pipeline.Summary;
+import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.steps.RunSpec;
+import dev.shortrun.steps.StepRegistry;
+import dev.shortrun.steps.tracking.RunHandle;
+import dev.shortrun.steps.tracking.Tracker;
+import dev.shortrun.steps.tracking.Trackers;
+import org.apache.beam.sdk.PipelineResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code shortrun run PIPELINE.yaml} and {@code shortrun sweep SWEEP.yaml}: resolve, run on Beam, summarise. */
+final class RunCommand {
+    private RunCommand() {
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Run a pipeline spec (pipelines/*.yaml): train, then the steps it names, on embedded "
+                    + "Flink (default), a Flink cluster or Beam's DirectRunner.",
+                    "Every run writes its directory (metrics, pictures, checkpoints, resolved spec) and, with an "
+                            + "MLflow URI, logs params, metrics and artifacts there."})
+    static final class Pipeline implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline spec.")
+        Path spec;
+
+        @Mixin
+        SpecOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            List<RunSpec> runs = new SpecLoader().loadPipeline(spec, options.overrides(), StepRegistry.names());
+            return execute(runs.get(0).pipeline(), runs, runs.get(0).resources().parallelism(), false);
+        }
+    }
+
+    @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Run a sweep spec (sweeps/*.yaml): one run per point, up to max_concurrency at once, "
+                    + "under one MLflow parent run with a summary table."})
+    static final class Sweep implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SWEEP.yaml", description = "The sweep spec.")
+        Path spec;
+
+        @Mixin
+        SpecOptions options;
+
+        @Override
+        public Integer call() throws Exception {
+            SpecLoader.Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides(), StepRegistry.names());
+            int slots = options.parallelism != null ? options.parallelism : sweep.maxConcurrency();
+            return execute(sweep.name(), sweep.points(), slots, true);
+        }
+    }
+
+    static int execute(String name, List<RunSpec> runs, int parallelism, boolean sweep) throws Exception {
+        RunSpec first = runs.get(0);
+        Path outputRoot = Path.of(first.outputDir()).getParent();
+        System.out.printf("%s %s: %d run(s), runner %s, parallelism %d%n", sweep ? "sweep" : "pipeline", name,
+                runs.size(), first.runner().kind(), parallelism);
+        runs.forEach(r -> System.out.println("  " + SpecLoader.describe(r)));
+        try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), outputRoot.resolve("sweeps"));
+             RunHandle parent = sweep ? tracker.startRun(first.tracking().experiment(), name, Map.of(
+                     "mlflow.runName", name, "trigger", first.tracking().trigger(), "shortrun.git_commit",
+                     GitCommit.current(), "shortrun.sweep", name), null) : null) {
+            Path results = outputRoot.resolve("results").resolve(name + "-" + System.currentTimeMillis());
+            PipelineResult result = PipelineGraph.build(runs, Runners.options(first.runner().kind(),
+                    first.runner().flinkMaster(), parallelism, "shortrun-" + name), results,
+                    parent == null ? null : parent.id()).run();
+            PipelineResult.State state = result.waitUntilFinish();
+            Summary summary = Summary.collect(runs, results);
+            Path table = summary.write(outputRoot.resolve("summaries").resolve(name + ".csv"));
+            System.out.println();
+            System.out.println(summary.render());
+            System.out.println("state:   " + state);
+            System.out.println("summary: " + table.toAbsolutePath());
+            runs.forEach(r -> System.out.println("run:     " + Path.of(r.outputDir()).toAbsolutePath()));
+            if (parent != null) {
+                parent.logArtifact(table, "");
+                parent.finish(state == PipelineResult.State.DONE ? "FINISHED" : "FAILED");
+                System.out.println("tracking: " + parent.url());
+            } else if (first.tracking().mlflowUri() != null) {
+                System.out.println("tracking: " + first.tracking().mlflowUri() + " (experiment "
+                        + first.tracking().experiment() + ")");
+            }
+            return state == PipelineResult.State.DONE ? 0 : 1;
+        }
+    }
+}

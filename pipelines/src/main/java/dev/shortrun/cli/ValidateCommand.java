@@ -1,0 +1,50 @@
+package dev.shortrun.cli;
+
+import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.steps.RunSpec;
+import dev.shortrun.steps.StepRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code shortrun validate SPEC.yaml}: parse and resolve a pipeline or sweep, print the runs, run nothing. */
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Check a pipeline or sweep spec and print the fully resolved runs (with their hashes); runs "
+                + "nothing. Errors name the file, line, key and what is allowed.")
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SPEC.yaml", description = "A pipeline (pipelines/*.yaml) or sweep "
+            + "(sweeps/*.yaml; recognised by its top-level 'base' key).")
+    Path spec;
+
+    @Mixin
+    SpecOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        SpecLoader loader = new SpecLoader();
+        List<RunSpec> runs;
+        if (isSweep(spec)) {
+            SpecLoader.Sweep sweep = loader.loadSweep(spec, options.overrides(), StepRegistry.names());
+            System.out.printf("sweep %s: %d point(s), max_concurrency %d, base %s%n", sweep.name(),
+                    sweep.points().size(), sweep.maxConcurrency(), sweep.baseFile());
+            runs = sweep.points();
+        } else {
+            runs = loader.loadPipeline(spec, options.overrides(), StepRegistry.names());
+            System.out.printf("pipeline %s: %d run(s)%n", runs.get(0).pipeline(), runs.size());
+        }
+        runs.forEach(r -> System.out.println("  " + SpecLoader.describe(r)));
+        return 0;
+    }
+
+    static boolean isSweep(Path file) throws java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("spec not found: " + file);
+        }
+        return Files.readAllLines(file).stream().anyMatch(line -> line.startsWith("base:"));
+    }
+}

@@ -1,0 +1,180 @@
+package dev.shortrun.steps;
+
+import dev.shortrun.model.learning.Checkpoint;
+import dev.shortrun.model.learning.IterationStats;
+import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.model.learning.Trainer;
+import dev.shortrun.model.torch.Torch;
+import dev.shortrun.steps.tracking.RunHandle;
+import dev.shortrun.steps.tracking.Tracker;
+import dev.shortrun.steps.tracking.Trackers;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The {@code train} step: one element = one resolved run (RunSpec JSON) in, its checkpoints (CheckpointRef JSON)
+ * out. A re-executed element (a restarted worker) resumes from the run's own newest checkpoint, so a run is never
+ * trained twice and never loses finished iterations.
+ */
+public final class TrainStep extends PTransform<PCollection<String>, PCollection<String>> {
+    private final String parentRunId;
+
+    /** @param parentRunId the sweep's parent run in the tracker, or null for a single run */
+    public TrainStep(String parentRunId) {
+        this.parentRunId = parentRunId;
+    }
+
+    @Override
+    public PCollection<String> expand(PCollection<String> specs) {
+        return specs.apply("Train", ParDo.of(new TrainFn(parentRunId)));
+    }
+
+    static final class TrainFn extends DoFn<String, String> {
+        private final String parentRunId;
+
+        TrainFn(String parentRunId) {
+            this.parentRunId = parentRunId;
+        }
+
+        @ProcessElement
+        public void process(@Element String specJson, OutputReceiver<String> out) {
+            RunSpec spec = RunSpec.fromJson(specJson);
+            Torch.configure(spec.resources().threadsPerWorker());
+            Path runDir = Path.of(spec.outputDir());
+            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), runDir.getParent());
+                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
+                         parentRunId)) {
+                Files.createDirectories(runDir);
+                Path specFile = runDir.resolve("spec.json");
+                Files.writeString(specFile, specJson);
+                run.logParams(spec.params());
+                run.logArtifact(specFile, "");
+                Uploads uploads = new Uploads(run, runDir);
+                List<Path> checkpoints = new ArrayList<>();
+                Trainer.Listener listener = new Trainer.Listener() {
+                    @Override
+                    public void onIteration(IterationStats s) {
+                        Map<String, Double> m = new LinkedHashMap<>();
+                        m.put("f_pos", s.fPositive());
+                        m.put("f_neg", s.fNegative());
+                        m.put("f_diff", s.difference());
+                        m.put("grad_norm", s.gradNorm());
+                        m.put("K", (double) s.steps());
+                        m.put("lr", s.lr());
+                        m.put("sigma", s.sigma());
+                        m.put("seconds_per_iteration", s.seconds());
+                        run.logMetrics(s.iteration(), m);
+                    }
+
+                    @Override
+                    public void onCheckpoint(Path json) {
+                        checkpoints.add(json);
+                        uploads.newPictures("samples");
+                    }
+                };
+                try {
+                    train(spec.train(), runDir, listener);
+                } catch (RuntimeException e) {
+                    run.setTag("error", String.valueOf(e.getMessage()));
+                    run.finish("FAILED");
+                    throw e;
+                }
+                uploads.newPictures("samples");
+                uploads.file(runDir.resolve("training.png"), "");
+                uploads.file(runDir.resolve("metrics.csv"), "");
+                Path last = Trainer.latestCheckpoint(runDir).orElseThrow();
+                for (String name : List.of(last.getFileName().toString(), weightsOf(last), optimOf(last))) {
+                    uploads.file(last.resolveSibling(name), "checkpoint");
+                }
+                for (Path json : allCheckpoints(runDir)) {
+                    long iteration = Checkpoint.read(json).iteration();
+                    out.output(new CheckpointRef(json.toString(), iteration, json.equals(last), run.id(), specJson)
+                            .toJson());
+                }
+                run.finish("FINISHED");
+            } catch (IOException e) {
+                throw new UncheckedIOException("run " + spec.runName() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Starts, resumes after a restart, or (when already complete) leaves the run as it is. */
+        private static void train(TrainConfig config, Path runDir, Trainer.Listener listener) {
+            var latest = Trainer.latestCheckpoint(runDir);
+            if (latest.isEmpty()) {
+                Trainer.start(config, runDir, listener);
+            } else if (Checkpoint.read(latest.get()).iteration() < config.iterations()) {
+                Trainer.resume(runDir, config.iterations(), listener);
+            }
+        }
+
+        private Map<String, String> tags(RunSpec spec) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("mlflow.runName", spec.runName());
+            tags.put("shortrun.spec_hash", spec.specHash());
+            tags.put("shortrun.pipeline", spec.pipeline());
+            tags.put("trigger", spec.tracking().trigger());
+            spec.sweepPoint().forEach((k, v) -> tags.put("sweep." + k, v));
+            return tags;
+        }
+    }
+
+    static String weightsOf(Path json) {
+        return Checkpoint.read(json).weights();
+    }
+
+    static String optimOf(Path json) {
+        return Checkpoint.read(json).optimizerState();
+    }
+
+    static List<Path> allCheckpoints(Path runDir) {
+        try (Stream<Path> files = Files.list(runDir.resolve("checkpoints"))) {
+            return files.filter(p -> p.getFileName().toString().matches("iter-\\d+\\.json")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Uploads each picture once, as it appears. */
+    static final class Uploads {
+        private final RunHandle run;
+        private final Path runDir;
+        private final Set<Path> done = new HashSet<>();
+
+        Uploads(RunHandle run, Path runDir) {
+            this.run = run;
+            this.runDir = runDir;
+        }
+
+        void newPictures(String dir) {
+            Path folder = runDir.resolve(dir);
+            if (!Files.isDirectory(folder)) {
+                return;
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(p -> p.toString().endsWith(".png")).sorted().forEach(p -> file(p, dir));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void file(Path file, String artifactDir) {
+            if (Files.isRegularFile(file) && done.add(file)) {
+                run.logArtifact(file, artifactDir);
+            }
+        }
+    }
+}
