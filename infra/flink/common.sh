@@ -25,13 +25,27 @@ else
   JAVA="java"
 fi
 
-# pid of a role (jobmanager|taskmanager) if its process is alive, else nothing
+flink_main_class() {
+  case "$1" in
+    jobmanager) echo org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint ;;
+    taskmanager) echo org.apache.flink.runtime.taskexecutor.TaskManagerRunner ;;
+  esac
+}
+
+# pid of a role (jobmanager|taskmanager) if its process is alive, else nothing (status 1).
+# Alive means: exists, is not a zombie (an orphaned daemon may be reaped late), and still runs
+# the role's main class (the pid was not reused).
 flink_pid() {
-  local f="$FLINK_RUN/$1.pid" pid
+  local f="$FLINK_RUN/$1.pid" pid state
   [[ -f "$f" ]] || return 1
   pid="$(cat "$f" 2>/dev/null)"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -r "/proc/$pid/stat" ]]; then
+    state="$(sed 's/^.*) \([A-Za-z]\).*/\1/' "/proc/$pid/stat" 2>/dev/null)" || return 1
+    [[ "$state" != Z && "$state" != X ]] || return 1
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$(flink_main_class "$1")" || return 1
+  fi
   echo "$pid"
 }
 
@@ -40,9 +54,20 @@ port_busy() {
   ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
 }
 
-# true if the REST API lists >= 1 TaskManager offering the expected slots
-flink_healthy() {
+# ids of the TaskManagers registered with the REST API that offer the expected slots, one a line
+flink_tm_ids() {
   local body
-  body="$(curl -fsS --max-time 3 "$FLINK_REST/taskmanagers" 2>/dev/null)" || return 1
-  grep -q "\"slotsNumber\":$FLINK_SLOTS[,}]" <<<"$body"
+  body="$(curl -fsS --max-time 3 "$FLINK_REST/taskmanagers" 2>/dev/null)" || return 0
+  # one object per TaskManager: {"id":"...","path":...,"slotsNumber":N,...}
+  grep -o '"id":"[^"]*"[^{]*"slotsNumber":'"$FLINK_SLOTS"'[,}]' <<<"$body" | sed 's/^"id":"\([^"]*\)".*/\1/' || true
+}
+
+# true if the REST API lists >= 1 TaskManager offering the expected slots
+# (with an argument: one whose id is not among those listed in it, i.e. a freshly started one)
+flink_healthy() {
+  local ids
+  ids="$(flink_tm_ids)"
+  [[ -n "$ids" ]] || return 1
+  [[ -z "${1:-}" ]] && return 0
+  grep -qvxF -f <(printf '%s\n' "$1") <<<"$ids"
 }

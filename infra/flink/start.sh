@@ -16,6 +16,7 @@ fail() {
       tail -n 40 "$f" >&2
     fi
   done
+  log "ERROR: $* (logs: $FLINK_LOG; clean up with infra/flink/stop.sh)"
   exit 1
 }
 
@@ -180,12 +181,14 @@ start_role() {
 }
 
 t0=$SECONDS
+# a TaskManager killed hard stays listed until its heartbeat times out: wait for a new one
+OLD_TMS="$(flink_pid jobmanager >/dev/null && ! flink_pid taskmanager >/dev/null && flink_tm_ids || true)"
 start_role jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
 start_role taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
 
 # --- wait for REST + a registered TaskManager ------------------------------------------------------
 log "waiting for $FLINK_REST/taskmanagers to list a TaskManager with $FLINK_SLOTS slots (timeout ${FLINK_START_TIMEOUT}s)"
-until flink_healthy; do
+until flink_healthy "$OLD_TMS"; do
   flink_pid jobmanager >/dev/null || fail "jobmanager exited"
   flink_pid taskmanager >/dev/null || fail "taskmanager exited"
   (( SECONDS - t0 < FLINK_START_TIMEOUT )) || fail "not healthy after ${FLINK_START_TIMEOUT}s"

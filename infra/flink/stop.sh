@@ -14,10 +14,10 @@ stop_role() {
   log "stopping $role (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < 30; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
+    flink_pid "$role" >/dev/null || break
     sleep 1
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if flink_pid "$role" >/dev/null; then
     log "$role did not stop in 30s; killing pid $pid"
     kill -KILL "$pid" 2>/dev/null || true
     sleep 1
