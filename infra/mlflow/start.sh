@@ -4,6 +4,7 @@
 #   SHORTRUN_MLFLOW_VENV   venv holding mlflow      (default: <repo>/.venv-mlflow)
 #   SHORTRUN_MLFLOW_STATE  database, artifacts, pid and log (default: <repo>/.mlflow)
 #   SHORTRUN_MLFLOW_PORT   port on 127.0.0.1         (default: 5000)
+#   SHORTRUN_MLFLOW_WORKERS gunicorn workers         (default: 2)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -43,13 +44,13 @@ if healthy; then
   exit 1
 fi
 
+# --serve-artifacts (the default since 2.0, explicit here) makes the server proxy artifact uploads, which the Java
+# tracker relies on. Few workers: each imports mlflow (seconds of CPU), and a local server needs little concurrency.
 ARGS=(server --host 127.0.0.1 --port "$PORT"
       --backend-store-uri "sqlite:///$STATE/mlflow.db"
-      --artifacts-destination "$STATE/artifacts")
-# Artifact serving is the default since 2.0; pass the flag explicitly where it exists.
-if "$VENV/bin/mlflow" server --help 2>/dev/null | grep -q -- '--serve-artifacts'; then
-  ARGS+=(--serve-artifacts)
-fi
+      --artifacts-destination "$STATE/artifacts"
+      --serve-artifacts
+      --workers "${SHORTRUN_MLFLOW_WORKERS:-2}")
 
 # setsid gives the server its own process group so stop.sh can also end its gunicorn workers.
 setsid "$VENV/bin/mlflow" "${ARGS[@]}" >"$LOG_FILE" 2>&1 < /dev/null &
