@@ -1,0 +1,167 @@
+package dev.shortrun.steps.tracking;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.reflect.TypeToken;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A run directory: {@code params.json} and {@code tags.json} (sorted keys), {@code metrics.csv}
+ * ({@code step,key,value,timestamp_ms}, appended), {@code artifacts/<dir>/<file>} and {@code status}.
+ * Every file except the appended CSV is replaced atomically (temp file + rename).
+ */
+final class LocalRun implements RunHandle {
+    static final String EXPERIMENT_TAG = "shortrun.experiment";
+    static final String PARENT_TAG = "shortrun.parentRunId";
+    static final String RUNNING = "RUNNING";
+    /** Rows written to the CSV between flushes: a crash loses at most this many. */
+    private static final int FLUSH_EVERY_ROWS = 100;
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final Path dir;
+    private final Map<String, String> params;
+    private final Map<String, String> tags;
+    private BufferedWriter metrics;
+    private int rowsSinceFlush;
+
+    LocalRun(Path dir) {
+        this.dir = dir;
+        this.params = readJsonMap(dir.resolve("params.json"));
+        this.tags = readJsonMap(dir.resolve("tags.json"));
+        writeAtomically(dir.resolve("status"), RUNNING + "\n");
+    }
+
+    @Override
+    public String id() {
+        return dir.getFileName().toString();
+    }
+
+    @Override
+    public String url() {
+        return dir.toString();
+    }
+
+    @Override
+    public synchronized void logParams(Map<String, String> newParams) {
+        params.putAll(newParams);
+        writeAtomically(dir.resolve("params.json"), GSON.toJson(params) + "\n");
+    }
+
+    @Override
+    public synchronized void setTag(String key, String value) {
+        tags.put(key, value);
+        writeAtomically(dir.resolve("tags.json"), GSON.toJson(tags) + "\n");
+    }
+
+    @Override
+    public synchronized void logMetrics(long step, Map<String, Double> values) {
+        long now = System.currentTimeMillis();
+        try {
+            BufferedWriter out = metricsWriter();
+            for (Map.Entry<String, Double> e : values.entrySet()) {
+                out.write(step + "," + csvField(e.getKey()) + "," + e.getValue() + "," + now + "\n");
+                if (++rowsSinceFlush >= FLUSH_EVERY_ROWS) {
+                    out.flush();
+                    rowsSinceFlush = 0;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + dir.resolve("metrics.csv"), e);
+        }
+    }
+
+    @Override
+    public synchronized void logArtifact(Path file, String artifactDir) {
+        Path targetDir = dir.resolve("artifacts");
+        String normal = ArtifactDirs.normalize(artifactDir);
+        if (!normal.isEmpty()) {
+            targetDir = targetDir.resolve(normal);
+        }
+        Path target = targetDir.resolve(file.getFileName().toString());
+        try {
+            Files.createDirectories(targetDir);
+            Path temp = Files.createTempFile(targetDir, ".partial-", ".tmp");
+            Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy artifact " + file + " to " + target, e);
+        }
+    }
+
+    @Override
+    public synchronized void finish(String status) {
+        RunHandle.checkStatus(status);
+        close();
+        writeAtomically(dir.resolve("status"), status + "\n");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            metrics.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot flush " + dir.resolve("metrics.csv"), e);
+        } finally {
+            metrics = null;
+            rowsSinceFlush = 0;
+        }
+    }
+
+    private BufferedWriter metricsWriter() throws IOException {
+        if (metrics == null) {
+            Path csv = dir.resolve("metrics.csv");
+            boolean fresh = !Files.exists(csv);
+            metrics = Files.newBufferedWriter(csv, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if (fresh) {
+                metrics.write("step,key,value,timestamp_ms\n");
+            }
+        }
+        return metrics;
+    }
+
+    private static String csvField(String text) {
+        if (text.contains(",") || text.contains("\"") || text.contains("\n")) {
+            return "\"" + text.replace("\"", "\"\"") + "\"";
+        }
+        return text;
+    }
+
+    private static Map<String, String> readJsonMap(Path file) {
+        Map<String, String> map = new TreeMap<>();
+        if (Files.exists(file)) {
+            try {
+                Map<String, String> stored = GSON.fromJson(Files.readString(file),
+                        new TypeToken<Map<String, String>>() {}.getType());
+                if (stored != null) {
+                    map.putAll(stored);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return map;
+    }
+
+    private static void writeAtomically(Path file, String content) {
+        try {
+            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.shortrun.steps.tracking;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** One run being recorded. Logging never throws because a tracking server is away; it buffers instead. */
+public interface RunHandle extends AutoCloseable {
+
+    /** Terminal statuses accepted by {@link #finish(String)}, the same names MLflow uses. */
+    String FINISHED = "FINISHED";
+    String FAILED = "FAILED";
+    String KILLED = "KILLED";
+
+    /** Local id (the run name) or MLflow run id. */
+    String id();
+
+    /** Where a user looks at the run: a directory path, or the MLflow UI address of the run. */
+    String url();
+
+    void logParams(Map<String, String> params);
+
+    /** Buffered; sent in batches. */
+    void logMetrics(long step, Map<String, Double> values);
+
+    /** Copies {@code file} into the run under {@code artifactDir} ("" = the run's artifact root). */
+    void logArtifact(Path file, String artifactDir);
+
+    void setTag(String key, String value);
+
+    /** Flushes everything, then marks the run FINISHED, FAILED or KILLED. */
+    void finish(String status);
+
+    /** Flushes what is buffered; the run stays open unless {@link #finish(String)} was called. */
+    @Override
+    void close();
+
+    static String checkStatus(String status) {
+        if (!FINISHED.equals(status) && !FAILED.equals(status) && !KILLED.equals(status)) {
+            throw new IllegalArgumentException(
+                    "run status must be FINISHED, FAILED or KILLED, got '" + status + "'");
+        }
+        return status;
+    }
+}

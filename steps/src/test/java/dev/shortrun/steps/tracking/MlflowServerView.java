@@ -1,0 +1,103 @@
+package dev.shortrun.steps.tracking;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the server holds, read back through the REST API the way a user's tools would. */
+final class MlflowServerView {
+    private final MlflowRest rest;
+
+    MlflowServerView(String uri) {
+        this.rest = new MlflowRest(uri, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    JsonObject run(String runId) {
+        return rest.get("runs/get", Map.of("run_id", runId)).getAsJsonObject("run");
+    }
+
+    String status(String runId) {
+        return run(runId).getAsJsonObject("info").get("status").getAsString();
+    }
+
+    Map<String, String> params(String runId) {
+        return keyValues(run(runId).getAsJsonObject("data").getAsJsonArray("params"));
+    }
+
+    Map<String, String> tags(String runId) {
+        return keyValues(run(runId).getAsJsonObject("data").getAsJsonArray("tags"));
+    }
+
+    /** Full history of one metric as step -> value, every point (max_results covers the whole history). */
+    List<double[]> history(String runId, String key) {
+        JsonObject reply = rest.get("metrics/get-history",
+                Map.of("run_id", runId, "metric_key", key, "max_results", "25000"));
+        List<double[]> points = new ArrayList<>();
+        if (reply.has("metrics")) {
+            for (JsonElement e : reply.getAsJsonArray("metrics")) {
+                JsonObject m = e.getAsJsonObject();
+                points.add(new double[] {m.get("step").getAsLong(), m.get("value").getAsDouble()});
+            }
+        }
+        points.sort((a, b) -> Double.compare(a[0], b[0]));
+        return points;
+    }
+
+    /** Artifact path -> size in bytes (directories as -1) directly under {@code path} ("" = run root). */
+    Map<String, Long> artifacts(String runId, String path) {
+        JsonObject reply = rest.get("artifacts/list", Map.of("run_id", runId, "path", path));
+        Map<String, Long> files = new HashMap<>();
+        if (reply.has("files")) {
+            for (JsonElement e : reply.getAsJsonArray("files")) {
+                JsonObject f = e.getAsJsonObject();
+                files.put(f.get("path").getAsString(),
+                        f.get("is_dir").getAsBoolean() ? -1L : f.get("file_size").getAsLong());
+            }
+        }
+        return files;
+    }
+
+    String experimentId(String name) {
+        return rest.get("experiments/get-by-name", Map.of("experiment_name", name))
+                .getAsJsonObject("experiment").get("experiment_id").getAsString();
+    }
+
+    void deleteExperiment(String experimentId) {
+        JsonObject body = new JsonObject();
+        body.addProperty("experiment_id", experimentId);
+        rest.post("experiments/delete", body);
+    }
+
+    /** Run names of the runs in an experiment whose parent is {@code parentRunId}. */
+    List<String> childNames(String experimentId, String parentRunId) {
+        JsonObject body = new JsonObject();
+        JsonArray ids = new JsonArray();
+        ids.add(experimentId);
+        body.add("experiment_ids", ids);
+        body.addProperty("filter", "tags.mlflow.parentRunId = '" + parentRunId + "'");
+        JsonObject reply = rest.post("runs/search", body);
+        List<String> names = new ArrayList<>();
+        if (reply.has("runs")) {
+            for (JsonElement e : reply.getAsJsonArray("runs")) {
+                names.add(e.getAsJsonObject().getAsJsonObject("info").get("run_name").getAsString());
+            }
+        }
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    private static Map<String, String> keyValues(JsonArray array) {
+        Map<String, String> map = new HashMap<>();
+        if (array != null) {
+            for (JsonElement e : array) {
+                map.put(e.getAsJsonObject().get("key").getAsString(), e.getAsJsonObject().get("value").getAsString());
+            }
+        }
+        return map;
+    }
+}
