@@ -144,7 +144,15 @@ final class SweepReader {
                     "must be an integer in [1, 100000], found " + ValueReader.format(count));
         }
         SpecNode.Entry seedEntry = random.entries().get("seed");
-        long seed = seedEntry == null ? 1 : (long) ValueReader.numberOf("axes.random.seed", seedEntry.value());
+        long seed = 1;
+        if (seedEntry != null) {
+            double value = ValueReader.numberOf("axes.random.seed", seedEntry.value());
+            if (value != Math.rint(value) || Math.abs(value) > 1e15) {
+                throw new SpecException(seedEntry.value().where(), "axes.random.seed", "expected an integer, found "
+                        + ValueReader.format(value));
+            }
+            seed = (long) value;
+        }
         Map<String, SpecNode> params = keyedValues(random, "params");
         if (params.isEmpty()) {
             throw new SpecException(random.where(), "axes.random.params", "missing required key: the keys to draw");

@@ -75,9 +75,10 @@ public record RunSpec(String pipeline, String runName, String specHash, TrainCon
 
     public RunSpec {
         if (pipeline == null || runName == null || specHash == null || train == null || sample == null
-                || tracking == null || runner == null || resources == null || outputDir == null) {
-            throw new IllegalArgumentException("a run spec needs pipeline, runName, specHash, train, sample, "
-                    + "tracking, runner, resources and outputDir");
+                || tracking == null || runner == null || resources == null || outputDir == null || steps == null
+                || params == null || sweepPoint == null) {
+            throw new IllegalArgumentException("a run spec needs pipeline, runName, specHash, train, steps, sample, "
+                    + "tracking, runner, resources, outputDir, params and sweepPoint");
         }
         steps = List.copyOf(steps);
         params = Collections.unmodifiableSortedMap(new TreeMap<>(params));
@@ -102,6 +103,10 @@ public record RunSpec(String pipeline, String runName, String specHash, TrainCon
             return spec;
         } catch (JsonParseException e) {
             throw new IllegalArgumentException("not a run spec JSON: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps the record constructor's complaint (a missing field) in a bare RuntimeException.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalArgumentException("not a run spec JSON: " + cause.getMessage(), e);
         }
     }
 }

@@ -63,5 +63,8 @@ class RunSpecTest {
     void badJsonSaysSo() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunSpec.fromJson("[1]"));
         assertTrue(e.getMessage().startsWith("not a run spec JSON: "), e.getMessage());
+        IllegalArgumentException partial = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.fromJson("{\"pipeline\":\"p\"}"));
+        assertTrue(partial.getMessage().startsWith("not a run spec JSON: a run spec needs "), partial.getMessage());
     }
 }
