@@ -1,0 +1,213 @@
+package dev.shortrun.spec;
+
+import dev.shortrun.model.learning.DataConfig;
+import dev.shortrun.model.learning.LearnerConfig;
+import dev.shortrun.model.learning.OptimizerConfig;
+import dev.shortrun.model.learning.Schedule;
+import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.model.nets.Activation;
+import dev.shortrun.model.nets.Architecture;
+import dev.shortrun.model.nets.NetConfig;
+import dev.shortrun.model.sampling.Initializer;
+import dev.shortrun.model.sampling.LangevinConfig;
+import dev.shortrun.steps.RunSpec;
+import dev.shortrun.spec.ValueReader.Range;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns validated settings into a {@link RunSpec}, filling defaults exactly as {@code shortrun train} does: the
+ * short-run seed code's for images, the Anatomy paper's non-convergent toy config for gmm/rings.
+ */
+final class RunResolver {
+    static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10", "folder", "gmm", "rings");
+    static final List<String> RUNNERS = List.of("flink-embedded", "flink-cluster", "direct");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern HOST_PORT = Pattern.compile("[^\\s:/]+:[0-9]{1,5}");
+
+    /**
+     * What the resolution needs besides the settings.
+     *
+     * @param defaultName pipeline name when the spec has no {@code name} (the file name without .yaml)
+     * @param sweepName   for sweep points: the sweep's name, which names the runs; else null
+     * @param sweptKeys   key paths swept by the sweep, in axis order (empty when not swept)
+     * @param knownSteps  step names the pipeline builder knows
+     * @param env         environment (for MLFLOW_TRACKING_URI)
+     * @param workingDir  what {@code output} is relative to
+     */
+    record Context(String defaultName, String sweepName, List<String> sweptKeys, Set<String> knownSteps,
+                   Map<String, String> env, Path workingDir) {
+    }
+
+    private RunResolver() {
+    }
+
+    static RunSpec resolve(Settings settings, Context context) {
+        ValueReader r = new ValueReader(settings);
+        String fileName = r.text("name", context.defaultName());
+        if (!NAME.matcher(fileName).matches()) {
+            throw r.error("name", "must use only letters, digits, '.', '_' and '-' (it names directories), found '"
+                    + fileName + "'");
+        }
+        String name = context.sweepName() != null ? context.sweepName() : fileName;
+        r.params().put("name", name); // a sweep point belongs to the sweep, whatever its base file is called
+        r.text("description", "");
+
+        String dataset = r.choice("dataset.name", null, DATASETS);
+        boolean toy = DataConfig.TOYS.contains(dataset);
+        DataConfig data = data(r, dataset, toy);
+        NetConfig net = net(r, dataset, toy, data.imageSize());
+        LangevinConfig langevin = langevin(r);
+        Initializer init = Initializer.parse(r.choice("sampler.init", toy ? "gaussian" : "uniform",
+                List.of("uniform", "gaussian")), r.number("sampler.init_scale", toy ? 2.0 : 1.0, Range.POSITIVE));
+        long iterations = r.integer("learner.iterations", 100_000L, 0, Long.MAX_VALUE);
+        long seed = r.integer("learner.seed", toy ? 123L : 1L, Long.MIN_VALUE, Long.MAX_VALUE);
+        LearnerConfig learner = learner(r, toy, init);
+        int checkpointEvery = r.integer("checkpoints.every", 1000, 1);
+        int gridEvery = r.integer("checkpoints.grid_every", 100, 1);
+        TrainConfig train = new TrainConfig(data, net, langevin, learner, seed, iterations, checkpointEvery,
+                gridEvery);
+
+        List<String> steps = r.names("steps", List.of(), context.knownSteps());
+        RunSpec.Sample sample = new RunSpec.Sample(r.integer("sample.n", 64, 1),
+                r.integers("sample.k_values", transitionStrip(langevin.kMax()), 0),
+                r.integer("sample.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE));
+        RunSpec.Tracking tracking = tracking(r, context, name);
+        RunSpec.Runner runner = runner(r);
+        RunSpec.Resources resources = new RunSpec.Resources(r.integer("resources.parallelism", 1, 1),
+                r.integer("resources.threads_per_worker", toy ? 1 : 2, 1),
+                r.choice("resources.device", "cpu", List.of("cpu", "gpu")));
+        String output = r.text("output", "runs");
+
+        Map<String, String> sweepPoint = new LinkedHashMap<>();
+        for (String key : context.sweptKeys()) {
+            sweepPoint.put(key, r.params().getOrDefault(key, "null"));
+        }
+        String hash = SpecHash.of(r.params());
+        String runName = sweepPoint.isEmpty() ? name + "-" + hash : name + "-" + suffix(sweepPoint) + "-" + hash;
+        String outputDir = context.workingDir().resolve(output).resolve(name).resolve(runName)
+                .toAbsolutePath().normalize().toString();
+        return new RunSpec(name, runName, hash, train, steps, sample, tracking, runner, resources, outputDir,
+                r.params(), sweepPoint);
+    }
+
+    private static DataConfig data(ValueReader r, String dataset, boolean toy) {
+        String dir = r.path("dataset.dir");
+        if (dir == null && !toy) {
+            throw r.error("dataset.dir", "missing required key: dataset " + dataset
+                    + " needs the directory of its files");
+        }
+        String split = r.choice("dataset.split", "train", List.of("train", "test"));
+        if (toy && r.isGiven("dataset.image_size")) {
+            throw r.error("dataset.image_size", "not used by the 2D toy " + dataset + "; remove it");
+        }
+        int size = toy ? 1 : r.integerChoice("dataset.image_size", 32, List.of(32, 64, 128));
+        int cap = r.integer("dataset.cap", 0, 0);
+        return new DataConfig(dataset, dir, split, size, cap);
+    }
+
+    private static NetConfig net(ValueReader r, String dataset, boolean toy, int imageSize) {
+        int nf = r.integer("model.n_f", toy ? 32 : 64, 1);
+        Activation activation = Activation.parse(r.choice("model.activation", "leaky_relu",
+                List.of("leaky_relu", "gelu", "softplus")));
+        double slope = r.number("model.slope", toy ? 0.05 : 0.2, Range.FRACTION);
+        return new NetConfig(toy ? Architecture.TOY : Architecture.forImageSize(imageSize),
+                DataConfig.channelsOf(dataset), nf, activation, slope);
+    }
+
+    /** K fixed, or drawn from [k_min, k_max]; a lone k_min fixes K like {@code train --k-min} does. */
+    private static LangevinConfig langevin(ValueReader r) {
+        int k = r.integer("sampler.K", 100, 0);
+        boolean minGiven = r.isGiven("sampler.k_min");
+        int kMin = r.integer("sampler.k_min", k, 0);
+        int kMax = r.integer("sampler.k_max", kMin, 0);
+        if (kMin > kMax) {
+            String key = r.isGiven("sampler.k_max") ? "sampler.k_max" : "sampler.k_min";
+            throw r.error(key, "need k_min <= k_max, found k_min=" + kMin + (minGiven ? "" : " (from K)")
+                    + " > k_max=" + kMax);
+        }
+        return new LangevinConfig(r.number("sampler.step_size", 1.0, Range.POSITIVE),
+                r.number("sampler.noise_std", 0.01, Range.NON_NEGATIVE), kMin, kMax);
+    }
+
+    private static LearnerConfig learner(ValueReader r, boolean toy, Initializer init) {
+        int batch = r.integer("learner.batch", toy ? 100 : 64, 1);
+        OptimizerConfig.Kind kind = OptimizerConfig.parseKind(r.choice("learner.optimizer", "adam",
+                List.of("adam", "sgd")));
+        double lr = r.number("learner.lr", 1e-4, Range.POSITIVE);
+        Schedule lrSchedule = schedule(r, "learner.lr", lr);
+        OptimizerConfig optimizer = new OptimizerConfig(kind, r.number("learner.beta1", 0.9, Range.FRACTION),
+                r.number("learner.beta2", 0.999, Range.FRACTION), r.number("learner.adam_eps", 1e-8, Range.POSITIVE));
+        double sigma = r.number("learner.sigma", toy ? 0.0 : 0.03, Range.NON_NEGATIVE);
+        Schedule sigmaSchedule = schedule(r, "learner.sigma", sigma);
+        double bound = r.number("learner.divergence_bound", 1e6, Range.POSITIVE);
+        return new LearnerConfig(batch, sigmaSchedule, lrSchedule, optimizer, init, bound);
+    }
+
+    /** Constant, then decayed each iteration to a floor; the floor never exceeds the start (as in train). */
+    private static Schedule schedule(ValueReader r, String key, double initial) {
+        int after = r.integer(key + "_decay_after", 0, 0);
+        double factor = r.number(key + "_decay", 1.0, Range.DECAY_FACTOR);
+        double floor = r.number(key + "_min", 0.0, Range.NON_NEGATIVE);
+        return new Schedule(initial, after, factor, Math.min(floor, initial));
+    }
+
+    /** 0, K/5, ..., 2K: the reply-to-reviewers strip of samples past the training K. */
+    static List<Integer> transitionStrip(int k) {
+        List<Integer> ks = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            ks.add((int) ((long) i * k / 5));
+        }
+        return ks;
+    }
+
+    private static RunSpec.Tracking tracking(ValueReader r, RunResolver.Context context, String name) {
+        String fromEnv = context.env().get("MLFLOW_TRACKING_URI");
+        String uri = r.text("tracking.mlflow_uri", fromEnv == null || fromEnv.isBlank() ? null : fromEnv);
+        return new RunSpec.Tracking(uri, r.text("tracking.experiment", name),
+                r.choice("tracking.trigger", "manual", List.of("manual", "schedule", "ci")));
+    }
+
+    private static RunSpec.Runner runner(ValueReader r) {
+        String kind = r.choice("runner.kind", "flink-embedded", RUNNERS);
+        String master = r.text("runner.flink_master", null);
+        boolean cluster = kind.equals("flink-cluster");
+        if (cluster && master == null) {
+            throw r.error("runner.flink_master", "missing required key: runner.kind flink-cluster needs the job "
+                    + "manager's host:port, e.g. 127.0.0.1:8081");
+        }
+        if (!cluster && master != null) {
+            throw r.error("runner.flink_master", "only used with runner.kind flink-cluster (runner.kind is "
+                    + kind + ")");
+        }
+        if (master != null && !HOST_PORT.matcher(master).matches()) {
+            throw r.error("runner.flink_master", "expected host:port, e.g. 127.0.0.1:8081, found '" + master + "'");
+        }
+        return new RunSpec.Runner(kind, master);
+    }
+
+    /** A readable tag of the swept values, e.g. {@code K25-sigma0.05}. */
+    private static String suffix(Map<String, String> sweepPoint) {
+        List<String> parts = new ArrayList<>();
+        sweepPoint.forEach((key, value) -> parts.add(key.substring(key.lastIndexOf('.') + 1) + shortValue(value)));
+        return String.join("-", parts).replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** Numbers to 3 significant digits (the hash keeps runs apart); other text as is. */
+    private static String shortValue(String value) {
+        try {
+            BigDecimal number = new BigDecimal(value);
+            return number.round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException | NullPointerException e) {
+            return value;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.shortrun.spec;
+
+import dev.shortrun.steps.RunSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A resolved sweep: one {@link RunSpec} per point, in expansion order.
+ *
+ * @param name           names the sweep's runs, their directory and (by default) the MLflow experiment
+ * @param maxConcurrency how many points may run at once
+ * @param points         the runs
+ * @param baseFile       the pipeline spec the sweep varies
+ */
+public record Sweep(String name, String description, int maxConcurrency, List<RunSpec> points, Path baseFile) {
+    public Sweep {
+        points = List.copyOf(points);
+    }
+}

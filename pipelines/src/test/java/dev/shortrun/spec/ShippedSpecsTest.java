@@ -1,0 +1,154 @@
+package dev.shortrun.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.steps.RunSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The YAML files shipped in pipelines/ and sweeps/ load, validate, and mean what their comments say. */
+class ShippedSpecsTest {
+    @TempDir
+    Path work;
+
+    private static List<Path> yamlIn(String folder) throws IOException {
+        try (Stream<Path> files = Files.list(SpecFiles.root().resolve(folder))) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    @Test
+    void everyShippedPipelineLoads() throws IOException {
+        List<Path> pipelines = yamlIn("pipelines");
+        assertTrue(pipelines.size() >= 3, "expected quickstart, mnist and cifar10 specs, found " + pipelines);
+        for (Path file : pipelines) {
+            List<RunSpec> runs = SpecFiles.loader(work).loadPipeline(file, List.of(), SpecFiles.STEPS);
+            assertEquals(1, runs.size());
+            assertEquals(file.getFileName().toString().replace(".yaml", ""), runs.get(0).pipeline());
+        }
+    }
+
+    @Test
+    void everyShippedSweepLoads() throws IOException {
+        List<Path> sweeps = yamlIn("sweeps");
+        assertEquals(4, sweeps.size(), "sweeps: " + sweeps);
+        for (Path file : sweeps) {
+            Sweep sweep = SpecFiles.loader(work).loadSweep(file, List.of(), SpecFiles.STEPS);
+            assertFalse(sweep.points().isEmpty(), file.toString());
+        }
+    }
+
+    @Test
+    void quickstartIsTrainDefaultsForGmmExceptLengthAndCadence() throws Exception {
+        RunSpec run = load("pipelines/quickstart.yaml");
+        TrainConfig defaults = trainCommandConfig("--dataset", "gmm", "--iterations", "600",
+                "--checkpoint-every", "200", "--grid-every", "100");
+        assertEquals(defaults, run.train());
+        assertEquals(List.of("sample"), run.steps());
+        assertEquals(new RunSpec.Runner("flink-embedded", null), run.runner());
+        assertEquals(new RunSpec.Resources(1, 1, "cpu"), run.resources());
+        // The quickstart promise: done in 3 minutes at ~15 iterations/s on 2 cores, sampling included.
+        assertTrue(run.train().iterations() / 15.0 < 120, "quickstart too long: " + run.train().iterations());
+    }
+
+    @Test
+    void mnistSpecIsTrainDefaultsForMnistWithThePapersCap() throws Exception {
+        RunSpec run = load("pipelines/mnist-shortrun.yaml");
+        Path data = SpecFiles.root().resolve("../shared/data/mnist").toAbsolutePath().normalize();
+        assertEquals(data.toString(), run.train().data().dir());
+        assertEquals(trainCommandConfig("--dataset", "mnist", "--data-dir", data.toString(), "--cap", "40000"),
+                run.train());
+        assertEquals(2, run.resources().threadsPerWorker());
+    }
+
+    @Test
+    void cifarSpecUsesTheSeedCodesWidth() throws Exception {
+        RunSpec run = load("pipelines/cifar10-shortrun.yaml");
+        Path data = SpecFiles.root().resolve("../shared/data/cifar10-sample").toAbsolutePath().normalize();
+        assertEquals(trainCommandConfig("--dataset", "cifar10", "--data-dir", data.toString(), "--cap", "40000"),
+                run.train());
+        assertEquals(64, run.train().net().nf());
+    }
+
+    @Test
+    void table2PairsKWithSigma() {
+        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table2-k-sigma.yaml"),
+                List.of(), SpecFiles.STEPS);
+        assertEquals("table2", sweep.name());
+        List<String> pairs = sweep.points().stream()
+                .map(r -> r.train().langevin().kMax() + "/" + r.train().learner().sigma().initial()).toList();
+        assertEquals(List.of("5/0.15", "10/0.1", "25/0.05", "50/0.04", "75/0.03", "100/0.03"), pairs);
+        RunSpec third = sweep.points().get(2);
+        assertEquals("table2-K25-sigma0.05-" + third.specHash(), third.runName());
+        assertEquals(Map.of("sampler.K", "25", "learner.sigma", "0.05"), third.sweepPoint());
+        assertEquals("table2", third.params().get("name"));
+        assertTrue(sweep.points().stream().allMatch(r -> r.train().net().nf() == 32));
+        assertEquals(work.resolve("runs/table2").resolve(third.runName()).toString(), third.outputDir());
+    }
+
+    @Test
+    void table3SweepsSigmaAndWidth() {
+        Sweep sigma = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table3a-sigma.yaml"),
+                List.of(), SpecFiles.STEPS);
+        assertEquals(List.of(0.10, 0.08, 0.06, 0.05, 0.04, 0.03), sigma.points().stream()
+                .map(r -> r.train().learner().sigma().initial()).toList());
+        assertTrue(sigma.points().stream().allMatch(r -> r.train().net().nf() == 32
+                && r.train().langevin().kMax() == 100));
+        Sweep width = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table3b-nf.yaml"),
+                List.of(), SpecFiles.STEPS);
+        assertEquals(List.of(32, 64, 128), width.points().stream().map(r -> r.train().net().nf()).toList());
+    }
+
+    @Test
+    void cpuShrinkInTheCommentsWorks() {
+        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table2-k-sigma.yaml"),
+                List.of("learner.iterations=20", "model.n_f=8"), SpecFiles.STEPS);
+        assertTrue(sweep.points().stream().allMatch(r -> r.train().iterations() == 20 && r.train().net().nf() == 8));
+    }
+
+    @Test
+    void ciSmokeIsThreeTinyToyRunsTwoAtATime() {
+        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/ci-smoke.yaml"), List.of(),
+                SpecFiles.STEPS);
+        assertEquals(2, sweep.maxConcurrency());
+        assertEquals(3, sweep.points().size());
+        for (RunSpec run : sweep.points()) {
+            assertEquals(30, run.train().iterations());
+            assertEquals(20, run.train().langevin().kMax());
+            assertEquals("gmm", run.train().data().dataset());
+            assertEquals("ci", run.tracking().trigger());
+        }
+        assertEquals(List.of(1e-4, 3e-4, 1e-3), sweep.points().stream()
+                .map(r -> r.train().learner().lr().initial()).toList());
+    }
+
+    private RunSpec load(String relative) {
+        return SpecFiles.loader(work).loadPipeline(SpecFiles.root().resolve(relative), List.of(), SpecFiles.STEPS)
+                .get(0);
+    }
+
+    /** What {@code shortrun train ARGS} would train: TrainCommand's own defaults, read through Picocli. */
+    private static TrainConfig trainCommandConfig(String... args) throws Exception {
+        Class<?> type = Class.forName("dev.shortrun.cli.TrainCommand");
+        Constructor<?> constructor = type.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        Object command = constructor.newInstance();
+        new CommandLine(command).parseArgs(args);
+        Method config = type.getDeclaredMethod("config");
+        config.setAccessible(true);
+        return (TrainConfig) config.invoke(command);
+    }
+}
