@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code shortrun} command. */
 @Command(name = "shortrun", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Energy-based models learned with short-run MCMC (Nijkamp et al. 2019, 2020).",
-        subcommands = {RunCommand.Pipeline.class, RunCommand.Sweep.class, ValidateCommand.class,
+        subcommands = {RunCommand.Pipeline.class, RunCommand.SweepRun.class, ValidateCommand.class,
                 TrainCommand.class, SampleCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -3,6 +3,7 @@ package dev.shortrun.cli;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
+import dev.shortrun.spec.RunTable;
 import dev.shortrun.spec.SpecLoader;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
@@ -46,7 +47,7 @@ final class RunCommand {
     @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Run a sweep spec (sweeps/*.yaml): one run per point, up to max_concurrency at once, "
                     + "under one MLflow parent run with a summary table."})
-    static final class Sweep implements Callable<Integer> {
+    static final class SweepRun implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SWEEP.yaml", description = "The sweep spec.")
         Path spec;
 
@@ -55,7 +56,7 @@ final class RunCommand {
 
         @Override
         public Integer call() throws Exception {
-            SpecLoader.Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides(), StepRegistry.names());
+            dev.shortrun.spec.Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides(), StepRegistry.names());
             int slots = options.parallelism != null ? options.parallelism : sweep.maxConcurrency();
             return execute(sweep.name(), sweep.points(), slots, true);
         }
@@ -66,7 +67,7 @@ final class RunCommand {
         Path outputRoot = Path.of(first.outputDir()).getParent();
         System.out.printf("%s %s: %d run(s), runner %s, parallelism %d%n", sweep ? "sweep" : "pipeline", name,
                 runs.size(), first.runner().kind(), parallelism);
-        runs.forEach(r -> System.out.println("  " + SpecLoader.describe(r)));
+        System.out.print(RunTable.render(runs));
         try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), outputRoot.resolve("sweeps"));
              RunHandle parent = sweep ? tracker.startRun(first.tracking().experiment(), name, Map.of(
                      "mlflow.runName", name, "trigger", first.tracking().trigger(), "shortrun.git_commit",

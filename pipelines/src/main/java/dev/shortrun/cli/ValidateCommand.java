@@ -1,6 +1,8 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.spec.RunTable;
 import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.spec.Sweep;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
 import picocli.CommandLine.Command;
@@ -29,7 +31,7 @@ final class ValidateCommand implements Callable<Integer> {
         SpecLoader loader = new SpecLoader();
         List<RunSpec> runs;
         if (isSweep(spec)) {
-            SpecLoader.Sweep sweep = loader.loadSweep(spec, options.overrides(), StepRegistry.names());
+            Sweep sweep = loader.loadSweep(spec, options.overrides(), StepRegistry.names());
             System.out.printf("sweep %s: %d point(s), max_concurrency %d, base %s%n", sweep.name(),
                     sweep.points().size(), sweep.maxConcurrency(), sweep.baseFile());
             runs = sweep.points();
@@ -37,7 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
             runs = loader.loadPipeline(spec, options.overrides(), StepRegistry.names());
             System.out.printf("pipeline %s: %d run(s)%n", runs.get(0).pipeline(), runs.size());
         }
-        runs.forEach(r -> System.out.println("  " + SpecLoader.describe(r)));
+        System.out.print(RunTable.render(runs));
         return 0;
     }
 

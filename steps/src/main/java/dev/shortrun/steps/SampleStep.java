@@ -63,7 +63,8 @@ public final class SampleStep extends PTransform<PCollection<String>, PCollectio
                 }
             }
             try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), Path.of(spec.outputDir()).getParent());
-                 RunHandle run = tracker.resumeRun(spec.tracking().experiment(), ref.trackingRunId())) {
+                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,
+                         true)) {
                 run.logMetrics(ref.iteration(), Map.of("sample_grad_norm", gradNorm));
                 pictures.forEach(p -> run.logArtifact(p, "samples"));
             }

@@ -56,8 +56,9 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
             try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), runDir.getParent());
+                 // a re-executed element (restarted worker) continues its run instead of starting a second one
                  RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
-                         parentRunId)) {
+                         parentRunId, Trainer.latestCheckpoint(runDir).isPresent())) {
                 Files.createDirectories(runDir);
                 Path specFile = runDir.resolve("spec.json");
                 Files.writeString(specFile, specJson);
