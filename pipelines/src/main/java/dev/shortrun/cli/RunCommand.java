@@ -68,7 +68,7 @@ final class RunCommand {
         System.out.printf("%s %s: %d run(s), runner %s, parallelism %d%n", sweep ? "sweep" : "pipeline", name,
                 runs.size(), first.runner().kind(), parallelism);
         System.out.print(RunTable.render(runs));
-        try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), outputRoot.resolve("sweeps"));
+        try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), outputRoot.resolve("tracking"));
              RunHandle parent = sweep ? tracker.startRun(first.tracking().experiment(), name, Map.of(
                      "mlflow.runName", name, "trigger", first.tracking().trigger(), "shortrun.git_commit",
                      GitCommit.current(), "shortrun.sweep", name), null) : null) {

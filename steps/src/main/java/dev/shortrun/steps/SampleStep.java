@@ -57,12 +57,13 @@ public final class SampleStep extends PTransform<PCollection<String>, PCollectio
                 pictures.add(png);
                 if (ref.last()) {
                     Path strip = samples.resolve("k-transition-" + base + ".png");
-                    sampler.transitionStrip(strip, 8, spec.sample().kValues().stream().mapToInt(Integer::intValue)
+                    int chains = sampler.config().data().isToy() ? Math.max(200, spec.sample().n()) : 8;
+                    sampler.transitionStrip(strip, chains, spec.sample().kValues().stream().mapToInt(Integer::intValue)
                             .toArray(), spec.sample().seed());
                     pictures.add(strip);
                 }
             }
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), Path.of(spec.outputDir()).getParent());
+            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), TrainStep.localTracking(spec));
                  RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,
                          true)) {
                 run.logMetrics(ref.iteration(), Map.of("sample_grad_norm", gradNorm));

@@ -55,7 +55,7 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             RunSpec spec = RunSpec.fromJson(specJson);
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), runDir.getParent());
+            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
                  // a re-executed element (restarted worker) continues its run instead of starting a second one
                  RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
                          parentRunId, Trainer.latestCheckpoint(runDir).isPresent())) {
@@ -66,6 +66,7 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                 run.logArtifact(specFile, "");
                 Uploads uploads = new Uploads(run, runDir);
                 List<Path> checkpoints = new ArrayList<>();
+                Progress progress = new Progress(spec.runName(), spec.train().iterations());
                 Trainer.Listener listener = new Trainer.Listener() {
                     @Override
                     public void onIteration(IterationStats s) {
@@ -79,6 +80,7 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                         m.put("sigma", s.sigma());
                         m.put("seconds_per_iteration", s.seconds());
                         run.logMetrics(s.iteration(), m);
+                        progress.update(s);
                     }
 
                     @Override
@@ -133,6 +135,14 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
         }
     }
 
+    /**
+     * Local tracking records (params.json, tags.json, tracked metrics, artifact copies) sit beside the run
+     * directories in {@code <output>/<pipeline>/tracking/<run>}, so they never collide with the trainer's own files.
+     */
+    static Path localTracking(RunSpec spec) {
+        return Path.of(spec.outputDir()).getParent().resolve("tracking");
+    }
+
     static String weightsOf(Path json) {
         return Checkpoint.read(json).weights();
     }
@@ -146,6 +156,29 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             return files.filter(p -> p.getFileName().toString().matches("iter-\\d+\\.json")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A line per 10% of a run on stderr: workers have no terminal to draw a bar on. */
+    static final class Progress {
+        private final String run;
+        private final long total;
+        private final long started = System.nanoTime();
+        private long lastTenth = -1;
+
+        Progress(String run, long total) {
+            this.run = run;
+            this.total = Math.max(1, total);
+        }
+
+        void update(IterationStats s) {
+            long tenth = s.iteration() * 10 / total;
+            if (tenth != lastTenth) {
+                lastTenth = tenth;
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.err.printf("[%s] %d/%d (%d%%) %.1f s  f(x+)-f(x-)=%+.3e |grad f|=%.3g%n", run, s.iteration(),
+                        total, 100 * s.iteration() / total, seconds, s.difference(), s.gradNorm());
+            }
         }
     }
 

@@ -1,0 +1,60 @@
+package dev.shortrun.pipeline;
+
+import dev.shortrun.model.io.Safetensors;
+import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.learning.Trainer;
+import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.steps.RunSpec;
+import dev.shortrun.steps.StepRegistry;
+import org.apache.beam.sdk.PipelineResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The same small pipeline on Beam's DirectRunner and on embedded Flink gives the same runs, bit for bit. */
+class RunnersAgreeTest {
+    @Test
+    void directAndEmbeddedFlinkGiveIdenticalResults(@TempDir Path dir) throws Exception {
+        Path spec = TinySpecs.toyPipeline(dir, "agree");
+        Path direct = run(spec, "direct", dir.resolve("out-direct"));
+        Path flink = run(spec, "flink-embedded", dir.resolve("out-flink"));
+
+        Path directCkpt = Trainer.latestCheckpoint(direct).orElseThrow();
+        Path flinkCkpt = Trainer.latestCheckpoint(flink).orElseThrow();
+        assertEquals("iter-000006.json", directCkpt.getFileName().toString());
+        assertEquals(directCkpt.getFileName(), flinkCkpt.getFileName());
+        Map<String, Tensor> a = Safetensors.read(directCkpt.resolveSibling("iter-000006.safetensors")).tensors();
+        Map<String, Tensor> b = Safetensors.read(flinkCkpt.resolveSibling("iter-000006.safetensors")).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((name, t) -> assertArrayEquals(t.data(), b.get(name).data(), name + " differs between runners"));
+        assertEquals(withoutSeconds(direct.resolve("metrics.csv")), withoutSeconds(flink.resolve("metrics.csv")));
+        for (Path runDir : List.of(direct, flink)) {
+            assertTrue(Files.exists(runDir.resolve("samples/fresh-iter-000003.png")), "sample step, checkpoint 3");
+            assertTrue(Files.exists(runDir.resolve("samples/fresh-iter-000006.png")), "sample step, checkpoint 6");
+            assertTrue(Files.exists(runDir.resolve("samples/k-transition-iter-000006.png")), "transition strip");
+            assertTrue(Files.exists(runDir.resolve("spec.json")));
+        }
+    }
+
+    private static Path run(Path spec, String runner, Path output) {
+        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, List.of("runner.kind=" + runner,
+                "output=" + output), StepRegistry.names());
+        RunSpec only = runs.get(0);
+        PipelineResult result = PipelineGraph.build(runs, Runners.options(runner, null, 2, "test-" + runner),
+                output.resolve("results/r"), null).run();
+        assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
+        return Path.of(only.outputDir());
+    }
+
+    static List<String> withoutSeconds(Path csv) throws Exception {
+        return Files.readAllLines(csv).stream().map(line -> line.substring(0, line.lastIndexOf(','))).toList();
+    }
+}
