@@ -24,7 +24,9 @@ PY
 
 mkdir -p "$STATE/artifacts"
 
-if [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && healthy; then
+running() { [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+
+if running && healthy; then
   echo "$URI"
   exit 0
 fi
@@ -39,7 +41,7 @@ if ! cmp -s "$REQUIREMENTS" "$STAMP" || ! "$VENV/bin/python" -c "import mlflow" 
   cp "$REQUIREMENTS" "$STAMP"
 fi
 
-if healthy; then
+if ! running && healthy; then
   echo "error: something else already answers on $URI (not the server in $PID_FILE); pick another SHORTRUN_MLFLOW_PORT" >&2
   exit 1
 fi
@@ -52,9 +54,12 @@ ARGS=(server --host 127.0.0.1 --port "$PORT"
       --serve-artifacts
       --workers "${SHORTRUN_MLFLOW_WORKERS:-2}")
 
-# setsid gives the server its own process group so stop.sh can also end its gunicorn workers.
-setsid "$VENV/bin/mlflow" "${ARGS[@]}" >"$LOG_FILE" 2>&1 < /dev/null &
-echo $! > "$PID_FILE"
+# A server of ours that is still starting (another start.sh launched it) is waited for, not started twice.
+if ! running; then
+  # setsid gives the server its own process group so stop.sh can also end its gunicorn workers.
+  setsid "$VENV/bin/mlflow" "${ARGS[@]}" >"$LOG_FILE" 2>&1 < /dev/null &
+  echo $! > "$PID_FILE"
+fi
 
 for ((waited = 0; waited < HEALTH_TIMEOUT_S; waited++)); do
   if healthy; then

@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Records runs in an MLflow tracking server through its REST API.
@@ -32,7 +34,7 @@ public final class MlflowTracker implements Tracker {
      * @param pendingMetricsInMemory metric points held in memory per run while the server is away; more spill to disk
      * @param finishWait how long {@link RunHandle#finish} keeps retrying before leaving the rest to the background
      * @param closeWait how long {@link #close()} keeps retrying before giving up on what is still queued
-     * @param spoolDir where queued artifacts and spilled metrics wait; null = a fresh temporary directory
+     * @param spoolDir under which queued artifacts and spilled metrics wait; null = the system's temporary directory
      */
     public record Settings(Duration connectTimeout, Duration requestTimeout, Duration retryEvery,
             Duration maxBackoff, Duration finishWait, Duration closeWait, int pendingMetricsInMemory, Path spoolDir) {
@@ -108,13 +110,18 @@ public final class MlflowTracker implements Tracker {
             run.flushUntil(deadline);
         }
         retrier.shutdownNow();
+        boolean allSent = true;
         for (MlflowRun run : runs) {
             if (run.hasPending()) {
+                allSent = false;
                 LOG.log(Level.WARNING, "MLflow at {0} still unreachable at close: run ''{1}'' loses {2}",
                         trackingUri(), run.runName(), run.describePending());
             }
         }
         runs.clear();
+        if (allSent) {
+            deleteSpoolDir();
+        }
     }
 
     // ---- shared by the runs ----
@@ -194,14 +201,28 @@ public final class MlflowTracker implements Tracker {
     synchronized Path spoolDir(String runPlaceholder) {
         try {
             if (spoolDir == null) {
+                // A directory of our own, so deleting it at close cannot touch anything else.
                 spoolDir = settings.spoolDir() != null
-                        ? Files.createDirectories(settings.spoolDir())
+                        ? Files.createTempDirectory(Files.createDirectories(settings.spoolDir()), "shortrun-mlflow-spool-")
                         : Files.createTempDirectory("shortrun-mlflow-spool-");
             }
             return Files.createDirectories(spoolDir.resolve(runPlaceholder));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a spool directory for queued MLflow records", e);
         }
+    }
+
+    /** Removes the spool directory once nothing in it is needed; a leftover costs disk space only. */
+    private synchronized void deleteSpoolDir() {
+        if (spoolDir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(spoolDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.DEBUG, "could not delete " + spoolDir, e);
+        }
+        spoolDir = null;
     }
 
     private void sendPendingOfAllRuns() {
