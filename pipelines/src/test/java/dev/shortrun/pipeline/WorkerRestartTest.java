@@ -1,0 +1,91 @@
+package dev.shortrun.pipeline;
+
+import dev.shortrun.model.io.Safetensors;
+import dev.shortrun.model.io.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A pipeline whose JVM is killed mid-training (SIGKILL, after its first checkpoint) and then run again resumes
+ * from that checkpoint and ends with the same weights as an uninterrupted run.
+ */
+class WorkerRestartTest {
+    private static final String ITERATIONS = "learner.iterations=400";
+
+    @Test
+    void killedRunResumesToTheSameWeights(@TempDir Path dir) throws Exception {
+        Path spec = TinySpecs.toyPipeline(dir, "restart");
+        List<String> sets = List.of("--set", ITERATIONS, "--set", "checkpoints.every=50", "--set", "steps=[]",
+                "--runner", "direct");
+
+        Path whole = dir.resolve("whole");
+        assertEquals(0, cli(spec, whole, sets).waitFor(), "uninterrupted run failed");
+
+        Path killed = dir.resolve("killed");
+        Process first = cli(spec, killed, sets);
+        Path firstCheckpoint = waitForCheckpoint(killed, first);
+        first.destroyForcibly().waitFor();
+        assertTrue(!Files.exists(checkpointsOf(killed).resolve("iter-000400.json")),
+                "the run finished before it could be killed; make it longer");
+
+        Process again = cli(spec, killed, sets);
+        assertEquals(0, again.waitFor(), "resumed run failed");
+        assertTrue(Files.exists(firstCheckpoint), "the checkpoint the restart resumed from is gone");
+
+        Map<String, Tensor> a = Safetensors.read(checkpointsOf(whole).resolve("iter-000400.safetensors")).tensors();
+        Map<String, Tensor> b = Safetensors.read(checkpointsOf(killed).resolve("iter-000400.safetensors")).tensors();
+        a.forEach((name, t) -> assertArrayEquals(t.data(), b.get(name).data(), name));
+        assertEquals(RunnersAgreeTest.withoutSeconds(runDir(whole).resolve("metrics.csv")),
+                RunnersAgreeTest.withoutSeconds(runDir(killed).resolve("metrics.csv")));
+    }
+
+    private static Process cli(Path spec, Path output, List<String> sets) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "dev.shortrun.cli.Main", "run",
+                spec.toString(), "--set", "output=" + output));
+        cmd.addAll(sets);
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(output.resolveSibling(output.getFileName() + ".log").toFile()).start();
+    }
+
+    private static Path waitForCheckpoint(Path output, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertTrue(process.isAlive(), "the run ended before its first checkpoint");
+            Path checkpoint = checkpointsOf(output).resolve("iter-000050.json");
+            if (Files.exists(checkpoint)) {
+                return checkpoint;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no checkpoint within 120 s");
+    }
+
+    /** The run directory {@code output/restart/restart-<hash>} (a placeholder path before it exists). */
+    private static Path runDir(Path output) throws Exception {
+        Path root = output.resolve("restart");
+        if (!Files.isDirectory(root)) {
+            return root.resolve("not-yet");
+        }
+        try (Stream<Path> runs = Files.list(root)) {
+            return runs.filter(p -> p.getFileName().toString().startsWith("restart-")).findFirst()
+                    .orElse(root.resolve("not-yet"));
+        }
+    }
+
+    private static Path checkpointsOf(Path output) throws Exception {
+        return runDir(output).resolve("checkpoints");
+    }
+}
