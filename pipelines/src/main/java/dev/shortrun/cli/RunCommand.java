@@ -7,6 +7,7 @@ import dev.shortrun.spec.RunTable;
 import dev.shortrun.spec.SpecLoader;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
+import dev.shortrun.steps.tracking.CompositeRun;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
 import dev.shortrun.steps.tracking.Trackers;
@@ -62,6 +63,14 @@ final class RunCommand {
         }
     }
 
+    /** Workers open their own trackers, so they need the parent's id as MLflow knows it. */
+    private static String parentId(RunHandle parent) {
+        if (parent == null) {
+            return null;
+        }
+        return parent instanceof CompositeRun composite ? composite.mlflowRunId() : parent.id();
+    }
+
     static int execute(String name, List<RunSpec> runs, int parallelism, boolean sweep) throws Exception {
         RunSpec first = runs.get(0);
         Path outputRoot = Path.of(first.outputDir()).getParent();
@@ -75,7 +84,7 @@ final class RunCommand {
             Path results = outputRoot.resolve("results").resolve(name + "-" + System.currentTimeMillis());
             PipelineResult result = PipelineGraph.build(runs, Runners.options(first.runner().kind(),
                     first.runner().flinkMaster(), parallelism, "shortrun-" + name), results,
-                    parent == null ? null : parent.id()).run();
+                    parentId(parent)).run();
             PipelineResult.State state = result.waitUntilFinish();
             Summary summary = Summary.collect(runs, results);
             Path table = summary.write(outputRoot.resolve("summaries").resolve(name + ".csv"));

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** A run recorded in two places; see {@link CompositeTracker}. */
-final class CompositeRun implements RunHandle {
+public final class CompositeRun implements RunHandle {
     private final RunHandle local;
     private final RunHandle mlflow;
 
