@@ -63,6 +63,17 @@ final class RunCommand {
         }
     }
 
+    /** A sweep is identified by the runs it resolves to: a hash over its points' spec hashes, in order. */
+    static String sweepHash(List<RunSpec> runs) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            runs.forEach(r -> sha.update((r.specHash() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Workers open their own trackers, so they need the parent's id as MLflow knows it. */
     private static String parentId(RunHandle parent) {
         if (parent == null) {
@@ -80,7 +91,8 @@ final class RunCommand {
         try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), outputRoot.resolve("tracking"));
              RunHandle parent = sweep ? tracker.startRun(first.tracking().experiment(), name, Map.of(
                      "mlflow.runName", name, "trigger", first.tracking().trigger(), "shortrun.git_commit",
-                     GitCommit.current(), "shortrun.sweep", name), null) : null) {
+                     GitCommit.current(), "shortrun.sweep", name, "shortrun.spec_hash", sweepHash(runs)), null)
+                     : null) {
             Path results = outputRoot.resolve("results").resolve(name + "-" + System.currentTimeMillis());
             PipelineResult result = PipelineGraph.build(runs, Runners.options(first.runner().kind(),
                     first.runner().flinkMaster(), parallelism, "shortrun-" + name), results,

@@ -39,6 +39,7 @@ public final class Runners {
                 }
                 o.setFlinkMaster(cluster ? flinkMaster : "[local]");
                 o.setParallelism(parallelism);
+                o.setFasterCopy(true); // elements are immutable JSON strings: no defensive copies needed
                 o.setJobName(jobName);
                 return o;
             }

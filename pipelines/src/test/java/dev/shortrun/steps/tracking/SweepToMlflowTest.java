@@ -45,7 +45,11 @@ class SweepToMlflowTest {
             JsonObject parent = onlyRun(server.uri(), experimentId, "tags.shortrun.sweep = '" + sweepName + "'");
             String parentId = parent.getAsJsonObject("info").get("run_id").getAsString();
             assertEquals("FINISHED", view.status(parentId));
-            assertEquals("ci", view.tags(parentId).get("trigger"));
+            Map<String, String> parentTags = view.tags(parentId);
+            assertEquals("ci", parentTags.get("trigger"));
+            assertEquals(sweepName, parentTags.get("mlflow.runName"));
+            assertTrue(parentTags.getOrDefault("shortrun.spec_hash", "").matches("[0-9a-f]{12}"), "tags: " + parentTags);
+            assertTrue(parentTags.containsKey("shortrun.git_commit"), "tags: " + parentTags);
             assertTrue(view.artifacts(parentId, "").containsKey(sweepName + ".csv"), "summary table on the parent");
 
             List<String> children = view.childNames(experimentId, parentId);
