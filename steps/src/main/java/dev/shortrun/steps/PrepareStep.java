@@ -13,6 +13,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code prepare} step: RunSpec JSON in, the same RunSpec JSON out, once the decoded data set each run trains
@@ -54,8 +56,10 @@ public final class PrepareStep extends PTransform<PCollection<String>, PCollecti
     static final class PrepareFn extends DoFn<KV<String, Iterable<String>>, String> {
         @ProcessElement
         public void process(@Element KV<String, Iterable<String>> group, OutputReceiver<String> out) {
-            String first = group.getValue().iterator().next();
-            DataConfig d = RunSpec.fromJson(first).train().data();
+            // one pass over the group: Flink's GBK results cannot be iterated twice
+            List<String> specs = new ArrayList<>();
+            group.getValue().forEach(specs::add);
+            DataConfig d = RunSpec.fromJson(specs.get(0)).train().data();
             if (!key(d).equals("pass")) {
                 long t0 = System.nanoTime();
                 Path file = DatasetCache.prepare(Path.of(d.cacheDir()), d.dataset(), Path.of(d.dir()), d.split(),
@@ -63,7 +67,7 @@ public final class PrepareStep extends PTransform<PCollection<String>, PCollecti
                 System.err.printf("[prepare] %s %s %dpx cap %d -> %s (%.1f s)%n", d.dataset(), d.split(),
                         d.imageSize(), d.cap(), file, (System.nanoTime() - t0) / 1e9);
             }
-            for (String spec : group.getValue()) {
+            for (String spec : specs) {
                 out.output(spec);
             }
         }
