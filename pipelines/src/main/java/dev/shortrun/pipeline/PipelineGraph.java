@@ -1,6 +1,7 @@
 package dev.shortrun.pipeline;
 
 import dev.shortrun.steps.CheckpointRef;
+import dev.shortrun.steps.PrepareStep;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
 import dev.shortrun.steps.TrainStep;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Builds the Beam graph of a pipeline or sweep: runs -> train -> checkpoints -> each named step -> result rows.
+ * Builds the Beam graph of a pipeline or sweep: runs -> prepare (decode data once) -> train -> checkpoints -> each named step -> result rows.
  * Steps are looked up by name in {@link StepRegistry}; the builder knows none of them.
  */
 public final class PipelineGraph {
@@ -40,6 +41,8 @@ public final class PipelineGraph {
                 .apply("Runs", Create.of(specs).withCoder(StringUtf8Coder.of()))
                 // one run per worker slot: without this a runner may keep every run on the first slot
                 .apply("Spread", Reshuffle.viaRandomKey())
+                // decode each distinct data set once into <output>/cache before the runs read it
+                .apply("Prepare", new PrepareStep())
                 .apply("Train", new TrainStep(parentRunId));
         List<PCollection<String>> results = new ArrayList<>();
         for (String step : new TreeSet<>(runs.stream().flatMap(r -> r.steps().stream()).toList())) {

@@ -95,6 +95,14 @@ final class RunResolver {
         String runName = sweepPoint.isEmpty() ? name + "-" + hash : name + "-" + suffix(sweepPoint) + "-" + hash;
         String outputDir = context.workingDir().resolve(output).resolve(name).resolve(runName)
                 .toAbsolutePath().normalize().toString();
+        if (!toy) {
+            // decoded data sets are cached once per output folder (the prepare step fills it): not in params, so
+            // the cache's place never changes a run's hash
+            String cacheDir = context.workingDir().resolve(output).resolve("cache").toAbsolutePath().normalize()
+                    .toString();
+            train = new TrainConfig(data.withCacheDir(cacheDir), net, langevin, learner, seed, iterations,
+                    checkpointEvery, gridEvery);
+        }
         return new RunSpec(name, runName, hash, train, steps, sample, tracking, runner, resources, outputDir,
                 r.params(), sweepPoint);
     }

@@ -1,5 +1,6 @@
 package dev.shortrun.model.learning;
 
+import dev.shortrun.model.data.DatasetCache;
 import dev.shortrun.model.data.Datasets;
 import dev.shortrun.model.data.ImageDataset;
 
@@ -14,8 +15,10 @@ import java.util.List;
  * @param split     train or test
  * @param imageSize side length after resizing (32, 64, 128); 1 for toys
  * @param cap       use only the first {@code cap} examples (0 = all; the paper uses 40,000)
+ * @param cacheDir  where decoded image data sets are cached ({@link DatasetCache}), or null to decode every time;
+ *                  checkpoints written before this field existed read it as null
  */
-public record DataConfig(String dataset, String dir, String split, int imageSize, int cap) {
+public record DataConfig(String dataset, String dir, String split, int imageSize, int cap, String cacheDir) {
     public static final List<String> TOYS = List.of("gmm", "rings");
 
     public DataConfig {
@@ -27,11 +30,24 @@ public record DataConfig(String dataset, String dir, String split, int imageSize
         }
     }
 
+    /** Without a cache. */
+    public DataConfig(String dataset, String dir, String split, int imageSize, int cap) {
+        this(dataset, dir, split, imageSize, cap, null);
+    }
+
+    /** The same data, cached in {@code cacheDir} (null: no cache). */
+    public DataConfig withCacheDir(String cacheDir) {
+        return new DataConfig(dataset, dir, split, imageSize, cap, cacheDir);
+    }
+
     public boolean isToy() {
         return TOYS.contains(dataset);
     }
 
-    /** Reads (or, for toys, defines) the positive examples. */
+    /**
+     * Reads (or, for toys, defines) the positive examples. With a {@code cacheDir}, the decoded data set comes
+     * from the cache when it holds this source, and is written there after decoding otherwise.
+     */
     public PositiveSource open() {
         if (isToy()) {
             return new ToySource(dataset);
@@ -43,7 +59,9 @@ public record DataConfig(String dataset, String dir, String split, int imageSize
         if (dir == null || dir.isBlank()) {
             throw new IllegalArgumentException("dataset " + dataset + " needs a data directory (--data-dir)");
         }
-        ImageDataset images = Datasets.load(dataset, Path.of(dir), split, imageSize, cap);
+        ImageDataset images = cacheDir == null || cacheDir.isBlank()
+                ? Datasets.load(dataset, Path.of(dir), split, imageSize, cap)
+                : DatasetCache.load(Path.of(cacheDir), dataset, Path.of(dir), split, imageSize, cap);
         return new ImageSource(images);
     }
 
