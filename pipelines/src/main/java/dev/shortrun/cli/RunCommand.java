@@ -7,6 +7,7 @@ import dev.shortrun.spec.RunTable;
 import dev.shortrun.spec.SpecLoader;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
+import dev.shortrun.steps.TrainStep;
 import dev.shortrun.steps.tracking.CompositeRun;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +106,12 @@ final class RunCommand {
             System.out.println(summary.render());
             System.out.println("state:   " + state);
             System.out.println("summary: " + table.toAbsolutePath());
-            runs.forEach(r -> System.out.println("run:     " + Path.of(r.outputDir()).toAbsolutePath()));
+            for (RunSpec r : runs) {
+                Path runDir = Path.of(r.outputDir()).toAbsolutePath();
+                Path url = runDir.resolve(TrainStep.TRACKING_URL_FILE);
+                System.out.println("run:     " + runDir + (r.tracking().mlflowUri() != null && Files.exists(url)
+                        ? "\n         " + Files.readString(url).trim() : ""));
+            }
             if (parent != null) {
                 parent.logArtifact(table, "");
                 parent.finish(state == PipelineResult.State.DONE ? "FINISHED" : "FAILED");

@@ -31,6 +31,9 @@ import java.util.stream.Stream;
  * trained twice and never loses finished iterations.
  */
 public final class TrainStep extends PTransform<PCollection<String>, PCollection<String>> {
+    /** File in the run directory holding the run's tracking URL. */
+    public static final String TRACKING_URL_FILE = "tracking-url.txt";
+
     private final String parentRunId;
 
     /** @param parentRunId the sweep's parent run in the tracker, or null for a single run */
@@ -62,6 +65,8 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                 Files.createDirectories(runDir);
                 Path specFile = runDir.resolve("spec.json");
                 Files.writeString(specFile, specJson);
+                // Where the user looks for this run (MLflow page or local folder), read back by the CLI's summary.
+                Files.writeString(runDir.resolve(TRACKING_URL_FILE), run.url() + "\n");
                 run.logParams(spec.params());
                 run.logArtifact(specFile, "");
                 Uploads uploads = new Uploads(run, runDir);
