@@ -2,6 +2,8 @@
 # Runs shortrun's whole test suite on a fresh machine: installs what the tests need, then `mvn test`.
 #   - Debian python3-torch + python3-numpy: the PyTorch reference the conformance tests compare against
 #   - Debian dataset-fashion-mnist: real Fashion-MNIST files for the reader tests
+#   - curl and iproute2 (ss): infra/flink's health and port checks, used by the Flink cluster test
+# The MLflow tests build their own venv (.venv-mlflow, pinned mlflow from PyPI) on first use.
 # Real MNIST and the CIFAR-10 sample come from ../shared/data beside the checkout.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,6 +11,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need=()
 /usr/bin/python3 -c "import torch, numpy" >/dev/null 2>&1 || need+=(python3-torch python3-numpy)
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
+command -v curl >/dev/null || need+=(curl)
+command -v ss >/dev/null || need+=(iproute2)
+python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   echo "infra/test.sh: installing ${need[*]} (Debian) ..." >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
