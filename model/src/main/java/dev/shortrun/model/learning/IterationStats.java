@@ -16,6 +16,10 @@ public record IterationStats(long iteration, double fPositive, double fNegative,
         return fPositive - fNegative;
     }
 
+    public IterationStats withSeconds(double total) {
+        return new IterationStats(iteration, fPositive, fNegative, gradNorm, steps, lr, sigma, total);
+    }
+
     public static String csvHeader() {
         return "iteration,f_pos,f_neg,diff,grad_norm,K,lr,sigma,seconds";
     }

@@ -52,33 +52,36 @@ public final class Learner implements AutoCloseable {
             NDArray start = config.init().draw(scope, new Shape(m).addAll(new Shape(source.exampleShape())), random);
             LangevinSampler.Chain chain = sampler.run(net, start, k, random, true, null);
 
-            double[] f = update(positive, chain.samples(), lr, stats -> new IterationStats(iteration + 1, stats[0],
-                    stats[1], chain.meanGradNorm(), k, lr, sigma, (System.nanoTime() - started) / 1e9));
+            double[] f = lossGradients(positive, chain.samples());
+            IterationStats stats = new IterationStats(iteration + 1, f[0], f[1], chain.meanGradNorm(), k, lr, sigma,
+                    (System.nanoTime() - started) / 1e9);
+            checkDivergence(stats); // before the update: a diverged step never reaches the weights
+            applyUpdate(lr);
             keepSamples(chain.samples());
             iteration++;
-            return new IterationStats(iteration, f[0], f[1], chain.meanGradNorm(), k, lr, sigma,
-                    (System.nanoTime() - started) / 1e9);
+            return stats.withSeconds((System.nanoTime() - started) / 1e9); // the whole iteration, update included
         }
     }
 
     /**
-     * One gradient update on given batches: minimise {@code mean f(x-) - mean f(x+)} (the seed code's
-     * {@code (-L).backward()}) unless {@code statsOf} reports a divergence. Returns {f(x+), f(x-)} (means).
+     * Accumulates the weights' gradients of the seed code's {@code -L = mean f(x-) - mean f(x+)} on given batches and
+     * returns {mean f(x+), mean f(x-)}. Nothing changes the weights until {@link #applyUpdate}.
      */
-    public double[] update(NDArray positive, NDArray negative, double lr,
-                           java.util.function.Function<double[], IterationStats> statsOf) {
+    public double[] lossGradients(NDArray positive, NDArray negative) {
         Parameters params = net.parameters();
         params.requireGradients(true);
         params.zeroGradients();
-        double[] f = Autograd.recording(() -> {
+        return Autograd.recording(() -> {
             NDArray fPositive = net.forward(positive).mean();
             NDArray fNegative = net.forward(negative).mean();
             Autograd.backward(fNegative.sub(fPositive));
             return new double[] {fPositive.getFloat(), fNegative.getFloat()};
         });
-        checkDivergence(statsOf.apply(f));
-        optimizer.step(params, lr);
-        return f;
+    }
+
+    /** One optimiser step on the gradients {@link #lossGradients} accumulated. */
+    public void applyUpdate(double lr) {
+        optimizer.step(net.parameters(), lr);
     }
 
     private void checkDivergence(IterationStats s) {
