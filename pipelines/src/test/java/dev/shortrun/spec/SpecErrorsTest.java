@@ -90,6 +90,14 @@ class SpecErrorsTest {
                 new Bad("image size not a network", """
                         dataset: {name: mnist, dir: data, image_size: 48}
                         """, "<f>:1: dataset.image_size: must be one of 32, 64, 128, found 48"),
+                new Bad("nonlocal net on 64x64 images", """
+                        dataset: {name: mnist, dir: data, image_size: 64}
+                        model: {architecture: nonlocal32}
+                        """, "<f>:2: model.architecture: nonlocal32 takes 32x32 images but dataset.image_size is 64"),
+                new Bad("image net on a toy", """
+                        dataset: {name: gmm}
+                        model: {architecture: nonlocal32}
+                        """, "<f>:2: model.architecture: 2D toys use the toy network; remove it"),
                 new Bad("unknown chain start", """
                         dataset: {name: gmm}
                         sampler: {init: persistant}
