@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MalaSamplerTest {
     private static final double[] MEAN = {0.5, -1.0};
     private static final double[] SD = {1.0, 0.5};
-    private static final int CHAINS = 400;
-    private static final int STEPS = 1500;
-    private static final int BURN_IN = 300;
+    private static final int CHAINS = 1000;
+    private static final int STEPS = 500;
+    private static final int BURN_IN = 100;
 
     @BeforeAll
     static void engine() {
@@ -131,7 +131,7 @@ class MalaSamplerTest {
             try (NDManager manager = NDManager.newBaseManager()) {
                 RandomTensors random = new RandomTensors(new Rng(3));
                 MalaSampler.Chain chain = new MalaSampler(eps, new Temperature(1.0))
-                        .run(new Gaussian(manager), start(manager, random), 300, random, null);
+                        .run(new Gaussian(manager), start(manager, random), 100, random, null);
                 double rate = chain.acceptanceRate();
                 assertTrue(rate > 0 && rate < 1, "acceptance at eps=" + eps + " is " + rate);
                 assertTrue(rate < previous, "acceptance at eps=" + eps + " (" + rate + ") should be below "
