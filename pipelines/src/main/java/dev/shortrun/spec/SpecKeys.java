@@ -26,6 +26,7 @@ final class SpecKeys {
         key("dataset.split", Type.TEXT);
         key("dataset.image_size", Type.INTEGER);
         key("dataset.cap", Type.INTEGER);
+        key("model.architecture", Type.TEXT);
         key("model.n_f", Type.INTEGER);
         key("model.activation", Type.TEXT);
         key("model.slope", Type.NUMBER);
@@ -36,6 +37,9 @@ final class SpecKeys {
         key("sampler.noise_std", Type.NUMBER);
         key("sampler.init", Type.TEXT);
         key("sampler.init_scale", Type.NUMBER);
+        key("sampler.bank_size", Type.INTEGER);
+        key("sampler.epsilon", Type.NUMBER);
+        key("sampler.tau", Type.INTEGER);
         key("learner.iterations", Type.INTEGER);
         key("learner.batch", Type.INTEGER);
         key("learner.seed", Type.INTEGER);
@@ -44,6 +48,8 @@ final class SpecKeys {
         key("learner.lr_decay_after", Type.INTEGER);
         key("learner.lr_decay", Type.NUMBER);
         key("learner.lr_min", Type.NUMBER);
+        key("learner.gamma0", Type.NUMBER);
+        key("learner.gamma0_min", Type.NUMBER);
         key("learner.beta1", Type.NUMBER);
         key("learner.beta2", Type.NUMBER);
         key("learner.adam_eps", Type.NUMBER);
