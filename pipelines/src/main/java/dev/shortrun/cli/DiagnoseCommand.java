@@ -78,9 +78,14 @@ final class DiagnoseCommand implements Callable<Integer> {
                 LongRunSettings.parseStarts(from), seed);
         Torch.configure(threads);
         Path dir = out != null ? out : json.toAbsolutePath().getParent().getParent().resolve("diagnose");
-        ProgressBar bar = new ProgressBar(System.err, "diagnose", 0, length);
-        CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(json, settings, dir,
-                (k, total) -> bar.update(k, ""));
+        // the bar starts with the chains, so its rate is the chains' rate, not diluted by loading model and data
+        ProgressBar[] bar = new ProgressBar[1];
+        CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(json, settings, dir, (k, total) -> {
+            if (bar[0] == null) {
+                bar[0] = new ProgressBar(System.err, "diagnose", k - 1, total);
+            }
+            bar[0].update(k, "");
+        });
         print(outcome);
         return 0;
     }

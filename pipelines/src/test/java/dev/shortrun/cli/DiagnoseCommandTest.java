@@ -29,7 +29,7 @@ class DiagnoseCommandTest {
         assertEquals(0, d.code(), d.err());
         String out = d.out();
         assertTrue(out.matches("(?s)verdict: (convergent|non-convergent)\n.*"), out);
-        assertTrue(out.contains("L=20 mala steps at eps=0.005 (T=5e-05)"), out);
+        assertTrue(out.contains("L=20 mala steps at eps=0.00500 (T=5.00e-05)"), out);
         assertTrue(out.contains("acceptance "), out);
         assertTrue(out.contains("data:    U 5%/50%/95% = "), out);
         assertTrue(out.contains("from noise: median U ") && out.contains("from data: median U "), out);

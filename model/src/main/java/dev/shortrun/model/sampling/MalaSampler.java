@@ -57,8 +57,6 @@ public final class MalaSampler {
         energy.prepareForSampling();
         Autograd.stopRecording();
         long n = start.getShape().get(0);
-        float drift = (float) temperature.stepOnGradF(eps);
-        float invT = (float) (1.0 / temperature.value());
         try (NDManager chain = owner.newSubManager()) {
             State s = State.at(energy, start.duplicate(), chain);
             NDArray accepted = chain.zeros(new Shape());
@@ -68,19 +66,12 @@ public final class MalaSampler {
                     s.attach(step); // the old state is freed with the step unless it is kept
                     gradNormSum.addi(LangevinSampler.perSampleNorm(s.grad).mean());
                     NDArray z = random.normal(step, s.x.getShape());
-                    NDArray proposal = s.x.add(s.grad.mul(drift)).addi(z.mul((float) eps));
-                    State p = State.at(energy, proposal, step);
-                    // log q(X'|X) = -|eps Z|^2 / (2 eps^2) = -|Z|^2 / 2 (constants cancel in the ratio)
-                    NDArray logForward = sumPerSample(z.square()).muli(-0.5f);
-                    // log q(X|X') = -|X - X' - (eps^2/2T) grad f(X')|^2 / (2 eps^2)
-                    NDArray back = s.x.sub(p.x).subi(p.grad.mul(drift)).divi((float) eps);
-                    NDArray logBackward = sumPerSample(back.square()).muli(-0.5f);
-                    // U(X) - U(X') = (f(X') - f(X)) / T
-                    NDArray logRatio = p.f.sub(s.f).muli(invT).addi(logBackward).subi(logForward);
+                    Proposal p = propose(energy, s, z, step);
+                    NDArray logRatio = p.logRatio();
                     NDArray u = random.uniform(step, new Shape(n), 0f, 1f);
                     NDArray accept = u.log().lt(logRatio);
                     accepted.addi(accept.toType(DataType.FLOAT32, false).sum());
-                    State next = s.choose(accept, p);
+                    State next = s.choose(accept, p.state());
                     next.attach(chain);
                     s = next;
                     if (listener != null) {
@@ -93,6 +84,36 @@ public final class MalaSampler {
             s.x.attach(owner);
             return new Chain(s.x, rate, meanNorm, steps);
         }
+    }
+
+    /**
+     * The log Metropolis-Hastings ratio of the proposals {@code X + (eps^2/2T) grad f(X) + eps z}, one per chain
+     * (the quantity compared with log u); for conformance checks against the reference evaluation.
+     */
+    public NDArray logAcceptance(Energy energy, NDArray x, NDArray z) {
+        energy.prepareForSampling();
+        Autograd.stopRecording();
+        State s = State.at(energy, x.duplicate(), x.getManager());
+        return propose(energy, s, z, x.getManager()).logRatio();
+    }
+
+    /** A proposed state and the log of its acceptance ratio. */
+    private record Proposal(State state, NDArray logRatio) {
+    }
+
+    private Proposal propose(Energy energy, State s, NDArray z, NDManager manager) {
+        float drift = (float) temperature.stepOnGradF(eps);
+        NDArray proposal = s.x.add(s.grad.mul(drift)).addi(z.mul((float) eps));
+        State p = State.at(energy, proposal, manager);
+        // log q(X'|X) = -|eps Z|^2 / (2 eps^2) = -|Z|^2 / 2 (constants cancel in the ratio)
+        NDArray logForward = sumPerSample(z.square()).muli(-0.5f);
+        // log q(X|X') = -|X - X' - (eps^2/2T) grad f(X')|^2 / (2 eps^2)
+        NDArray back = s.x.sub(p.x).subi(p.grad.mul(drift)).divi((float) eps);
+        NDArray logBackward = sumPerSample(back.square()).muli(-0.5f);
+        // U(X) - U(X') = (f(X') - f(X)) / T
+        NDArray logRatio = p.f.sub(s.f).muli((float) (1.0 / temperature.value())).addi(logBackward)
+                .subi(logForward);
+        return new Proposal(p, logRatio);
     }
 
     private static NDArray sumPerSample(NDArray a) {
