@@ -23,7 +23,7 @@ import java.util.List;
  * {@code longrun-iter-N.png} (snapshots) and {@code longrun-energy-iter-N.png} (energy vs step) in {@code outDir}.
  */
 public final class CheckpointDiagnosis {
-    /** Chains per group shown in the snapshot figure. */
+    /** Image chains per group shown in the snapshot figure (2D toys show every chain). */
     public static final int SHOWN_CHAINS = 8;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .create();
@@ -57,7 +57,8 @@ public final class CheckpointDiagnosis {
                     Temperature.ofTraining(config.langevin()), config.langevin());
             Checkpoint c = sampler.checkpoint();
             LongRunDiagnostic.Result result = diagnostic.run(noiseStart, dataStart, data, settings, random,
-                    SHOWN_CHAINS, progress, checkpointJson.toString(), c.iteration());
+                    config.data().isToy() ? chains : SHOWN_CHAINS, // points are cheap to show; images are not
+                    progress, checkpointJson.toString(), c.iteration());
             String base = Checkpoint.baseName(c.iteration());
             Path json = outDir.resolve("longrun-" + base + ".json");
             Path snapshots = outDir.resolve("longrun-" + base + ".png");
