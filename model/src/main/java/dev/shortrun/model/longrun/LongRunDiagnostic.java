@@ -117,7 +117,7 @@ public final class LongRunDiagnostic {
         if (nData > 0) {
             finals.put("data", recorder.data.get(recorder.data.size() - 1));
         }
-        Verdict verdict = Verdict.judge(band, finals);
+        Verdict verdict = Verdict.judge(band, finals, acceptance);
         LongRunReport report = new LongRunReport(checkpoint, iteration,
                 settings.sampler().name().toLowerCase(java.util.Locale.ROOT), eps, temperature.value(),
                 settings.steps(), Math.max(nNoise, nData), settings.steps() / seconds, acceptance, band,

@@ -37,6 +37,11 @@ public record Verdict(String label, double bandWidthsBelow, double saturationExc
     public static final String NON_CONVERGENT = "non-convergent";
     public static final double BAND_WIDTHS = 3.0;
     public static final double SATURATION_EXCESS = 0.25;
+    /**
+     * Below this MALA acceptance the chains barely moved (a sharp energy rejects nearly every proposal at this eps),
+     * so staying near the data says little: a convergent label then carries a caution.
+     */
+    public static final double FROZEN_ACCEPTANCE = 0.05;
 
     public Verdict {
         reasons = List.copyOf(reasons);
@@ -48,9 +53,11 @@ public record Verdict(String label, double bandWidthsBelow, double saturationExc
 
     /**
      * @param data   the data's energy band and saturation
-     * @param finals each chain group's state after the last step, by group name ("noise", "data")
+     * @param finals     each chain group's state after the last step, by group name ("noise", "data")
+     * @param acceptance MALA's acceptance rate, NaN for plain Langevin
      */
-    public static Verdict judge(LongRunReport.DataBand data, Map<String, LongRunReport.Point> finals) {
+    public static Verdict judge(LongRunReport.DataBand data, Map<String, LongRunReport.Point> finals,
+                                double acceptance) {
         double width = data.width();
         double worstBelow = Double.NEGATIVE_INFINITY;
         double worstSaturation = Double.NaN;
@@ -79,6 +86,11 @@ public record Verdict(String label, double bandWidthsBelow, double saturationExc
                     + "(worst %.3g below)%s", BAND_WIDTHS, worstBelow, Double.isNaN(worstSaturation) ? ""
                     : String.format(Locale.ROOT, " and saturation within +%.0f points of the data's (worst %+.1f)",
                             100 * SATURATION_EXCESS, 100 * worstSaturation)));
+            if (acceptance < FROZEN_ACCEPTANCE) {
+                reasons.add(String.format(Locale.ROOT, "caution: MALA accepted only %.2f%% of proposals, so the "
+                        + "chains barely moved and this verdict is weak; use a smaller eps (the paper: 2e-3) or "
+                        + "plain Langevin", 100 * acceptance));
+            }
             return new Verdict(CONVERGENT, worstBelow, worstSaturation, reasons);
         }
         return new Verdict(NON_CONVERGENT, worstBelow, worstSaturation, reasons);
