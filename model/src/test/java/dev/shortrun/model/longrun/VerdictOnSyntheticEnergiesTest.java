@@ -132,6 +132,24 @@ class VerdictOnSyntheticEnergiesTest {
     }
 
     @Test
+    void ruleCountsBandWidthsBelowTheDataAndCautionsFrozenMalaChains() {
+        LongRunReport.DataBand band = new LongRunReport.DataBand(100, -10, -5, 0, 0.1);
+        var inside = java.util.Map.of("data", new LongRunReport.Point(100, -12, -12, 1, 0.1));
+        var farBelow = java.util.Map.of("data", new LongRunReport.Point(100, -41, -41, 1, 0.1)); // 3.1 widths
+        var saturated = java.util.Map.of("data", new LongRunReport.Point(100, -12, -12, 1, 0.36));
+        var diverged = java.util.Map.of("data", new LongRunReport.Point(100, Double.NaN, Double.NaN, 1, 0.1));
+        assertTrue(Verdict.judge(band, inside, Double.NaN).convergent());
+        assertEquals(0.2, Verdict.judge(band, inside, Double.NaN).bandWidthsBelow(), 1e-12);
+        assertEquals(Verdict.NON_CONVERGENT, Verdict.judge(band, farBelow, Double.NaN).label());
+        assertEquals(Verdict.NON_CONVERGENT, Verdict.judge(band, saturated, Double.NaN).label());
+        assertEquals(Verdict.NON_CONVERGENT, Verdict.judge(band, diverged, Double.NaN).label());
+        assertEquals(1, Verdict.judge(band, inside, 0.5).reasons().size());
+        Verdict frozen = Verdict.judge(band, inside, 0.01);
+        assertTrue(frozen.convergent() && frozen.reasons().get(1).startsWith("caution: MALA accepted only 1.00%"),
+                frozen.reasons().toString());
+    }
+
+    @Test
     void logStepsAreOneTwoFivePerDecadeAndEndAtL() {
         assertEquals(java.util.List.of(0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000,
                 100000), LogSteps.upTo(100_000));
