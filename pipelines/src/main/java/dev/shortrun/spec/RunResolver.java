@@ -5,6 +5,7 @@ import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.Schedule;
 import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.model.longrun.LongRunSettings;
 import dev.shortrun.model.nets.Activation;
 import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.nets.NetConfig;
@@ -82,6 +83,7 @@ final class RunResolver {
         RunSpec.Sample sample = new RunSpec.Sample(r.integer("sample.n", 64, 1),
                 r.integers("sample.k_values", transitionStrip(langevin.kMax()), 0),
                 r.integer("sample.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE));
+        RunSpec.Diagnose diagnose = diagnose(r, steps, toy, seed);
         RunSpec.Tracking tracking = tracking(r, context, name);
         RunSpec.Runner runner = runner(r);
         RunSpec.Resources resources = new RunSpec.Resources(r.integer("resources.parallelism", 1, 1),
@@ -106,7 +108,7 @@ final class RunResolver {
                     checkpointEvery, gridEvery);
         }
         return new RunSpec(name, runName, hash, train, steps, sample, tracking, runner, resources, outputDir,
-                r.params(), sweepPoint);
+                r.params(), sweepPoint, diagnose);
     }
 
     private static DataConfig data(ValueReader r, String dataset, boolean toy) {
@@ -252,6 +254,36 @@ final class RunResolver {
         double factor = r.number(key + "_decay", 1.0, Range.DECAY_FACTOR);
         double floor = r.number(key + "_min", 0.0, Range.NON_NEGATIVE);
         return new Schedule(initial, after, factor, Math.min(floor, initial));
+    }
+
+    private static final List<String> DIAGNOSE_KEYS = List.of("diagnose.steps", "diagnose.chains", "diagnose.sampler",
+            "diagnose.eps", "diagnose.from", "diagnose.seed", "diagnose.checkpoints");
+
+    /**
+     * The diagnose step's settings, read (and so part of the run's params and hash) only when the step runs: specs
+     * without it keep their hashes. Setting them without the step is an error rather than silently unused.
+     */
+    private static RunSpec.Diagnose diagnose(ValueReader r, List<String> steps, boolean toy, long seed) {
+        if (!steps.contains("diagnose")) {
+            for (String key : DIAGNOSE_KEYS) {
+                if (r.isGiven(key)) {
+                    throw r.error(key, "only used by the diagnose step; add `diagnose` to steps or remove it");
+                }
+            }
+            return null;
+        }
+        RunSpec.Diagnose defaults = RunSpec.Diagnose.defaults(toy, seed);
+        LongRunSettings d = defaults.longRun();
+        int stepsL = r.integer("diagnose.steps", d.steps(), 1);
+        int chains = r.integer("diagnose.chains", d.chains(), 1);
+        LongRunSettings.Sampler sampler = LongRunSettings.parseSampler(r.choice("diagnose.sampler", "plain",
+                List.of("plain", "mala")));
+        Double eps = r.isGiven("diagnose.eps") ? r.number("diagnose.eps", 0, Range.POSITIVE) : null;
+        LongRunSettings.Starts starts = LongRunSettings.parseStarts(r.choice("diagnose.from", "both",
+                List.of("noise", "data", "both")));
+        long diagnoseSeed = r.integer("diagnose.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
+        boolean every = r.choice("diagnose.checkpoints", "last", List.of("last", "all")).equals("all");
+        return new RunSpec.Diagnose(new LongRunSettings(stepsL, chains, sampler, eps, starts, diagnoseSeed), every);
     }
 
     /** 0, K/5, ..., 2K: the reply-to-reviewers strip of samples past the training K. */

@@ -64,6 +64,13 @@ final class SpecKeys {
         key("sample.n", Type.INTEGER);
         key("sample.k_values", Type.INTEGER_LIST);
         key("sample.seed", Type.INTEGER);
+        key("diagnose.steps", Type.INTEGER);
+        key("diagnose.chains", Type.INTEGER);
+        key("diagnose.sampler", Type.TEXT);
+        key("diagnose.eps", Type.NUMBER);
+        key("diagnose.from", Type.TEXT);
+        key("diagnose.seed", Type.INTEGER);
+        key("diagnose.checkpoints", Type.TEXT);
         key("tracking.mlflow_uri", Type.TEXT);
         key("tracking.experiment", Type.TEXT);
         key("tracking.trigger", Type.TEXT);

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.model.longrun.LongRunSettings;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,10 +26,11 @@ import java.util.TreeMap;
  * @param outputDir  the run directory: {@code <output>/<pipeline>/<runName>}
  * @param params     every resolved key path (e.g. {@code learner.lr}) with its value as text, for MLflow
  * @param sweepPoint the swept key paths with this point's values, in axis order; empty when not swept
+ * @param diagnose   the diagnose step's settings; null (specs resolved before it existed) means its defaults
  */
 public record RunSpec(String pipeline, String runName, String specHash, TrainConfig train, List<String> steps,
                       Sample sample, Tracking tracking, Runner runner, Resources resources, String outputDir,
-                      SortedMap<String, String> params, Map<String, String> sweepPoint) {
+                      SortedMap<String, String> params, Map<String, String> sweepPoint, Diagnose diagnose) {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     /**
@@ -41,6 +43,20 @@ public record RunSpec(String pipeline, String runName, String specHash, TrainCon
     public record Sample(int n, List<Integer> kValues, long seed) {
         public Sample {
             kValues = List.copyOf(kValues);
+        }
+    }
+
+    /**
+     * The diagnose step's settings: long chains on a checkpoint and a convergent / non-convergent verdict.
+     *
+     * @param longRun         chain length, chains, sampler, eps, starts and seed
+     * @param everyCheckpoint diagnose every checkpoint, not only the run's last
+     */
+    public record Diagnose(LongRunSettings longRun, boolean everyCheckpoint) {
+        /** 100,000 steps (images) or 10,000 (toys) of the training chain, 16 chains each from noise and data. */
+        public static Diagnose defaults(boolean toy, long seed) {
+            return new Diagnose(new LongRunSettings(toy ? LongRunSettings.TOY_STEPS : LongRunSettings.IMAGE_STEPS,
+                    16, LongRunSettings.Sampler.PLAIN, null, LongRunSettings.Starts.BOTH, seed), false);
         }
     }
 
@@ -81,8 +97,19 @@ public record RunSpec(String pipeline, String runName, String specHash, TrainCon
                     + "tracking, runner, resources, outputDir, params and sweepPoint");
         }
         steps = List.copyOf(steps);
+        if (diagnose == null) {
+            diagnose = Diagnose.defaults(train.data().isToy(), train.seed());
+        }
         params = Collections.unmodifiableSortedMap(new TreeMap<>(params));
         sweepPoint = Collections.unmodifiableMap(new LinkedHashMap<>(sweepPoint));
+    }
+
+    /** Without diagnose settings: the step's defaults. */
+    public RunSpec(String pipeline, String runName, String specHash, TrainConfig train, List<String> steps,
+                   Sample sample, Tracking tracking, Runner runner, Resources resources, String outputDir,
+                   SortedMap<String, String> params, Map<String, String> sweepPoint) {
+        this(pipeline, runName, specHash, train, steps, sample, tracking, runner, resources, outputDir, params,
+                sweepPoint, null);
     }
 
     public boolean isSweepPoint() {

@@ -98,6 +98,24 @@ public final class ImageGrid {
         Png.write(path, render(x, nrow));
     }
 
+    /**
+     * Reorders columns of chain states (column j: every chain after the j-th recorded step, each (N, ...)) into
+     * chain-major order, so a grid with one column per step shows one chain per row.
+     */
+    public static Tensor chainMajor(List<Tensor> columns) {
+        long[] shape = columns.get(0).shape().clone();
+        int chains = (int) shape[0];
+        int per = columns.get(0).data().length / chains;
+        float[] out = new float[per * chains * columns.size()];
+        for (int i = 0; i < chains; i++) {
+            for (int j = 0; j < columns.size(); j++) {
+                System.arraycopy(columns.get(j).data(), i * per, out, (i * columns.size() + j) * per, per);
+            }
+        }
+        shape[0] = (long) chains * columns.size();
+        return new Tensor(shape, out);
+    }
+
     /** Stacks images vertically, left-aligned, separated by {@code gap} white rows. */
     public static BufferedImage stack(List<BufferedImage> rows, int gap) {
         if (rows.isEmpty()) throw new IllegalArgumentException("nothing to stack");

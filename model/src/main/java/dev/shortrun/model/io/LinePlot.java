@@ -33,9 +33,16 @@ public final class LinePlot {
         }
     }
 
+    /** A horizontal band [lo, hi] drawn shaded behind the lines (e.g. the 5-95% range of a reference). */
+    public record Band(String name, double lo, double hi) {
+    }
+
+    private static final Color BAND_COLOR = new Color(200, 200, 200, 150);
+
     private final List<Series> series = new ArrayList<>();
+    private final List<Band> bands = new ArrayList<>();
     private String title, xLabel, yLabel;
-    private boolean logY, bars, zeroLine;
+    private boolean logX, logY, bars, zeroLine;
     private int width = 640, height = 400;
 
     public LinePlot title(String t) { this.title = t; return this; }
@@ -46,6 +53,14 @@ public final class LinePlot {
 
     /** Log-scale y; points with y <= 0 are then left out (the line breaks there). */
     public LinePlot logY(boolean on) { this.logY = on; return this; }
+
+    /** Log-scale x; points with x <= 0 are then left out. */
+    public LinePlot logX(boolean on) { this.logX = on; return this; }
+
+    public LinePlot band(String name, double lo, double hi) {
+        bands.add(new Band(name, lo, hi));
+        return this;
+    }
 
     public LinePlot size(int w, int h) { this.width = w; this.height = h; return this; }
 
@@ -83,17 +98,18 @@ public final class LinePlot {
         Png.write(path, img);
     }
 
-    /** Data ranges and the plot rectangle; y bounds are in log10 units when logY is on. */
-    private record Frame(double x0, double x1, double y0, double y1, int w, int h, boolean log) {
+    /** Data ranges and the plot rectangle; bounds are in log10 units on a log axis. */
+    private record Frame(double x0, double x1, double y0, double y1, int w, int h, boolean log, boolean logX) {
         Point2D.Double pixel(double x, double y) {
             double yy = log ? Math.log10(y) : y;
-            return new Point2D.Double(LEFT + (x - x0) / (x1 - x0) * (w - LEFT - RIGHT),
+            double xx = logX ? Math.log10(x) : x;
+            return new Point2D.Double(LEFT + (xx - x0) / (x1 - x0) * (w - LEFT - RIGHT),
                     h - BOTTOM - (yy - y0) / (y1 - y0) * (h - TOP - BOTTOM));
         }
     }
 
     private boolean usable(double x, double y) {
-        return Double.isFinite(x) && Double.isFinite(y) && (!logY || y > 0);
+        return Double.isFinite(x) && Double.isFinite(y) && (!logY || y > 0) && (!logX || x > 0);
     }
 
     private Frame frame() {
@@ -103,8 +119,17 @@ public final class LinePlot {
             for (int i = 0; i < s.x.length; i++) {
                 if (!usable(s.x[i], s.y[i])) continue;
                 double y = logY ? Math.log10(s.y[i]) : s.y[i];
-                x0 = Math.min(x0, s.x[i]); x1 = Math.max(x1, s.x[i]);
+                double x = logX ? Math.log10(s.x[i]) : s.x[i];
+                x0 = Math.min(x0, x); x1 = Math.max(x1, x);
                 y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+            }
+        }
+        for (Band b : bands) {
+            for (double v : new double[] {b.lo, b.hi}) {
+                if (Double.isFinite(v) && (!logY || v > 0)) {
+                    double y = logY ? Math.log10(v) : v;
+                    y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+                }
             }
         }
         if (x0 > x1) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; } // nothing plottable
@@ -116,7 +141,7 @@ public final class LinePlot {
         if (x1 - x0 == 0) { x0 -= 0.5; x1 += 0.5; }
         if (y1 - y0 == 0) { double d = Math.max(Math.abs(y0) * 0.1, 0.5); y0 -= d; y1 += d; }
         double pad = 0.05 * (y1 - y0); // keep the extremes off the frame
-        return new Frame(x0, x1, y0 - pad, y1 + pad, width, height, logY);
+        return new Frame(x0, x1, y0 - pad, y1 + pad, width, height, logY, logX);
     }
 
     /** Where (x, y) lands in the rendered image. */
@@ -134,6 +159,13 @@ public final class LinePlot {
             int pw = width - LEFT - RIGHT, ph = height - TOP - BOTTOM;
             axes(g, f, pw, ph);
             g.setClip(LEFT, TOP, pw + 1, ph + 1);
+            g.setColor(BAND_COLOR);
+            for (Band b : bands) {
+                double top = f.pixel(logX ? Math.pow(10, f.x0) : f.x0, b.hi).y;
+                double bottom = f.pixel(logX ? Math.pow(10, f.x0) : f.x0, b.lo).y;
+                g.fill(new java.awt.geom.Rectangle2D.Double(LEFT, Math.min(top, bottom), pw,
+                        Math.max(1, Math.abs(bottom - top))));
+            }
             g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             if (zeroLine && !logY && f.y0 <= 0 && f.y1 >= 0) {
                 int y = (int) Math.round(f.pixel(f.x0, 0).y);
@@ -202,7 +234,7 @@ public final class LinePlot {
     private void axes(Graphics2D g, Frame f, int pw, int ph) {
         g.setColor(new Color(235, 235, 235));
         List<Double> yt = logY ? Ticks.log(Math.pow(10, f.y0), Math.pow(10, f.y1)) : Ticks.linear(f.y0, f.y1, 5);
-        List<Double> xt = Ticks.linear(f.x0, f.x1, 6);
+        List<Double> xt = logX ? Ticks.log(Math.pow(10, f.x0), Math.pow(10, f.x1)) : Ticks.linear(f.x0, f.x1, 6);
         for (double v : yt) { int y = (int) Math.round(f.pixel(f.x0, v).y); g.drawLine(LEFT, y, LEFT + pw, y); }
         g.setColor(Color.DARK_GRAY);
         g.drawRect(LEFT, TOP, pw, ph);
@@ -217,7 +249,7 @@ public final class LinePlot {
         for (double v : xt) {
             int x = (int) Math.round(f.pixel(v, logY ? 1 : 0).x);
             g.drawLine(x, TOP + ph, x, TOP + ph + 4);
-            Ticks.centred(g, Ticks.label(v, xs), x, TOP + ph + 18);
+            Ticks.centred(g, logX ? Ticks.label(v, v) : Ticks.label(v, xs), x, TOP + ph + 18);
         }
         if (xLabel != null) Ticks.centred(g, xLabel, LEFT + pw / 2.0, height - 12);
         if (yLabel != null) {
@@ -234,10 +266,11 @@ public final class LinePlot {
     }
 
     private void legend(Graphics2D g) {
-        if (series.isEmpty()) return;
+        if (series.isEmpty() && bands.isEmpty()) return;
         FontMetrics fm = g.getFontMetrics();
-        int textW = series.stream().mapToInt(s -> fm.stringWidth(s.name)).max().orElse(0);
-        int boxW = textW + 36, boxH = series.size() * 16 + 8;
+        int textW = java.util.stream.Stream.concat(series.stream().map(Series::name), bands.stream().map(Band::name))
+                .mapToInt(fm::stringWidth).max().orElse(0);
+        int boxW = textW + 36, boxH = (series.size() + bands.size()) * 16 + 8;
         int x = width - RIGHT - boxW - 8, y = TOP + 8;
         g.setColor(new Color(255, 255, 255, 220));
         g.fillRect(x, y, boxW, boxH);
@@ -249,6 +282,13 @@ public final class LinePlot {
             g.drawLine(x + 6, cy, x + 24, cy);
             g.setColor(Color.BLACK);
             g.drawString(series.get(k).name, x + 30, cy + 4);
+        }
+        for (int k = 0; k < bands.size(); k++) {
+            int cy = y + 12 + 16 * (series.size() + k);
+            g.setColor(BAND_COLOR);
+            g.fillRect(x + 6, cy - 5, 18, 10);
+            g.setColor(Color.BLACK);
+            g.drawString(bands.get(k).name, x + 30, cy + 4);
         }
     }
 }

@@ -3,10 +3,8 @@ package dev.shortrun.model.learning;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.shortrun.model.data.ToyDatasets;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.Png;
-import dev.shortrun.model.io.ScatterPlot;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.nets.Parameters;
@@ -14,9 +12,6 @@ import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,6 +32,11 @@ public final class CheckpointSampler implements AutoCloseable {
 
     public Checkpoint checkpoint() {
         return checkpoint;
+    }
+
+    /** The checkpoint's energy network (owned by this sampler). */
+    public EnergyNet net() {
+        return net;
     }
 
     public TrainConfig config() {
@@ -83,13 +83,21 @@ public final class CheckpointSampler implements AutoCloseable {
         });
         try {
             if (config().data().isToy()) {
-                Png.write(png, scatterRow(columns, kValues));
+                Png.write(png, Pictures.scatterStrip(config().data().dataset(), columns, labels(kValues)));
             } else {
-                ImageGrid.write(png, interleave(columns), columns.size());
+                ImageGrid.write(png, ImageGrid.chainMajor(columns), columns.size());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
         }
+    }
+
+    private static List<String> labels(int[] kValues) {
+        List<String> labels = new ArrayList<>();
+        for (int k : kValues) {
+            labels.add("K=" + k);
+        }
+        return labels;
     }
 
     private static boolean contains(int[] values, int v) {
@@ -99,41 +107,6 @@ public final class CheckpointSampler implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /** Chain-major order (row = chain, column = K) for a grid with one column per K. */
-    private static Tensor interleave(List<Tensor> columns) {
-        long[] shape = columns.get(0).shape().clone();
-        int chains = (int) shape[0];
-        int per = columns.get(0).data().length / chains;
-        float[] out = new float[per * chains * columns.size()];
-        for (int i = 0; i < chains; i++) {
-            for (int j = 0; j < columns.size(); j++) {
-                System.arraycopy(columns.get(j).data(), i * per, out, (i * columns.size() + j) * per, per);
-            }
-        }
-        shape[0] = (long) chains * columns.size();
-        return new Tensor(shape, out);
-    }
-
-    private BufferedImage scatterRow(List<Tensor> columns, int[] kValues) {
-        String toy = config().data().dataset();
-        float[] cloud = ToyDatasets.sample(toy, 1000, 20191208L);
-        int size = 220;
-        BufferedImage row = new BufferedImage(size * columns.size(), size, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = row.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, row.getWidth(), row.getHeight());
-        int j = 0;
-        for (int k : kValues) {
-            if (j < columns.size()) {
-                g.drawImage(ScatterPlot.render(cloud, columns.get(j).data(), ToyDatasets.extent(toy), "K=" + k, size),
-                        j * size, 0, null);
-                j++;
-            }
-        }
-        g.dispose();
-        return row;
     }
 
     @Override

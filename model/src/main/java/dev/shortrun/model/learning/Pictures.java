@@ -8,9 +8,13 @@ import dev.shortrun.model.io.ScatterPlot;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.nets.Parameters;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The pictures a run shows: sample grids (images), samples over data (2D toys), training curves. */
 public final class Pictures {
@@ -35,6 +39,26 @@ public final class Pictures {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write picture " + png + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A row of scatters over the toy's data, one per column of chain states (e.g. after K steps), titled by
+     * {@code labels}; extra columns without a label are left out.
+     */
+    public static BufferedImage scatterStrip(String toy, List<Tensor> columns, List<String> labels) {
+        float[] cloud = ToyDatasets.sample(toy, DATA_CLOUD_POINTS / 2, DATA_CLOUD_SEED);
+        int size = 220;
+        int shown = Math.min(columns.size(), labels.size());
+        BufferedImage row = new BufferedImage(size * Math.max(shown, 1), size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = row.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, row.getWidth(), row.getHeight());
+        for (int j = 0; j < shown; j++) {
+            g.drawImage(ScatterPlot.render(cloud, columns.get(j).data(), ToyDatasets.extent(toy), labels.get(j), size),
+                    j * size, 0, null);
+        }
+        g.dispose();
+        return row;
     }
 
     /** f(x+) - f(x-) and the mean input-gradient norm per iteration, read back from {@code metrics.csv}. */

@@ -14,7 +14,7 @@ import java.util.List;
  * f_theta(x): the negative energy. Samples climb it; training raises it on data and lowers it on samples. A plain
  * function of its {@link Parameters}, written as explicit convolutions so nothing hides state or names.
  */
-public final class EnergyNet implements AutoCloseable {
+public final class EnergyNet implements Energy, AutoCloseable {
     private final NetConfig config;
     private final List<ConvLayer> layers;
     private final Parameters parameters;
@@ -64,6 +64,7 @@ public final class EnergyNet implements AutoCloseable {
     }
 
     /** f(x) for a batch: input (N, C, H, W) (or (N, 2) points for the toy), output shape (N). */
+    @Override
     public NDArray forward(NDArray x) {
         if (config.architecture() == Architecture.NONLOCAL32) {
             return NonlocalNet.forward(parameters, x, config);
@@ -114,6 +115,12 @@ public final class EnergyNet implements AutoCloseable {
             size = out;
         }
         return macs;
+    }
+
+    /** Sampling needs only the input gradient: weight gradients off (the learner turns them back on). */
+    @Override
+    public void prepareForSampling() {
+        parameters.requireGradients(false);
     }
 
     public NetConfig config() {

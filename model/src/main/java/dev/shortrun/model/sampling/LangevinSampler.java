@@ -3,7 +3,7 @@ package dev.shortrun.model.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.shortrun.model.nets.EnergyNet;
+import dev.shortrun.model.nets.Energy;
 import dev.shortrun.model.torch.Autograd;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
@@ -46,15 +46,15 @@ public final class LangevinSampler {
      * @param noise false for the deterministic chain M_theta(z) (interpolation, reconstruction)
      * @return the final state, in {@code start}'s manager, and the mean per-sample input-gradient L2 norm
      */
-    public Chain run(EnergyNet net, NDArray start, int steps, RandomTensors random, boolean noise,
+    public Chain run(Energy net, NDArray start, int steps, RandomTensors random, boolean noise,
                      StepListener listener) {
         return run(net, start, steps, noise ? (m, shape, k) -> random.normal(m, shape) : null, listener);
     }
 
     /** As above with explicit noise; {@code noise == null} runs the deterministic chain. */
-    public Chain run(EnergyNet net, NDArray start, int steps, StepNoise noise, StepListener listener) {
+    public Chain run(Energy net, NDArray start, int steps, StepNoise noise, StepListener listener) {
         NDManager owner = start.getManager();
-        net.parameters().requireGradients(false);
+        net.prepareForSampling();
         Autograd.stopRecording();
         try (NDManager chain = owner.newSubManager()) {
             NDArray x = start.duplicate();
@@ -83,7 +83,7 @@ public final class LangevinSampler {
     }
 
     /** d(sum_i f(x_i))/dx; the gradient array belongs to {@code x}'s manager. */
-    public static NDArray inputGradient(EnergyNet net, NDArray x) {
+    public static NDArray inputGradient(Energy net, NDArray x) {
         x.setRequiresGradient(true);
         Autograd.recording(() -> {
             Autograd.backward(net.forward(x).sum());

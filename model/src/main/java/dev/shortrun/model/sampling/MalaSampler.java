@@ -1,0 +1,165 @@
+package dev.shortrun.model.sampling;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.nets.Energy;
+import dev.shortrun.model.torch.Autograd;
+import dev.shortrun.model.torch.RandomTensors;
+
+import java.util.Arrays;
+
+/**
+ * Metropolis-adjusted Langevin (MALA) on {@code U = -f / T} (see {@link Temperature}), in the Anatomy paper's
+ * parametrisation: propose {@code X' = X - (eps^2/2) dU/dX + eps Z}, i.e. {@code X' = X + (eps^2/2T) grad f + eps Z},
+ * and accept each chain's proposal on its own with probability
+ * {@code min(1, exp(U(X) - U(X')) q(X | X') / q(X' | X))}, where
+ * {@code q(b | a) = N(b; a - (eps^2/2) dU/da, eps^2 I)} is the proposal density. A rejected chain keeps X. The
+ * chain's stationary density is exactly {@code exp(-U)} for any eps; eps only sets speed and acceptance.
+ *
+ * <p>(The reference evaluation writes the same ratio as a one-step Hamiltonian move with momenta Z and
+ * {@code Z - (eps/2)(dU/dX + dU/dX')}; the two are algebraically identical.) U and dU/dX of the current state are
+ * kept from the step that produced it, so each step costs one forward and one input-backward pass, as a plain step.
+ * Each step lives in its own sub-manager: memory stays flat over any number of steps.
+ */
+public final class MalaSampler {
+    private final double eps;
+    private final Temperature temperature;
+
+    public MalaSampler(double eps, Temperature temperature) {
+        if (!(eps > 0) || !Double.isFinite(eps)) {
+            throw new IllegalArgumentException("MALA step eps must be a positive number, got " + eps);
+        }
+        this.eps = eps;
+        this.temperature = temperature;
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    public Temperature temperature() {
+        return temperature;
+    }
+
+    /**
+     * Runs {@code steps} MALA steps from {@code start} (left untouched); the listener sees the state after every
+     * step (the array is valid only during the call).
+     *
+     * @return the final state in {@code start}'s manager, the fraction of accepted proposals over all chains and
+     *     steps, and the mean per-sample ||grad f|| over the visited states
+     */
+    public Chain run(Energy energy, NDArray start, int steps, RandomTensors random,
+                     LangevinSampler.StepListener listener) {
+        NDManager owner = start.getManager();
+        energy.prepareForSampling();
+        Autograd.stopRecording();
+        long n = start.getShape().get(0);
+        try (NDManager chain = owner.newSubManager()) {
+            State s = State.at(energy, start.duplicate(), chain);
+            NDArray accepted = chain.zeros(new Shape());
+            NDArray gradNormSum = chain.zeros(new Shape());
+            for (int k = 1; k <= steps; k++) {
+                try (NDManager step = chain.newSubManager()) {
+                    s.attach(step); // the old state is freed with the step unless it is kept
+                    gradNormSum.addi(LangevinSampler.perSampleNorm(s.grad).mean());
+                    NDArray z = random.normal(step, s.x.getShape());
+                    Proposal p = propose(energy, s, z, step);
+                    NDArray logRatio = p.logRatio();
+                    NDArray u = random.uniform(step, new Shape(n), 0f, 1f);
+                    NDArray accept = u.log().lt(logRatio);
+                    accepted.addi(accept.toType(DataType.FLOAT32, false).sum());
+                    State next = s.choose(accept, p.state());
+                    next.attach(chain);
+                    s = next;
+                    if (listener != null) {
+                        listener.onStep(k, s.x);
+                    }
+                }
+            }
+            double rate = steps == 0 ? Double.NaN : accepted.getFloat() / ((double) steps * n);
+            double meanNorm = steps == 0 ? 0.0 : gradNormSum.getFloat() / steps;
+            s.x.attach(owner);
+            return new Chain(s.x, rate, meanNorm, steps);
+        }
+    }
+
+    /**
+     * The log Metropolis-Hastings ratio of the proposals {@code X + (eps^2/2T) grad f(X) + eps z}, one per chain
+     * (the quantity compared with log u); for conformance checks against the reference evaluation.
+     */
+    public NDArray logAcceptance(Energy energy, NDArray x, NDArray z) {
+        energy.prepareForSampling();
+        Autograd.stopRecording();
+        State s = State.at(energy, x.duplicate(), x.getManager());
+        return propose(energy, s, z, x.getManager()).logRatio();
+    }
+
+    /** A proposed state and the log of its acceptance ratio. */
+    private record Proposal(State state, NDArray logRatio) {
+    }
+
+    private Proposal propose(Energy energy, State s, NDArray z, NDManager manager) {
+        float drift = (float) temperature.stepOnGradF(eps);
+        NDArray proposal = s.x.add(s.grad.mul(drift)).addi(z.mul((float) eps));
+        State p = State.at(energy, proposal, manager);
+        // log q(X'|X) = -|eps Z|^2 / (2 eps^2) = -|Z|^2 / 2 (constants cancel in the ratio)
+        NDArray logForward = sumPerSample(z.square()).muli(-0.5f);
+        // log q(X|X') = -|X - X' - (eps^2/2T) grad f(X')|^2 / (2 eps^2)
+        NDArray back = s.x.sub(p.x).subi(p.grad.mul(drift)).divi((float) eps);
+        NDArray logBackward = sumPerSample(back.square()).muli(-0.5f);
+        // U(X) - U(X') = (f(X') - f(X)) / T
+        NDArray logRatio = p.f.sub(s.f).muli((float) (1.0 / temperature.value())).addi(logBackward)
+                .subi(logForward);
+        return new Proposal(p, logRatio);
+    }
+
+    private static NDArray sumPerSample(NDArray a) {
+        return a.reshape(a.getShape().get(0), -1).sum(new int[] {1});
+    }
+
+    /** A chain state with f and grad f there (the proposal's become the state's when it is accepted). */
+    private record State(NDArray x, NDArray f, NDArray grad) {
+        static State at(Energy energy, NDArray x, NDManager manager) {
+            x.attach(manager);
+            x.setRequiresGradient(true);
+            NDArray f = Autograd.recording(() -> {
+                NDArray out = energy.forward(x);
+                Autograd.backward(out.sum());
+                return out;
+            });
+            NDArray grad = x.getGradient();
+            x.setRequiresGradient(false);
+            NDArray values = f.stopGradient();
+            values.attach(manager);
+            grad.attach(manager);
+            return new State(x, values, grad);
+        }
+
+        /** Per chain: {@code other} where {@code take} is true, else this. */
+        State choose(NDArray take, State other) {
+            NDArray rows = take.reshape(perRow(x.getShape())).broadcast(x.getShape()); // where() cannot broadcast
+            return new State(NDArrays.where(rows, other.x, x), NDArrays.where(take, other.f, f),
+                    NDArrays.where(rows, other.grad, grad));
+        }
+
+        void attach(NDManager manager) {
+            x.attach(manager);
+            f.attach(manager);
+            grad.attach(manager);
+        }
+
+        private static Shape perRow(Shape shape) {
+            long[] dims = new long[shape.dimension()];
+            Arrays.fill(dims, 1);
+            dims[0] = shape.get(0);
+            return new Shape(dims);
+        }
+    }
+
+    /** The end of a MALA chain, its acceptance rate and mean ||grad f||. */
+    public record Chain(NDArray samples, double acceptanceRate, double meanGradNorm, int steps) {
+    }
+}

@@ -1,0 +1,124 @@
+package dev.shortrun.cli;
+
+import dev.shortrun.model.learning.Trainer;
+import dev.shortrun.model.longrun.CheckpointDiagnosis;
+import dev.shortrun.model.longrun.LongRunReport;
+import dev.shortrun.model.longrun.LongRunSettings;
+import dev.shortrun.model.longrun.Verdict;
+import dev.shortrun.model.torch.Torch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code shortrun diagnose}: long-run chains on a checkpoint and the convergent / non-convergent verdict. */
+@Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Long-run diagnosis of a checkpoint (Anatomy paper, Sec. 3.2 and Fig. 2): chains of L steps "
+                + "from the run's p0 noise and from its data, plain Langevin or MALA, on the energy U = -f/T at the "
+                + "training temperature T = noise_std^2 / (2 step_size).",
+                "Records U, ||grad f|| and the fraction of saturated pixels (|x| > 0.99) at steps 0, 1, 2, 5, 10, "
+                        + "..., L; writes OUT/longrun-iter-N.png (rows: chains from noise, then from data; columns: "
+                        + "those steps), OUT/longrun-energy-iter-N.png (median U against the data's 5-95% band) and "
+                        + "OUT/longrun-iter-N.json, and prints the verdict with its numbers.",
+                "Verdict: non-convergent when a chain group's median U ends more than "
+                        + "3 data-band widths below the band, or its saturation exceeds the data's by more than 25 "
+                        + "points; else convergent for this chain length."})
+final class DiagnoseCommand implements Callable<Integer> {
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "CHECKPOINT",
+            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
+    Path checkpoint;
+
+    @Option(names = "--steps", paramLabel = "L",
+            description = "Chain length (default 100000 for images, as the paper; 10000 for 2D toys).")
+    Integer steps;
+
+    @Option(names = "--chains", defaultValue = "16",
+            description = "Chains from noise and as many from data (default ${DEFAULT-VALUE}).")
+    int chains;
+
+    @Option(names = "--mala", description = "Metropolis-adjusted Langevin instead of plain Langevin; prints the "
+            + "acceptance rate.")
+    boolean mala;
+
+    @Option(names = "--eps", description = "The paper's step eps on U: X' = X - (eps^2/2) dU/dX + eps Z (default: "
+            + "the training noise_std, i.e. the training chain itself; the paper evaluates MALA at 2e-3).")
+    Double eps;
+
+    @Option(names = "--from", defaultValue = "both", description = "Start chains from noise, data or both "
+            + "(default ${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of starts and chain noise "
+            + "(default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default RUN/diagnose).")
+    Path out;
+
+    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads "
+            + "(default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() {
+        Path json = Files.isDirectory(checkpoint)
+                ? Trainer.latestCheckpoint(checkpoint).orElseThrow(() -> new IllegalArgumentException(
+                        "no checkpoint in " + checkpoint.resolve("checkpoints")))
+                : checkpoint;
+        if (!Files.isRegularFile(json)) {
+            throw new IllegalArgumentException("checkpoint not found: " + json);
+        }
+        int length = steps != null ? steps : CheckpointDiagnosis.defaultSteps(json);
+        LongRunSettings settings = new LongRunSettings(length, chains,
+                mala ? LongRunSettings.Sampler.MALA : LongRunSettings.Sampler.PLAIN, eps,
+                LongRunSettings.parseStarts(from), seed);
+        Torch.configure(threads);
+        Path dir = out != null ? out : json.toAbsolutePath().getParent().getParent().resolve("diagnose");
+        // the bar starts with the chains, so its rate is the chains' rate, not diluted by loading model and data
+        ProgressBar[] bar = new ProgressBar[1];
+        CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(json, settings, dir, (k, total) -> {
+            if (bar[0] == null) {
+                bar[0] = new ProgressBar(System.err, "diagnose", k - 1, total);
+            }
+            bar[0].update(k, "");
+        });
+        print(outcome);
+        return 0;
+    }
+
+    private static void print(CheckpointDiagnosis.Outcome outcome) {
+        LongRunReport r = outcome.report();
+        Verdict v = r.verdict();
+        System.out.printf(Locale.ROOT, "verdict: %s%n", v.label());
+        v.reasons().forEach(reason -> System.out.println("  " + reason));
+        System.out.printf(Locale.ROOT, "chains:  %d from each start, L=%d %s steps at eps=%.3g (T=%.3g), %.1f steps/s"
+                + "%s%n", r.chains(), r.steps(), r.sampler(), r.eps(), r.temperature(), r.stepsPerSecond(),
+                Double.isNaN(r.acceptanceRate()) ? "" : String.format(Locale.ROOT, ", acceptance %.3f",
+                        r.acceptanceRate()));
+        System.out.printf(Locale.ROOT, "data:    U 5%%/50%%/95%% = %.4g / %.4g / %.4g over %d examples%s%n",
+                r.data().q05(), r.data().median(), r.data().q95(), r.data().count(), saturation(r.data().saturation()));
+        line("noise", r.noise());
+        line("data", r.fromData());
+        System.out.println("report:  " + outcome.reportJson());
+        outcome.pictures().forEach(p -> System.out.println("picture: " + p));
+    }
+
+    private static void line(String group, List<LongRunReport.Point> trace) {
+        if (trace.isEmpty()) {
+            return;
+        }
+        LongRunReport.Point first = trace.get(0);
+        LongRunReport.Point last = trace.get(trace.size() - 1);
+        System.out.printf(Locale.ROOT, "from %-5s median U %.4g -> %.4g, ||grad f|| %.3g -> %.3g%s%n", group + ":",
+                first.medianEnergy(), last.medianEnergy(), first.gradNorm(), last.gradNorm(),
+                saturation(last.saturation()));
+    }
+
+    private static String saturation(double s) {
+        return Double.isNaN(s) ? "" : String.format(Locale.ROOT, ", saturated %.1f%%", 100 * s);
+    }
+}
