@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs shortrun's whole test suite on a fresh machine: installs what the tests need, then `mvn test`.
 #   - Debian python3-torch + python3-numpy: the PyTorch reference the conformance tests compare against
+#   - Debian python3-scipy: scipy gaussian_kde, the reference for the toy density maps (ToyDensityReferenceTest)
 #   - Debian dataset-fashion-mnist: real Fashion-MNIST files for the reader tests
 #   - curl and iproute2 (ss): infra/flink's health and port checks, used by the Flink cluster test
 # The MLflow tests build their own venv (.venv-mlflow, pinned mlflow from PyPI) on first use.
@@ -10,6 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 need=()
 /usr/bin/python3 -c "import torch, numpy" >/dev/null 2>&1 || need+=(python3-torch python3-numpy)
+/usr/bin/python3 -c "import scipy.stats" >/dev/null 2>&1 || need+=(python3-scipy)
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 command -v curl >/dev/null || need+=(curl)
 command -v ss >/dev/null || need+=(iproute2)
