@@ -8,6 +8,7 @@ import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.Png;
 import dev.shortrun.model.io.ScatterPlot;
 import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.nets.Parameters;
 import dev.shortrun.model.sampling.LangevinSampler;
@@ -59,6 +60,28 @@ public final class CheckpointSampler implements AutoCloseable {
     public LangevinSampler.Chain run(NDArray start, int steps, RandomTensors random, boolean noise,
                                      LangevinSampler.StepListener listener) {
         return new LangevinSampler(config().langevin()).run(net, start, steps, random, noise, listener);
+    }
+
+    /**
+     * The Anatomy paper's Figure 6 numbers for a 2D toy checkpoint: true density, the density the energy defines
+     * (exp(2 s f / eps^2) on the grid) and a KDE of {@code samples} fresh short-run chains run exactly as in training
+     * (same p0, K_max steps, step size and noise).
+     */
+    public ToyDensityMaps densityMaps(int samples, long seed, LangevinSampler.StepListener listener) {
+        TrainConfig c = config();
+        if (!c.data().isToy()) {
+            throw new IllegalArgumentException("density maps need a 2D toy model (gmm, rings); this checkpoint was "
+                    + "trained on " + c.data().dataset());
+        }
+        RandomTensors random = new RandomTensors(new Rng(seed));
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray start = drawStart(samples, random);
+            start.attach(scope);
+            LangevinSampler.Chain chain = run(start, c.langevin().kMax(), random, true, listener);
+            float[] xy = chain.samples().toFloatArray();
+            double perF = ToyDensityMaps.logDensityPerF(c.langevin().stepSize(), c.langevin().noiseStd());
+            return ToyDensityMaps.compute(c.data().dataset(), net, perF, xy, scope);
+        }
     }
 
     /**
