@@ -69,12 +69,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--k-max", description = "Upper end of the K range (see --k-min).")
     Integer kMax;
 
-    @Option(names = "--step-size", defaultValue = "1.0",
-            description = "Langevin step on grad f (default ${DEFAULT-VALUE}, the seed code's scaled energy).")
-    double stepSize;
+    @Option(names = "--step-size",
+            description = "Langevin step on grad f (default 1, the seed code's scaled energy).")
+    Double stepSize;
 
-    @Option(names = "--noise-std", defaultValue = "0.01", description = "Langevin noise std (default ${DEFAULT-VALUE}).")
-    double noiseStd;
+    @Option(names = "--noise-std", description = "Langevin noise std (default 0.01).")
+    Double noiseStd;
+
+    @Option(names = "--epsilon", description = "Anatomy parametrisation: Langevin step eps of X <- X - (eps^2/2) "
+            + "dU/dX + eps tau Z on the scaled energy (step 1 on grad f, noise eps*tau, loss times 2/eps^2). "
+            + "Replaces --step-size and --noise-std.")
+    Double epsilon;
+
+    @Option(names = "--tau", description = "With --epsilon: noise indicator, 1 (Langevin, default) or 0 (no noise).")
+    Integer tau;
 
     @Option(names = "--sigma", description = "Data noise: x+ = x + sigma N(0,I) (default 0.03 images, 0 toys).")
     Double sigma;
@@ -89,8 +97,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sigma-min", defaultValue = "0", description = "Floor of the decayed sigma.")
     double sigmaMin;
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", description = "Learning rate (default 1e-4).")
+    Double lr;
+
+    @Option(names = "--gamma0", description = "With --epsilon and --optimizer sgd, instead of --lr: the Anatomy "
+            + "SGD rate; the lr is (eps^2/2) * gamma0.")
+    Double gamma0;
+
+    @Option(names = "--gamma0-min", description = "Floor of the decayed gamma (with --gamma0; lr floor "
+            + "(eps^2/2) * gamma0-min).")
+    Double gamma0Min;
 
     @Option(names = "--lr-decay-after", defaultValue = "0",
             description = "Keep lr constant this many iterations, then multiply by --lr-decay each iteration.")
@@ -99,8 +115,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-decay", defaultValue = "1.0", description = "Per-iteration lr factor (1 = constant).")
     double lrDecay;
 
-    @Option(names = "--lr-min", defaultValue = "0", description = "Floor of the decayed lr.")
-    double lrMin;
+    @Option(names = "--lr-min", description = "Floor of the decayed lr (default 0).")
+    Double lrMin;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam (PyTorch's update) or sgd.")
     String optimizer;
@@ -114,12 +130,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--adam-eps", defaultValue = "1e-8", description = "Adam eps (default ${DEFAULT-VALUE}).")
     double adamEps;
 
-    @Option(names = "--init", description = "Chain start p0: uniform (images default) or gaussian (toys default).")
+    @Option(names = "--init", description = "Chain starts: uniform (images default), gaussian (toys default), data "
+            + "(a noisy data batch: CD) or persistent (a bank of chains continued across iterations).")
     String init;
 
-    @Option(names = "--init-scale", description = "Scale of p0: uniform on [-s, s] or s N(0,I) (default 1 images, "
-            + "2 toys).")
+    @Option(names = "--init-scale", description = "Scale of the start noise: uniform on [-s, s] or s N(0,I); a "
+            + "persistent bank starts uniform on [-s, s] (default 2 for toys' uniform/gaussian, else 1).")
     Double initScale;
+
+    @Option(names = "--bank-size", description = "Persistent chains in the bank (default one per training image, "
+            + "10000 for toys).")
+    Integer bankSize;
 
     @Option(names = "--batch", description = "Batch size m (default 64 images, 100 toys).")
     Integer batch;
@@ -189,18 +210,57 @@ final class TrainCommand implements Callable<Integer> {
                 or(slope, toy ? 0.05 : 0.2));
         int kLow = kMin != null ? kMin : or(k, 100);
         int kHigh = kMax != null ? kMax : (kMin != null ? kMin : or(k, 100));
-        LangevinConfig langevin = new LangevinConfig(stepSize, noiseStd, kLow, kHigh);
+        LangevinConfig langevin = langevin(kLow, kHigh);
         OptimizerConfig opt = new OptimizerConfig(OptimizerConfig.parseKind(optimizer), beta1, beta2, adamEps);
         double sigma0 = or(sigma, toy ? 0.0 : 0.03);
+        String initKind = or(init, toy ? "gaussian" : "uniform");
+        boolean noiseStart = initKind.equals("gaussian") || initKind.equals("uniform");
+        if (bankSize != null && !initKind.equals("persistent")) {
+            throw new IllegalArgumentException("--bank-size is only used with --init persistent");
+        }
         LearnerConfig learner = new LearnerConfig(or(batch, toy ? 100 : 64),
-                new Schedule(sigma0, sigmaDecayAfter, sigmaDecay, Math.min(sigmaMin, sigma0)),
-                new Schedule(lr, lrDecayAfter, lrDecay, Math.min(lrMin, lr)), opt,
-                Initializer.parse(or(init, toy ? "gaussian" : "uniform"), or(initScale, toy ? 2.0 : 1.0)),
-                divergenceBound);
+                new Schedule(sigma0, sigmaDecayAfter, sigmaDecay, Math.min(sigmaMin, sigma0)), lrSchedule(opt), opt,
+                Initializer.parse(initKind, or(initScale, toy && noiseStart ? 2.0 : 1.0), or(bankSize, 0)),
+                divergenceBound, or(epsilon, 0.0));
         DataConfig data = new DataConfig(dataset, dataDir == null ? null : dataDir.toAbsolutePath().toString(),
                 split, size, cap);
         return new TrainConfig(data, net, langevin, learner, or(seed, toy ? 123L : 1L), or(iterations, 100_000L),
                 checkpointEvery, gridEvery);
+    }
+
+    /** The seed code's step and noise, or the Anatomy paper's eps and tau (never a mix). */
+    private LangevinConfig langevin(int kLow, int kHigh) {
+        if (epsilon == null) {
+            if (tau != null) {
+                throw new IllegalArgumentException("--tau is only used with --epsilon");
+            }
+            return new LangevinConfig(or(stepSize, 1.0), or(noiseStd, 0.01), kLow, kHigh);
+        }
+        if (stepSize != null || noiseStd != null) {
+            throw new IllegalArgumentException("--epsilon sets the step (1 on grad f) and the noise (eps * tau): "
+                    + "drop --step-size and --noise-std");
+        }
+        return LangevinConfig.anatomy(epsilon, or(tau, 1), kLow, kHigh);
+    }
+
+    /** --lr (and --lr-min), or the Anatomy SGD rate (eps^2/2) * gamma0 (and its floor). */
+    private Schedule lrSchedule(OptimizerConfig opt) {
+        if (gamma0 == null) {
+            if (gamma0Min != null) {
+                throw new IllegalArgumentException("--gamma0-min is only used with --gamma0");
+            }
+            double lr0 = or(lr, 1e-4);
+            return new Schedule(lr0, lrDecayAfter, lrDecay, Math.min(or(lrMin, 0.0), lr0));
+        }
+        if (epsilon == null || opt.kind() != OptimizerConfig.Kind.SGD) {
+            throw new IllegalArgumentException("--gamma0 is the Anatomy SGD rate: it needs --epsilon and "
+                    + "--optimizer sgd (else use --lr)");
+        }
+        if (lr != null || lrMin != null) {
+            throw new IllegalArgumentException("give either --gamma0 (and --gamma0-min) or --lr (and --lr-min)");
+        }
+        return new Schedule(gamma0, lrDecayAfter, lrDecay, Math.min(or(gamma0Min, 0.0), gamma0))
+                .times(LearnerConfig.sgdLearningRate(1.0, epsilon));
     }
 
     private static <T> T or(T value, T fallback) {

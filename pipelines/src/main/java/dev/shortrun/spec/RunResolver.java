@@ -66,12 +66,14 @@ final class RunResolver {
         boolean toy = DataConfig.TOYS.contains(dataset);
         DataConfig data = data(r, dataset, toy);
         NetConfig net = net(r, dataset, toy, data.imageSize());
-        LangevinConfig langevin = langevin(r);
-        Initializer init = Initializer.parse(r.choice("sampler.init", toy ? "gaussian" : "uniform",
-                List.of("uniform", "gaussian")), r.number("sampler.init_scale", toy ? 2.0 : 1.0, Range.POSITIVE));
+        // Keys of the Anatomy parametrisation are read (and so recorded and hashed) only when given: specs
+        // without them keep their hashes.
+        double epsilon = r.isGiven("sampler.epsilon") ? r.number("sampler.epsilon", 0, Range.POSITIVE) : 0;
+        LangevinConfig langevin = langevin(r, epsilon);
+        Initializer init = init(r, toy);
         long iterations = r.integer("learner.iterations", 100_000L, 0, Long.MAX_VALUE);
         long seed = r.integer("learner.seed", toy ? 123L : 1L, Long.MIN_VALUE, Long.MAX_VALUE);
-        LearnerConfig learner = learner(r, toy, init);
+        LearnerConfig learner = learner(r, toy, init, epsilon);
         int checkpointEvery = r.integer("checkpoints.every", 1000, 1);
         int gridEvery = r.integer("checkpoints.grid_every", 100, 1);
         TrainConfig train = new TrainConfig(data, net, langevin, learner, seed, iterations, checkpointEvery,
@@ -137,8 +139,30 @@ final class RunResolver {
                 DataConfig.channelsOf(dataset), nf, activation, slope);
     }
 
-    /** K fixed, or drawn from [k_min, k_max]; a lone k_min fixes K like {@code train --k-min} does. */
-    private static LangevinConfig langevin(ValueReader r) {
+    /**
+     * Chain starts: uniform, gaussian, data (CD) or persistent; a persistent bank's size only with persistent.
+     * Toys default to the Anatomy non-convergent gaussian x2; their persistent bank starts in [-1, 1] as there.
+     */
+    private static Initializer init(ValueReader r, boolean toy) {
+        String kind = r.choice("sampler.init", toy ? "gaussian" : "uniform", Initializer.NAMES);
+        boolean noiseStart = kind.equals("gaussian") || kind.equals("uniform");
+        double scale = r.number("sampler.init_scale", toy && noiseStart ? 2.0 : 1.0, Range.POSITIVE);
+        int bankSize = 0;
+        if (r.isGiven("sampler.bank_size")) {
+            if (!kind.equals("persistent")) {
+                throw r.error("sampler.bank_size", "only used with sampler.init persistent (sampler.init is "
+                        + kind + ")");
+            }
+            bankSize = r.integer("sampler.bank_size", 0, 1);
+        }
+        return Initializer.parse(kind, scale, bankSize);
+    }
+
+    /**
+     * K fixed, or drawn from [k_min, k_max]; a lone k_min fixes K like {@code train --k-min} does. With
+     * {@code sampler.epsilon} the step and noise are the Anatomy paper's ({@link LangevinConfig#anatomy}).
+     */
+    private static LangevinConfig langevin(ValueReader r, double epsilon) {
         int k = r.integer("sampler.K", 100, 0);
         boolean minGiven = r.isGiven("sampler.k_min");
         int kMin = r.integer("sampler.k_min", k, 0);
@@ -148,22 +172,67 @@ final class RunResolver {
             throw r.error(key, "need k_min <= k_max, found k_min=" + kMin + (minGiven ? "" : " (from K)")
                     + " > k_max=" + kMax);
         }
+        if (epsilon > 0) {
+            for (String key : List.of("sampler.step_size", "sampler.noise_std")) {
+                if (r.isGiven(key)) {
+                    throw r.error(key, "not used with sampler.epsilon: the Anatomy parametrisation steps 1 on "
+                            + "grad f with noise eps * tau; remove one of the two");
+                }
+            }
+            int tau = r.integerChoice("sampler.tau", 1, List.of(0, 1));
+            return LangevinConfig.anatomy(epsilon, tau, kMin, kMax);
+        }
+        if (r.isGiven("sampler.tau")) {
+            throw r.error("sampler.tau", "the noise indicator tau is only used with sampler.epsilon");
+        }
         return new LangevinConfig(r.number("sampler.step_size", 1.0, Range.POSITIVE),
                 r.number("sampler.noise_std", 0.01, Range.NON_NEGATIVE), kMin, kMax);
     }
 
-    private static LearnerConfig learner(ValueReader r, boolean toy, Initializer init) {
+    private static LearnerConfig learner(ValueReader r, boolean toy, Initializer init, double epsilon) {
         int batch = r.integer("learner.batch", toy ? 100 : 64, 1);
         OptimizerConfig.Kind kind = OptimizerConfig.parseKind(r.choice("learner.optimizer", "adam",
                 List.of("adam", "sgd")));
-        double lr = r.number("learner.lr", 1e-4, Range.POSITIVE);
-        Schedule lrSchedule = schedule(r, "learner.lr", lr);
+        Schedule lrSchedule = r.isGiven("learner.gamma0") || r.isGiven("learner.gamma0_min")
+                ? gammaSchedule(r, kind, epsilon) : schedule(r, "learner.lr", r.number("learner.lr", 1e-4,
+                Range.POSITIVE));
         OptimizerConfig optimizer = new OptimizerConfig(kind, r.number("learner.beta1", 0.9, Range.FRACTION),
                 r.number("learner.beta2", 0.999, Range.FRACTION), r.number("learner.adam_eps", 1e-8, Range.POSITIVE));
         double sigma = r.number("learner.sigma", toy ? 0.0 : 0.03, Range.NON_NEGATIVE);
         Schedule sigmaSchedule = schedule(r, "learner.sigma", sigma);
         double bound = r.number("learner.divergence_bound", 1e6, Range.POSITIVE);
-        return new LearnerConfig(batch, sigmaSchedule, lrSchedule, optimizer, init, bound);
+        return new LearnerConfig(batch, sigmaSchedule, lrSchedule, optimizer, init, bound, epsilon);
+    }
+
+    /**
+     * The Anatomy SGD rate: gamma0 (and its floor gamma0_min) in the paper's units, the actual lr (eps^2/2) gamma,
+     * decayed by learner.lr_decay per iteration as the lr is.
+     */
+    private static Schedule gammaSchedule(ValueReader r, OptimizerConfig.Kind kind, double epsilon) {
+        String key = r.isGiven("learner.gamma0") ? "learner.gamma0" : "learner.gamma0_min";
+        if (!r.isGiven("learner.gamma0")) {
+            throw r.error(key, "only used with learner.gamma0");
+        }
+        if (epsilon == 0) {
+            throw r.error(key, "gamma0 is the SGD rate of the Anatomy parametrisation and needs sampler.epsilon "
+                    + "(the lr is (eps^2/2) * gamma0); without it set learner.lr");
+        }
+        if (kind != OptimizerConfig.Kind.SGD) {
+            throw r.error(key, "gamma0 is an SGD rate (the Anatomy code scales only SGD's lr); with adam set "
+                    + "learner.lr");
+        }
+        for (String lrKey : List.of("learner.lr", "learner.lr_min")) {
+            if (r.isGiven(lrKey)) {
+                throw r.error(lrKey, "set either learner.gamma0 (and gamma0_min) or learner.lr (and lr_min), not "
+                        + "both");
+            }
+        }
+        double gamma0 = r.number("learner.gamma0", 0, Range.POSITIVE);
+        int after = r.integer("learner.lr_decay_after", 0, 0);
+        double factor = r.number("learner.lr_decay", 1.0, Range.DECAY_FACTOR);
+        double floor = r.number("learner.gamma0_min", 0.0, Range.NON_NEGATIVE);
+        return new Schedule(gamma0, after, factor, Math.min(floor, gamma0))
+                .times(LearnerConfig.sgdLearningRate(1.0, epsilon));
     }
 
     /** Constant, then decayed each iteration to a floor; the floor never exceeds the start (as in train). */

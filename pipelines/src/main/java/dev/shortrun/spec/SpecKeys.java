@@ -36,6 +36,9 @@ final class SpecKeys {
         key("sampler.noise_std", Type.NUMBER);
         key("sampler.init", Type.TEXT);
         key("sampler.init_scale", Type.NUMBER);
+        key("sampler.bank_size", Type.INTEGER);
+        key("sampler.epsilon", Type.NUMBER);
+        key("sampler.tau", Type.INTEGER);
         key("learner.iterations", Type.INTEGER);
         key("learner.batch", Type.INTEGER);
         key("learner.seed", Type.INTEGER);
@@ -44,6 +47,8 @@ final class SpecKeys {
         key("learner.lr_decay_after", Type.INTEGER);
         key("learner.lr_decay", Type.NUMBER);
         key("learner.lr_min", Type.NUMBER);
+        key("learner.gamma0", Type.NUMBER);
+        key("learner.gamma0_min", Type.NUMBER);
         key("learner.beta1", Type.NUMBER);
         key("learner.beta2", Type.NUMBER);
         key("learner.adam_eps", Type.NUMBER);

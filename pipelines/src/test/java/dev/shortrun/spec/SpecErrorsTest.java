@@ -90,6 +90,61 @@ class SpecErrorsTest {
                 new Bad("image size not a network", """
                         dataset: {name: mnist, dir: data, image_size: 48}
                         """, "<f>:1: dataset.image_size: must be one of 32, 64, 128, found 48"),
+                new Bad("unknown chain start", """
+                        dataset: {name: gmm}
+                        sampler: {init: persistant}
+                        """, "<f>:2: sampler.init: unknown value 'persistant'; allowed: uniform, gaussian, data, "
+                        + "persistent"),
+                new Bad("bank size without a bank", """
+                        dataset: {name: gmm}
+                        sampler: {init: uniform, bank_size: 500}
+                        """, "<f>:2: sampler.bank_size: only used with sampler.init persistent (sampler.init is "
+                        + "uniform)"),
+                new Bad("bank size zero", """
+                        dataset: {name: gmm}
+                        sampler: {init: persistent, bank_size: 0}
+                        """, "<f>:2: sampler.bank_size: must be >= 1, found 0"),
+                new Bad("epsilon not positive", """
+                        dataset: {name: gmm}
+                        sampler: {epsilon: 0}
+                        """, "<f>:2: sampler.epsilon: must be > 0, found 0"),
+                new Bad("tau neither 0 nor 1", """
+                        dataset: {name: gmm}
+                        sampler: {epsilon: 0.125, tau: 2}
+                        """, "<f>:2: sampler.tau: must be one of 0, 1, found 2"),
+                new Bad("tau without epsilon", """
+                        dataset: {name: gmm}
+                        sampler: {tau: 0}
+                        """, "<f>:2: sampler.tau: the noise indicator tau is only used with sampler.epsilon"),
+                new Bad("epsilon and noise_std together", """
+                        dataset: {name: gmm}
+                        sampler:
+                          epsilon: 0.125
+                          noise_std: 0.01
+                        """, "<f>:4: sampler.noise_std: not used with sampler.epsilon: the Anatomy "
+                        + "parametrisation steps 1 on grad f with noise eps * tau; remove one of the two"),
+                new Bad("gamma0 with adam", """
+                        dataset: {name: gmm}
+                        sampler: {epsilon: 0.125}
+                        learner: {optimizer: adam, gamma0: 0.1}
+                        """, "<f>:3: learner.gamma0: gamma0 is an SGD rate (the Anatomy code scales only SGD's "
+                        + "lr); with adam set learner.lr"),
+                new Bad("gamma0 without epsilon", """
+                        dataset: {name: gmm}
+                        learner: {optimizer: sgd, gamma0: 0.1}
+                        """, "<f>:2: learner.gamma0: gamma0 is the SGD rate of the Anatomy parametrisation and "
+                        + "needs sampler.epsilon (the lr is (eps^2/2) * gamma0); without it set learner.lr"),
+                new Bad("gamma0 and lr together", """
+                        dataset: {name: gmm}
+                        sampler: {epsilon: 0.125}
+                        learner: {optimizer: sgd, gamma0: 0.1, lr: 0.01}
+                        """, "<f>:3: learner.lr: set either learner.gamma0 (and gamma0_min) or learner.lr (and "
+                        + "lr_min), not both"),
+                new Bad("gamma0_min alone", """
+                        dataset: {name: gmm}
+                        sampler: {epsilon: 0.125}
+                        learner: {optimizer: sgd, gamma0_min: 0.001}
+                        """, "<f>:3: learner.gamma0_min: only used with learner.gamma0"),
                 new Bad("k_min above k_max", """
                         dataset:
                           name: gmm

@@ -84,6 +84,9 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                         m.put("lr", s.lr());
                         m.put("sigma", s.sigma());
                         m.put("seconds_per_iteration", s.seconds());
+                        m.put("d_s_t", s.dst());
+                        m.put("r_t", s.rt());
+                        m.put("v_t", s.vt());
                         run.logMetrics(s.iteration(), m);
                         progress.update(s);
                     }

@@ -45,6 +45,11 @@ public final class ImageSource implements PositiveSource {
     }
 
     @Override
+    public java.util.OptionalInt count() {
+        return java.util.OptionalInt.of(data.count());
+    }
+
+    @Override
     public String fingerprint() {
         return data.name() + ":" + data.count() + ":" + data.contentMd5();
     }

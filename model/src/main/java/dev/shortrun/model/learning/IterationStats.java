@@ -8,24 +8,32 @@ package dev.shortrun.model.learning;
  * @param fNegative  mean f(x-) on the short-run samples
  * @param gradNorm   mean per-sample ||df/dx||_2 over the chain
  * @param steps      K used for this iteration's chains
+ * @param dst        the Anatomy paper's d_s_t = mean U(x+) - mean U(x-), U = -c f the energy of the run's Langevin
+ *                   ({@link LearnerConfig#energyScale}): negative while the model expands (data energies below
+ *                   the samples'), positive while it contracts. In the Anatomy parametrisation it equals the
+ *                   reference code's logged (2/eps^2)(mean F(x+) - mean F(x-)).
+ * @param rt         r_t: mean over the chain of the per-sample ||(eps^2/2) grad U||_2, the drift actually added to
+ *                   x per Langevin step (the reference code's logged mean ||grad F||)
+ * @param vt         v_t: the same without the factor eps^2/2, mean ||grad U||_2
  */
 public record IterationStats(long iteration, double fPositive, double fNegative, double gradNorm, int steps,
-                             double lr, double sigma, double seconds) {
+                             double lr, double sigma, double seconds, double dst, double rt, double vt) {
     /** f(x+) - f(x-): the quantity maximised; its drift is the first sign of trouble. */
     public double difference() {
         return fPositive - fNegative;
     }
 
     public IterationStats withSeconds(double total) {
-        return new IterationStats(iteration, fPositive, fNegative, gradNorm, steps, lr, sigma, total);
+        return new IterationStats(iteration, fPositive, fNegative, gradNorm, steps, lr, sigma, total, dst, rt, vt);
     }
 
+    /** The short-run columns first (older files have only those), the Anatomy diagnostics appended. */
     public static String csvHeader() {
-        return "iteration,f_pos,f_neg,diff,grad_norm,K,lr,sigma,seconds";
+        return "iteration,f_pos,f_neg,diff,grad_norm,K,lr,sigma,seconds,d_s_t,r_t,v_t";
     }
 
     public String csvRow() {
         return iteration + "," + fPositive + "," + fNegative + "," + difference() + "," + gradNorm + "," + steps
-                + "," + lr + "," + sigma + "," + seconds;
+                + "," + lr + "," + sigma + "," + seconds + "," + dst + "," + rt + "," + vt;
     }
 }

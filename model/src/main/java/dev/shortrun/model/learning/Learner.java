@@ -2,7 +2,6 @@ package dev.shortrun.model.learning;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.nets.Parameters;
 import dev.shortrun.model.sampling.LangevinSampler;
@@ -25,6 +24,7 @@ public final class Learner implements AutoCloseable {
     private final Rng rng;
     private final RandomTensors random;
     private final NDManager manager;
+    private final ChainStarts starts;
     private long iteration;
     private NDArray lastSamples;
 
@@ -37,6 +37,7 @@ public final class Learner implements AutoCloseable {
         this.random = new RandomTensors(rng);
         this.manager = net.parameters().manager().newSubManager();
         this.optimizer = config.optimizer().create(net.parameters());
+        this.starts = new ChainStarts(config.init(), source, config.batch());
     }
 
     /** Runs one iteration: sample, measure, and (unless it diverged) update the weights. */
@@ -49,23 +50,33 @@ public final class Learner implements AutoCloseable {
             NDArray data = source.batch(scope, m, rng);
             NDArray positive = sigma > 0 ? data.add(random.normal(scope, data.getShape()).muli((float) sigma)) : data;
             int k = sampler.drawSteps(rng);
-            NDArray start = config.init().draw(scope, new Shape(m).addAll(new Shape(source.exampleShape())), random);
+            NDArray start = starts.start(scope, m, sigma, rng, random);
             LangevinSampler.Chain chain = sampler.run(net, start, k, random, true, null);
 
             double[] f = lossGradients(positive, chain.samples());
-            IterationStats stats = new IterationStats(iteration + 1, f[0], f[1], chain.meanGradNorm(), k, lr, sigma,
+            IterationStats stats = measure(f[0], f[1], chain.meanGradNorm(), k, lr, sigma,
                     (System.nanoTime() - started) / 1e9);
             checkDivergence(stats); // before the update: a diverged step never reaches the weights
             applyUpdate(lr);
+            starts.finish(chain.samples());
             keepSamples(chain.samples());
             iteration++;
             return stats.withSeconds((System.nanoTime() - started) / 1e9); // the whole iteration, update included
         }
     }
 
+    /** The iteration's statistics with the Anatomy diagnostics d_s_t, r_t, v_t (see {@link IterationStats}). */
+    IterationStats measure(double fPositive, double fNegative, double gradNorm, int k, double lr, double sigma,
+                           double seconds) {
+        double c = config.energyScale(sampler.config());
+        return new IterationStats(iteration + 1, fPositive, fNegative, gradNorm, k, lr, sigma, seconds,
+                c * (fNegative - fPositive), sampler.config().stepSize() * gradNorm, c * gradNorm);
+    }
+
     /**
-     * Accumulates the weights' gradients of the seed code's {@code -L = mean f(x-) - mean f(x+)} on given batches and
-     * returns {mean f(x+), mean f(x-)}. Nothing changes the weights until {@link #applyUpdate}.
+     * Accumulates the weights' gradients of the seed code's {@code -L = mean f(x-) - mean f(x+)} on given batches,
+     * times {@link LearnerConfig#lossScale()} (2/eps^2 in the Anatomy parametrisation, else 1), and returns
+     * {mean f(x+), mean f(x-)}. Nothing changes the weights until {@link #applyUpdate}.
      */
     public double[] lossGradients(NDArray positive, NDArray negative) {
         Parameters params = net.parameters();
@@ -74,7 +85,9 @@ public final class Learner implements AutoCloseable {
         return Autograd.recording(() -> {
             NDArray fPositive = net.forward(positive).mean();
             NDArray fNegative = net.forward(negative).mean();
-            Autograd.backward(fNegative.sub(fPositive));
+            NDArray loss = fNegative.sub(fPositive);
+            double scale = config.lossScale();
+            Autograd.backward(scale == 1.0 ? loss : loss.mul((float) scale));
             return new double[] {fPositive.getFloat(), fNegative.getFloat()};
         });
     }
@@ -122,6 +135,11 @@ public final class Learner implements AutoCloseable {
 
     public Rng rng() {
         return rng;
+    }
+
+    /** Chain starts, with the persistent bank if the run has one (saved in checkpoints). */
+    public ChainStarts chainStarts() {
+        return starts;
     }
 
     public Optimizer optimizer() {

@@ -14,4 +14,9 @@ public interface PositiveSource {
 
     /** Identifies the data (content checksum), so a resumed run can check it trains on the same examples. */
     String fingerprint();
+
+    /** Number of distinct training examples; empty for sources that draw fresh points forever (2D toys). */
+    default java.util.OptionalInt count() {
+        return java.util.OptionalInt.empty();
+    }
 }

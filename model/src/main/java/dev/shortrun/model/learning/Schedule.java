@@ -25,6 +25,11 @@ public record Schedule(double initial, int decayAfter, double factor, double flo
         return new Schedule(value, 0, 1.0, value);
     }
 
+    /** The same schedule in other units (e.g. the Anatomy SGD rate (eps^2/2) * gamma): start and floor times k. */
+    public Schedule times(double k) {
+        return new Schedule(initial * k, decayAfter, factor, floor * k);
+    }
+
     /** The value used at 0-based iteration {@code t}. */
     public double at(long t) {
         if (t < decayAfter || factor == 1.0) {

@@ -23,6 +23,23 @@ public record LangevinConfig(double stepSize, double noiseStd, int kMin, int kMa
         return new LangevinConfig(1.0, 0.01, k, k);
     }
 
+    /**
+     * The Anatomy paper's Algorithm 1, {@code X <- X - (eps^2/2) dU/dX + eps tau Z}, written on the scaled energy of
+     * its Appendix A, F = (eps^2/2) U = -f: the step on grad f is 1 and the noise std is eps * tau. (The loss and SGD
+     * learning rate carry the matching factors: {@link dev.shortrun.model.learning.LearnerConfig#lossScale()}.)
+     *
+     * @param tau the noise indicator: 1 for Langevin, 0 for noiseless gradient descent on U
+     */
+    public static LangevinConfig anatomy(double epsilon, int tau, int kMin, int kMax) {
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException("Langevin epsilon must be positive, got " + epsilon);
+        }
+        if (tau != 0 && tau != 1) {
+            throw new IllegalArgumentException("the noise indicator tau must be 0 or 1, got " + tau);
+        }
+        return new LangevinConfig(1.0, epsilon * tau, kMin, kMax);
+    }
+
     public boolean fixedK() {
         return kMin == kMax;
     }

@@ -56,6 +56,31 @@ final class Runs {
         return new TrainConfig(data, net, langevin, learner, 123, iterations, checkpointEvery, checkpointEvery);
     }
 
+    /**
+     * The Anatomy convergent toy recipe, shrunk: persistent bank of {@code bankSize}, eps 0.125, K steps, SGD with
+     * gamma0 0.1 (lr (eps^2/2) gamma0, loss times 2/eps^2).
+     */
+    static TrainConfig gmmPersistent(int bankSize, int k, long iterations, int checkpointEvery) {
+        double eps = 0.125;
+        DataConfig data = new DataConfig("gmm", null, "train", 1, 0);
+        NetConfig net = new NetConfig(Architecture.TOY, 2, 8, Activation.LEAKY_RELU, 0.05);
+        LearnerConfig learner = new LearnerConfig(16, Schedule.constant(0.0),
+                Schedule.constant(LearnerConfig.sgdLearningRate(0.1, eps)), OptimizerConfig.sgd(),
+                Initializer.persistent(bankSize), 1e6, eps);
+        return new TrainConfig(data, net, LangevinConfig.anatomy(eps, 1, k, k), learner, 123, iterations,
+                checkpointEvery, checkpointEvery);
+    }
+
+    /** Real MNIST, first {@code cap} examples, persistent chains (one per example), n_f 4, batch 8. */
+    static TrainConfig mnistPersistent(int cap, int k, long iterations, int checkpointEvery) {
+        TrainConfig base = mnist(cap, 4, k, iterations, checkpointEvery, 1e-3);
+        LearnerConfig l = base.learner();
+        LearnerConfig learner = new LearnerConfig(l.batch(), l.sigma(), l.lr(), l.optimizer(),
+                Initializer.persistent(0), l.divergenceBound(), 7.5e-3);
+        return new TrainConfig(base.data(), base.net(), LangevinConfig.anatomy(7.5e-3, 1, k, k), learner,
+                base.seed(), iterations, checkpointEvery, checkpointEvery);
+    }
+
     static Path checkpoint(Path runDir, long iteration) {
         return runDir.resolve("checkpoints").resolve(Checkpoint.baseName(iteration) + ".json");
     }
