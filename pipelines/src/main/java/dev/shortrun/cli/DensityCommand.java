@@ -66,7 +66,7 @@ final class DensityCommand implements Callable<Integer> {
             Pictures.densityMaps(png, maps);
             System.out.println("density: " + png);
             System.out.printf(Locale.ROOT, "%s = %.4f nats   (true || learned, exp(%.4g f) on the %dx%d grid)%n",
-                    DensityStep.KL_LEARNED, maps.klTrueLearned(), maps.logDensityPerF(), maps.grid().size(),
+                    DensityStep.KL_LEARNED, maps.klTrueLearned(), maps.energyScale(), maps.grid().size(),
                     maps.grid().size());
             System.out.printf(Locale.ROOT, "%s     = %.4f nats   (true || KDE of %d short-run samples, K=%d, "
                     + "bandwidth factor %.3g)%n", DensityStep.KL_KDE, maps.klTrueKde(), maps.samples(), steps,

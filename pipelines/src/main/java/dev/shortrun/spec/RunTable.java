@@ -47,7 +47,9 @@ public final class RunTable {
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         return List.of(run.runName(), run.specHash(), swept, Long.toString(train.iterations()),
                 steps(train.langevin()), run.params().get("learner.sigma"), Integer.toString(train.net().nf()),
-                run.params().get("learner.lr"), runner(run));
+                // with learner.gamma0 (Anatomy SGD) there is no learner.lr key: show the lr it resolves to
+                run.params().getOrDefault("learner.lr", Double.toString(train.learner().lr().initial())),
+                runner(run));
     }
 
     private static String steps(LangevinConfig langevin) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.shortrun.model.data.ToyDatasets;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.Png;
+import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.ScatterPlot;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.metrics.ToyDensityMaps;
@@ -20,6 +21,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +29,13 @@ import java.util.List;
 /** Short-run sampling from a saved checkpoint: x_K = M_theta(z) with z ~ p0 or given. */
 public final class CheckpointSampler implements AutoCloseable {
     private final Checkpoint checkpoint;
+    private final Path json;
     private final NDManager manager;
     private final EnergyNet net;
 
     public CheckpointSampler(Path json, NDManager parent) {
         this.checkpoint = Checkpoint.read(json);
+        this.json = json;
         this.manager = parent.newSubManager();
         this.net = checkpoint.loadNet(json, manager);
     }
@@ -64,8 +68,11 @@ public final class CheckpointSampler implements AutoCloseable {
 
     /**
      * The Anatomy paper's Figure 6 numbers for a 2D toy checkpoint: true density, the density the energy defines
-     * (exp(2 s f / eps^2) on the grid) and a KDE of {@code samples} fresh short-run chains run exactly as in training
-     * (same p0, K_max steps, step size and noise).
+     * (exp(c f) on the grid, c = 2 s / eps^2) and a KDE of {@code samples} short-run chains run as in training for
+     * K_max steps from the training p0. Persistent runs start them, as the reference code does, from the saved bank
+     * (without updating it): the whole bank, or a random subset of it when fewer samples are asked for. Only the
+     * newest checkpoint keeps its bank; for older ones the chains start from the bank's own initial noise instead
+     * ({@link ToyDensityMaps#kdeFromBank()} tells which).
      */
     public ToyDensityMaps densityMaps(int samples, long seed, LangevinSampler.StepListener listener) {
         TrainConfig c = config();
@@ -73,15 +80,48 @@ public final class CheckpointSampler implements AutoCloseable {
             throw new IllegalArgumentException("density maps need a 2D toy model (gmm, rings); this checkpoint was "
                     + "trained on " + c.data().dataset());
         }
-        RandomTensors random = new RandomTensors(new Rng(seed));
+        Rng rng = new Rng(seed);
+        RandomTensors random = new RandomTensors(rng);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray start = drawStart(samples, random);
+            Tensor bank = savedBank();
+            NDArray start = bank != null ? fromBank(scope, bank, samples, rng) : drawStart(samples, random);
             start.attach(scope);
             LangevinSampler.Chain chain = run(start, c.langevin().kMax(), random, true, listener);
             float[] xy = chain.samples().toFloatArray();
-            double perF = ToyDensityMaps.logDensityPerF(c.langevin().stepSize(), c.langevin().noiseStd());
-            return ToyDensityMaps.compute(c.data().dataset(), net, perF, xy, scope);
+            return ToyDensityMaps.compute(c.data().dataset(), net, c.learner().energyScale(c.langevin()), xy,
+                    bank != null, scope);
         }
+    }
+
+    /** The checkpoint's persistent bank, or null when it has none (not persistent, or an older checkpoint). */
+    private Tensor savedBank() {
+        if (checkpoint.bank() == null || !Files.exists(json.resolveSibling(checkpoint.bank()))) {
+            return null;
+        }
+        Path file = json.resolveSibling(checkpoint.bank());
+        try {
+            Tensor bank = Safetensors.read(file).tensors().get(Checkpoint.BANK_TENSOR);
+            if (bank == null) {
+                throw new IllegalArgumentException(file + " holds no tensor '" + Checkpoint.BANK_TENSOR + "'");
+            }
+            return bank;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read persistent bank " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code count} distinct bank rows (all of them, shuffled, when count >= the bank size). */
+    private static NDArray fromBank(NDManager scope, Tensor bank, int count, Rng rng) {
+        int rows = (int) bank.dim(0);
+        int per = bank.data().length / rows;
+        int[] picked = ChainStarts.distinctIndices(Math.min(count, rows), rows, rng);
+        float[] out = new float[picked.length * per];
+        for (int i = 0; i < picked.length; i++) {
+            System.arraycopy(bank.data(), picked[i] * per, out, i * per, per);
+        }
+        long[] shape = bank.shape().clone();
+        shape[0] = picked.length;
+        return scope.create(out, new Shape(shape));
     }
 
     /**

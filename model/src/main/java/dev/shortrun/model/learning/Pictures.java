@@ -56,7 +56,8 @@ public final class Pictures {
      */
     public static void densityMaps(Path png, ToyDensityMaps maps) {
         String learned = String.format(Locale.ROOT, "learned exp(2f/eps^2), KL %.3g", maps.klTrueLearned());
-        String kde = String.format(Locale.ROOT, "KDE of %d samples, KL %.3g", maps.samples(), maps.klTrueKde());
+        String kde = String.format(Locale.ROOT, "KDE of %d samples%s, KL %.3g", maps.samples(),
+                maps.kdeFromBank() ? " (bank)" : "", maps.klTrueKde());
         String[] titles = {maps.toy() + ": true density", learned, kde};
         double[][] columns = {maps.truth(), maps.learned(), maps.kde()};
         List<BufferedImage> panels = new ArrayList<>();

@@ -55,12 +55,6 @@ class DensityGridTest {
     }
 
     @Test
-    void learnedScaleIsTwoStepOverEpsSquared() {
-        assertEquals(2 / (0.125 * 0.125), ToyDensityMaps.logDensityPerF(1.0, 0.125), 1e-9);
-        assertThrows(IllegalArgumentException.class, () -> ToyDensityMaps.logDensityPerF(1.0, 0.0));
-    }
-
-    @Test
     void collapsedSamplesGiveAClearKdeError() {
         float[] line = {0, 0, 1, 1, 2, 2, 3, 3};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GaussianKde(line, 0.1));
