@@ -58,13 +58,14 @@ public final class Pictures {
         String learned = String.format(Locale.ROOT, "learned exp(2f/eps^2), KL %.3g", maps.klTrueLearned());
         String kde = String.format(Locale.ROOT, "KDE of %d samples%s, KL %.3g", maps.samples(),
                 maps.kdeFromBank() ? " (bank)" : "", maps.klTrueKde());
-        String[] titles = {maps.toy() + ": true density", learned, kde};
+        String[] titles = {"true density (" + maps.toy() + ")", learned, kde};
         double[][] columns = {maps.truth(), maps.learned(), maps.kde()};
         List<BufferedImage> panels = new ArrayList<>();
         for (boolean log : new boolean[] {false, true}) {
             for (int j = 0; j < columns.length; j++) {
+                String title = log ? "log10 " + (j == 0 ? "true density" : j == 1 ? "learned" : "KDE") : titles[j];
                 panels.add(HeatMap.render(perUnitArea(columns[j], maps.grid().cellArea()),
-                        maps.grid().size(), (log ? "log10 " : "") + titles[j], log, LOG_FLOOR, DENSITY_PANEL));
+                        maps.grid().size(), title, log, LOG_FLOOR, DENSITY_PANEL));
             }
         }
         try {

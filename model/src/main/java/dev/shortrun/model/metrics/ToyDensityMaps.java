@@ -36,13 +36,15 @@ public record ToyDensityMaps(String toy, DensityGrid grid, double[] truth, doubl
                 DensityGrid.kl(truth, kde), samples.length / 2, factor, energyScale, kdeFromBank);
     }
 
-    /** {@code scale * f(x)} at every grid point, in one forward pass without any gradient. */
+    /**
+     * {@code scale * f(x)} at every grid point in one forward pass. Nothing requires a gradient, so no graph is
+     * built; running it in grad mode anyway avoids libtorch's deprecation warning for DJL's inference guard.
+     */
     static double[] logDensity(EnergyNet net, DensityGrid grid, double scale, NDManager manager) {
         net.parameters().requireGradients(false);
-        Autograd.stopRecording();
         try (NDManager scope = manager.newSubManager()) {
             NDArray points = scope.create(grid.points(), new Shape(grid.cells(), 2));
-            float[] f = net.forward(points).toFloatArray();
+            float[] f = Autograd.recording(() -> net.forward(points).toFloatArray());
             double[] out = new double[f.length];
             for (int i = 0; i < f.length; i++) {
                 out[i] = scale * f[i];
