@@ -128,12 +128,16 @@ public record Summary(List<Row> rows) {
     /** A fixed-width table for the terminal. */
     public String render() {
         SortedSet<String> names = metricNames();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-44s %-28s %6s %11s %10s %8s", "run",
+        // columns as wide as the longest run name and swept values (sweeps over pipelines name long runs)
+        int runWidth = Math.max(44, rows.stream().mapToInt(r -> r.run().length()).max().orElse(0));
+        int sweptWidth = Math.max(28, rows.stream().mapToInt(r -> r.swept().length()).max().orElse(0));
+        String head = "%-" + runWidth + "s %-" + sweptWidth + "s";
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, head + " %6s %11s %10s %8s", "run",
                 "swept", "iters", "f(x+)-f(x-)", "|grad f|", "s/iter"));
         names.forEach(n -> b.append(String.format(Locale.ROOT, " %" + width(n) + "s", n)));
         b.append(System.lineSeparator());
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%-44s %-28s %6d %11.3e %10.4g %8.3f", r.run(), r.swept(),
+            b.append(String.format(Locale.ROOT, head + " %6d %11.3e %10.4g %8.3f", r.run(), r.swept(),
                     r.iterations(), r.fDiff(), r.gradNorm(), r.secondsPerIteration()));
             names.forEach(n -> b.append(r.stepMetrics().containsKey(n)
                     ? String.format(Locale.ROOT, " %" + width(n) + ".4g", r.stepMetrics().get(n))

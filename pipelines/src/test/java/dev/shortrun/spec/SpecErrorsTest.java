@@ -90,6 +90,11 @@ class SpecErrorsTest {
                 new Bad("image size not a network", """
                         dataset: {name: mnist, dir: data, image_size: 48}
                         """, "<f>:1: dataset.image_size: must be one of 32, 64, 128, found 48"),
+                new Bad("density maps of an image model", """
+                        dataset: {name: mnist, dir: data}
+                        steps: [density]
+                        """, "<f>:2: steps: step density draws 2D density maps and needs a toy data set (gmm, "
+                        + "rings), not mnist"),
                 new Bad("unknown chain start", """
                         dataset: {name: gmm}
                         sampler: {init: persistant}
@@ -158,7 +163,7 @@ class SpecErrorsTest {
                         steps:
                           - sample
                           - scor
-                        """, "<f>:5: steps: unknown step 'scor'; known steps: sample"),
+                        """, "<f>:5: steps: unknown step 'scor'; known steps: density, sample"),
                 new Bad("unknown enum value", """
                         dataset:
                           name: gmm
