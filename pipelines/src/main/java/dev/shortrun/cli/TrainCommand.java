@@ -50,6 +50,11 @@ final class TrainCommand implements Callable<Integer> {
             + "(the paper uses 40000).")
     int cap;
 
+    @Option(names = "--architecture", description = "Energy network: conv32/conv64/conv128 (short-run paper; "
+            + "conv32 is the Anatomy VanillaNet), nonlocal32 (Anatomy NonlocalNet) or toy (default: by --image-size; "
+            + "toy for 2D data).")
+    String architecture;
+
     @Option(names = "--n-f", description = "Base width n_f of the energy network (default 64 images, 32 toys).")
     Integer nf;
 
@@ -205,7 +210,13 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig config() {
         boolean toy = DataConfig.TOYS.contains(dataset);
         int size = toy ? 1 : or(imageSize, 32);
-        NetConfig net = new NetConfig(toy ? Architecture.TOY : Architecture.forImageSize(size),
+        Architecture arch = architecture != null ? Architecture.parse(architecture)
+                : toy ? Architecture.TOY : Architecture.forImageSize(size);
+        if ((arch == Architecture.TOY) != toy || (!toy && arch.imageSize() != size)) {
+            throw new IllegalArgumentException("--architecture " + architecture + " does not fit "
+                    + (toy ? "2D toy data (use toy)" : size + "x" + size + " images"));
+        }
+        NetConfig net = new NetConfig(arch,
                 DataConfig.channelsOf(dataset), or(nf, toy ? 32 : 64), Activation.parse(activation),
                 or(slope, toy ? 0.05 : 0.2));
         int kLow = kMin != null ? kMin : or(k, 100);

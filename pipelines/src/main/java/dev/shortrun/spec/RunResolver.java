@@ -135,8 +135,25 @@ final class RunResolver {
         Activation activation = Activation.parse(r.choice("model.activation", "leaky_relu",
                 List.of("leaky_relu", "gelu", "softplus")));
         double slope = r.number("model.slope", toy ? 0.05 : 0.2, Range.FRACTION);
-        return new NetConfig(toy ? Architecture.TOY : Architecture.forImageSize(imageSize),
-                DataConfig.channelsOf(dataset), nf, activation, slope);
+        return new NetConfig(architecture(r, toy, imageSize), DataConfig.channelsOf(dataset), nf, activation, slope);
+    }
+
+    /** The network: by image size unless {@code model.architecture} names one (read only when given). */
+    private static Architecture architecture(ValueReader r, boolean toy, int imageSize) {
+        if (!r.isGiven("model.architecture")) {
+            return toy ? Architecture.TOY : Architecture.forImageSize(imageSize);
+        }
+        String key = "model.architecture";
+        Architecture a = Architecture.parse(r.choice(key, null, List.of("conv32", "conv64", "conv128", "nonlocal32",
+                "toy")));
+        if (toy != (a == Architecture.TOY)) {
+            throw r.error(key, toy ? "2D toys use the toy network; remove it" : "the toy network is for 2D toys");
+        }
+        if (!toy && a.imageSize() != imageSize) {
+            throw r.error(key, a.name().toLowerCase(java.util.Locale.ROOT) + " takes " + a.imageSize() + "x"
+                    + a.imageSize() + " images but dataset.image_size is " + imageSize);
+        }
+        return a;
     }
 
     /**

@@ -47,9 +47,7 @@ public final class RunTable {
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         return List.of(run.runName(), run.specHash(), swept, Long.toString(train.iterations()),
                 steps(train.langevin()), run.params().get("learner.sigma"), Integer.toString(train.net().nf()),
-                // with learner.gamma0 (Anatomy SGD) there is no learner.lr key: show the lr it resolves to
-                run.params().getOrDefault("learner.lr", Double.toString(train.learner().lr().initial())),
-                runner(run));
+                ValueReader.format(train.learner().lr().initial()), runner(run)); // the lr also when set as gamma0
     }
 
     private static String steps(LangevinConfig langevin) {

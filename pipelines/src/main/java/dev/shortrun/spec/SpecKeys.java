@@ -26,6 +26,7 @@ final class SpecKeys {
         key("dataset.split", Type.TEXT);
         key("dataset.image_size", Type.INTEGER);
         key("dataset.cap", Type.INTEGER);
+        key("model.architecture", Type.TEXT);
         key("model.n_f", Type.INTEGER);
         key("model.activation", Type.TEXT);
         key("model.slope", Type.NUMBER);

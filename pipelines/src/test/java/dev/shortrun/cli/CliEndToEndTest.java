@@ -228,6 +228,38 @@ class CliEndToEndTest {
     }
 
     @Test
+    void anatomyTrainingThenPlotDiagnostics(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("persistent");
+        Outcome trained = cli(train(run, "--architecture", "nonlocal32", "--slope", "0.05", "--epsilon", "7.5e-3",
+                "--init", "persistent", "--optimizer", "sgd", "--gamma0", "1e-2", "--sigma", "1.5e-2"));
+        assertEquals(0, trained.code, trained.err);
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/iter-000004.bank.safetensors")));
+        assertEquals(720, png(run.resolve("diagnostics.png")).getHeight(), "two rows of panels");
+        Files.delete(run.resolve("diagnostics.png"));
+        Outcome plotted = cli("plot-diagnostics", run.toString());
+        assertEquals(0, plotted.code, plotted.err);
+        assertTrue(plotted.out.contains("diagnostics.png"), plotted.out);
+        png(run.resolve("diagnostics.png"));
+
+        Outcome none = cli("plot-diagnostics", tmp.resolve("nothing").toString());
+        assertNotEquals(0, none.code);
+        assertOneErrorLine(none, "no metrics.csv");
+    }
+
+    @Test
+    void anatomyOptionsThatContradictEachOtherAreOneErrorLine(@TempDir Path tmp) {
+        assertOneErrorLine(cli(train(tmp.resolve("a"), "--epsilon", "0.01", "--noise-std", "0.01")),
+                "drop --step-size and --noise-std");
+        assertOneErrorLine(cli(train(tmp.resolve("b"), "--gamma0", "0.1")), "--gamma0 is the Anatomy SGD rate");
+        assertOneErrorLine(cli(train(tmp.resolve("c"), "--bank-size", "10")), "--init persistent");
+        assertOneErrorLine(cli(train(tmp.resolve("d"), "--epsilon", "0.01", "--tau", "2")), "tau must be 0 or 1");
+        assertOneErrorLine(cli(train(tmp.resolve("e"), "--architecture", "nonlocal32", "--image-size", "64")),
+                "does not fit");
+        assertOneErrorLine(cli(train(tmp.resolve("f"), "--init", "persistent", "--bank-size", "4")),
+                "at least one batch");
+    }
+
+    @Test
     void unknownOptionStartsWithAClearLine() {
         Outcome o = cli("train", "--dataset", "mnist", "--no-such-option");
         assertEquals(2, o.code, "picocli's exit code for usage errors");
@@ -244,7 +276,8 @@ class CliEndToEndTest {
         assertEquals(0, train.code);
         for (String option : List.of("--dataset", "--data-dir", "--cap", "--n-f", "--K", "--k-min", "--k-max",
                 "--sigma", "--lr", "--optimizer", "--init", "--batch", "--iterations", "--seed",
-                "--divergence-bound", "--out", "--checkpoint-every", "--grid-every", "--resume", "--threads")) {
+                "--divergence-bound", "--out", "--checkpoint-every", "--grid-every", "--resume", "--threads",
+                "--architecture", "--epsilon", "--tau", "--gamma0", "--gamma0-min", "--bank-size")) {
             assertTrue(train.out.contains(option), "train --help lacks " + option);
         }
         Outcome sample = cli("sample", "--help");
@@ -261,7 +294,7 @@ class CliEndToEndTest {
         }
         Outcome top = cli("--help");
         assertEquals(0, top.code);
-        for (String command : List.of("train", "sample", "bench")) {
+        for (String command : List.of("train", "sample", "bench", "plot-diagnostics")) {
             assertTrue(top.out.contains(command), "shortrun --help lacks " + command);
         }
     }

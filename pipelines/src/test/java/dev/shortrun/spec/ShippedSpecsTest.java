@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.sampling.Initializer;
+import dev.shortrun.model.sampling.LangevinConfig;
 import dev.shortrun.steps.RunSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +85,55 @@ class ShippedSpecsTest {
         assertEquals(trainCommandConfig("--dataset", "cifar10", "--data-dir", data.toString(), "--cap", "40000"),
                 withoutCache(run));
         assertEquals(64, run.train().net().nf());
+    }
+
+    /** The Anatomy paper's image configs: each is the equivalent {@code train} command, and the table's numbers. */
+    @Test
+    void anatomyMnistConvergentIsThePapersConfig() throws Exception {
+        RunSpec run = load("pipelines/mnist-convergent.yaml");
+        assertEquals(trainCommandConfig("--dataset", "mnist", "--data-dir", sharedData("mnist"),
+                "--architecture", "nonlocal32", "--n-f", "32", "--slope", "0.05", "-K", "500", "--epsilon", "7.5e-3",
+                "--init", "persistent", "--batch", "100", "--seed", "123", "--optimizer", "sgd", "--gamma0", "1e-2",
+                "--sigma", "1.5e-2", "--iterations", "100000"), withoutCache(run));
+        TrainConfig t = run.train();
+        assertEquals(Architecture.NONLOCAL32, t.net().architecture());
+        assertEquals(new LangevinConfig(1.0, 7.5e-3, 500, 500), t.langevin());
+        assertEquals(Initializer.Kind.PERSISTENT, t.learner().init().kind());
+        assertEquals(7.5e-3 * 7.5e-3 / 2 * 1e-2, t.learner().lr().at(50_000), 1e-18);
+        assertEquals(2 / (7.5e-3 * 7.5e-3), t.learner().lossScale(), 1e-9);
+    }
+
+    @Test
+    void anatomyCifarConfigsDifferOnlyInChainLengthAndStart() throws Exception {
+        String dir = sharedData("cifar10-sample");
+        String[] common = {"--dataset", "cifar10", "--data-dir", dir, "--architecture", "conv32", "--n-f", "32",
+            "--slope", "0.05", "--epsilon", "1e-2", "--batch", "100", "--seed", "123", "--optimizer", "adam",
+            "--lr", "1e-4", "--sigma", "3e-2", "--iterations", "100000"};
+        assertEquals(trainCommandConfig(concat(common, "-K", "150", "--init", "uniform")),
+                withoutCache(load("pipelines/cifar10-nonconvergent.yaml")));
+        assertEquals(trainCommandConfig(concat(common, "-K", "500", "--init", "persistent")),
+                withoutCache(load("pipelines/cifar10-oscillate.yaml")));
+    }
+
+    @Test
+    void anatomyFlowersDecaysGammaToItsFloor() throws Exception {
+        RunSpec run = load("pipelines/flowers-convergent.yaml");
+        TrainConfig t = run.train();
+        assertEquals("folder", t.data().dataset());
+        assertEquals(Architecture.NONLOCAL32, t.net().architecture());
+        double scale = 7.5e-3 * 7.5e-3 / 2;
+        assertEquals(0.1 * scale, t.learner().lr().at(0), 1e-18);
+        assertEquals(0.1 * Math.pow(0.99995, 1000) * scale, t.learner().lr().at(1000), 1e-15);
+        assertEquals(5e-4 * scale, t.learner().lr().at(199_999), 1e-18, "x0.99995 per iteration reaches 5e-4");
+        assertEquals(200_000, t.iterations());
+    }
+
+    private static String sharedData(String sub) {
+        return SpecFiles.root().resolve("../shared/data/" + sub).toAbsolutePath().normalize().toString();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 
     @Test

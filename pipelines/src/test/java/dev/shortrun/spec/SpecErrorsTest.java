@@ -95,6 +95,14 @@ class SpecErrorsTest {
                         steps: [density]
                         """, "<f>:2: steps: step density draws 2D density maps and needs a toy data set (gmm, "
                         + "rings), not mnist"),
+                new Bad("nonlocal net on 64x64 images", """
+                        dataset: {name: mnist, dir: data, image_size: 64}
+                        model: {architecture: nonlocal32}
+                        """, "<f>:2: model.architecture: nonlocal32 takes 32x32 images but dataset.image_size is 64"),
+                new Bad("image net on a toy", """
+                        dataset: {name: gmm}
+                        model: {architecture: nonlocal32}
+                        """, "<f>:2: model.architecture: 2D toys use the toy network; remove it"),
                 new Bad("unknown chain start", """
                         dataset: {name: gmm}
                         sampler: {init: persistant}

@@ -106,6 +106,7 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                 }
                 uploads.newPictures("samples");
                 uploads.file(runDir.resolve("training.png"), "");
+                uploads.file(runDir.resolve(Trainer.DIAGNOSTICS_PNG), "");
                 uploads.file(runDir.resolve("metrics.csv"), "");
                 Path last = Trainer.latestCheckpoint(runDir).orElseThrow();
                 for (String name : List.of(last.getFileName().toString(), weightsOf(last), optimOf(last))) {

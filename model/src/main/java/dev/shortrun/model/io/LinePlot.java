@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Named series on shared axes (training curves: energy difference, gradient norm per iteration). */
+/**
+ * Named series on shared axes (training curves: energy difference, gradient norm per iteration), drawn as lines or,
+ * with {@link #bars}, as side-by-side bars from zero (correlations by lag).
+ */
 public final class LinePlot {
     /** Distinct, colour-blind-friendly series colours (Okabe-Ito), used in order. */
     static final Color[] PALETTE = {new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115),
@@ -32,7 +35,7 @@ public final class LinePlot {
 
     private final List<Series> series = new ArrayList<>();
     private String title, xLabel, yLabel;
-    private boolean logY;
+    private boolean logY, bars, zeroLine;
     private int width = 640, height = 400;
 
     public LinePlot title(String t) { this.title = t; return this; }
@@ -46,6 +49,12 @@ public final class LinePlot {
 
     public LinePlot size(int w, int h) { this.width = w; this.height = h; return this; }
 
+    /** Bars from zero at each x, the series side by side (the y range then always includes 0). */
+    public LinePlot bars(boolean on) { this.bars = on; return this; }
+
+    /** A dashed horizontal line at y = 0 (when 0 is in range). */
+    public LinePlot zeroLine(boolean on) { this.zeroLine = on; return this; }
+
     public LinePlot add(String name, double[] x, double[] y) {
         series.add(new Series(name, x, y));
         return this;
@@ -53,6 +62,25 @@ public final class LinePlot {
 
     public void write(Path path) throws IOException {
         Png.write(path, render());
+    }
+
+    /** Several plots in one picture, row by row, {@code columns} to a row (each keeps its own size). */
+    public static void writeGrid(Path path, int columns, List<LinePlot> plots) throws IOException {
+        int rows = (plots.size() + columns - 1) / columns;
+        int w = plots.stream().mapToInt(p -> p.width).max().orElse(1);
+        int h = plots.stream().mapToInt(p -> p.height).max().orElse(1);
+        BufferedImage img = new BufferedImage(columns * w, rows * h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            for (int i = 0; i < plots.size(); i++) {
+                g.drawImage(plots.get(i).render(), (i % columns) * w, (i / columns) * h, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        Png.write(path, img);
     }
 
     /** Data ranges and the plot rectangle; y bounds are in log10 units when logY is on. */
@@ -80,6 +108,11 @@ public final class LinePlot {
             }
         }
         if (x0 > x1) { x0 = 0; x1 = 1; y0 = 0; y1 = 1; } // nothing plottable
+        if (bars && !logY) {
+            y0 = Math.min(y0, 0); y1 = Math.max(y1, 0);
+            double half = barSlot() / 2; // whole bars inside the frame
+            x0 -= half; x1 += half;
+        }
         if (x1 - x0 == 0) { x0 -= 0.5; x1 += 0.5; }
         if (y1 - y0 == 0) { double d = Math.max(Math.abs(y0) * 0.1, 0.5); y0 -= d; y1 += d; }
         double pad = 0.05 * (y1 - y0); // keep the extremes off the frame
@@ -102,9 +135,21 @@ public final class LinePlot {
             axes(g, f, pw, ph);
             g.setClip(LEFT, TOP, pw + 1, ph + 1);
             g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            if (zeroLine && !logY && f.y0 <= 0 && f.y1 >= 0) {
+                int y = (int) Math.round(f.pixel(f.x0, 0).y);
+                g.setColor(Color.BLACK);
+                g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                        new float[] {6f, 4f}, 0f));
+                g.drawLine(LEFT, y, LEFT + pw, y);
+                g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            }
             for (int k = 0; k < series.size(); k++) {
                 g.setColor(PALETTE[k % PALETTE.length]);
-                g.draw(line(series.get(k), f));
+                if (bars && !logY) {
+                    drawBars(g, f, k);
+                } else {
+                    g.draw(line(series.get(k), f));
+                }
             }
             g.setClip(null);
             legend(g);
@@ -112,6 +157,33 @@ public final class LinePlot {
             g.dispose();
         }
         return img;
+    }
+
+    /** The x width one group of bars may take: 0.7 of the smallest gap between x values (1 if none). */
+    private double barSlot() {
+        double gap = Double.POSITIVE_INFINITY;
+        for (Series s : series) {
+            double[] xs = s.x.clone();
+            java.util.Arrays.sort(xs);
+            for (int i = 1; i < xs.length; i++) {
+                if (xs[i] > xs[i - 1]) gap = Math.min(gap, xs[i] - xs[i - 1]);
+            }
+        }
+        return 0.7 * (Double.isInfinite(gap) ? 1 : gap);
+    }
+
+    /** Series k's bars: its share of each slot, from y = 0 to the value. */
+    private void drawBars(Graphics2D g, Frame f, int k) {
+        Series s = series.get(k);
+        double slot = barSlot();
+        double w = slot / series.size();
+        for (int i = 0; i < s.x.length; i++) {
+            if (!usable(s.x[i], s.y[i])) continue;
+            double left = s.x[i] - slot / 2 + k * w;
+            Point2D.Double a = f.pixel(left, Math.max(0, s.y[i]));
+            Point2D.Double b = f.pixel(left + w, Math.min(0, s.y[i]));
+            g.fill(new java.awt.geom.Rectangle2D.Double(a.x, a.y, Math.max(1, b.x - a.x), Math.max(1, b.y - a.y)));
+        }
     }
 
     private Path2D line(Series s, Frame f) {

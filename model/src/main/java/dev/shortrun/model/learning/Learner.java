@@ -66,8 +66,8 @@ public final class Learner implements AutoCloseable {
     }
 
     /** The iteration's statistics with the Anatomy diagnostics d_s_t, r_t, v_t (see {@link IterationStats}). */
-    IterationStats measure(double fPositive, double fNegative, double gradNorm, int k, double lr, double sigma,
-                           double seconds) {
+    public IterationStats measure(double fPositive, double fNegative, double gradNorm, int k, double lr,
+                                  double sigma, double seconds) {
         double c = config.energyScale(sampler.config());
         return new IterationStats(iteration + 1, fPositive, fNegative, gradNorm, k, lr, sigma, seconds,
                 c * (fNegative - fPositive), sampler.config().stepSize() * gradNorm, c * gradNorm);

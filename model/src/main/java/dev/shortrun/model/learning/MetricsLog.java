@@ -47,6 +47,40 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Columns of a metrics file by header name, each over all rows. A missing column is an error naming the file
+     * (files written before the Anatomy diagnostics have no d_s_t, r_t, v_t).
+     */
+    public static double[][] columns(Path file, String... names) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read metrics " + file + ": " + e.getMessage(), e);
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(file + " is empty: not a metrics file");
+        }
+        List<String> header = List.of(lines.get(0).split(","));
+        int[] at = new int[names.length];
+        for (int j = 0; j < names.length; j++) {
+            at[j] = header.indexOf(names[j]);
+            if (at[j] < 0) {
+                throw new IllegalArgumentException(file + " has no column '" + names[j] + "' (columns: "
+                        + String.join(", ", header) + ")");
+            }
+        }
+        List<String> rows = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).toList();
+        double[][] out = new double[names.length][rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            String[] cells = rows.get(i).split(",", -1);
+            for (int j = 0; j < names.length; j++) {
+                out[j][i] = at[j] < cells.length ? Double.parseDouble(cells[at[j]]) : Double.NaN;
+            }
+        }
+        return out;
+    }
+
     public void append(IterationStats stats) {
         try {
             out.write(stats.csvRow());

@@ -14,8 +14,6 @@ import dev.shortrun.model.nets.Parameters;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,23 +83,15 @@ public final class Pictures {
 
     /** f(x+) - f(x-) and the mean input-gradient norm per iteration, read back from {@code metrics.csv}. */
     public static void trainingCurves(Path metricsCsv, Path png) {
+        double[][] c = MetricsLog.columns(metricsCsv, "iteration", "diff", "grad_norm");
+        if (c[0].length == 0) {
+            return;
+        }
+        double[] diff = java.util.Arrays.stream(c[1]).map(Math::abs).toArray();
         try {
-            List<String> lines = Files.readAllLines(metricsCsv, StandardCharsets.UTF_8);
-            List<double[]> rows = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                String[] cells = line.split(",");
-                rows.add(new double[] {Double.parseDouble(cells[0]), Double.parseDouble(cells[3]),
-                        Double.parseDouble(cells[4])});
-            }
-            if (rows.isEmpty()) {
-                return;
-            }
-            double[] it = rows.stream().mapToDouble(r -> r[0]).toArray();
-            double[] diff = rows.stream().mapToDouble(r -> Math.abs(r[1])).toArray();
-            double[] grad = rows.stream().mapToDouble(r -> r[2]).toArray();
             new LinePlot().title("training: |f(x+) - f(x-)| and mean ||df/dx|| over the chain")
                     .xLabel("iteration").yLabel("value (log)").logY(true)
-                    .add("|f(x+) - f(x-)|", it, diff).add("mean ||grad f||", it, grad).write(png);
+                    .add("|f(x+) - f(x-)|", c[0], diff).add("mean ||grad f||", c[0], c[2]).write(png);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot draw training curves " + png + ": " + e.getMessage(), e);
         }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs a {@link TrainConfig} into a run directory: {@code metrics.csv}, {@code samples/iter-*.png},
- * {@code checkpoints/iter-*}, {@code training.png}. Resuming continues from the newest checkpoint so that N + N
+ * {@code checkpoints/iter-*}, {@code training.png}, {@code diagnostics.png} (the Anatomy paper's Figure 4). Resuming continues from the newest checkpoint so that N + N
  * iterations equal 2N uninterrupted, bit for bit, on the same machine and thread count.
  */
 public final class Trainer {
@@ -34,6 +34,9 @@ public final class Trainer {
     /** Where a finished run left its results. */
     public record Result(Path runDir, long iterations, Path lastCheckpoint, IterationStats lastStats) {
     }
+
+    /** The d_s_t / r_t diagnostics picture in a run directory. */
+    public static final String DIAGNOSTICS_PNG = "diagnostics.png";
 
     private Trainer() {
     }
@@ -119,6 +122,7 @@ public final class Trainer {
             }
             metrics.flush();
             Pictures.trainingCurves(metrics.file(), runDir.resolve("training.png"));
+            TrainingDiagnostics.plot(metrics.file(), runDir.resolve(DIAGNOSTICS_PNG));
             return new Result(runDir, learner.iteration(), last, stats);
         }
     }

@@ -5,16 +5,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The energy networks of the short-run paper (Tables 6-8: 32x32, 64x64, 128x128) and the Anatomy paper's ToyNet for
- * 2D points. Each is a plain stack of convolutions with an activation after every one but the last, laid out like
- * the reference {@code nn.Sequential} so parameter names are {@code f.0, f.2, ...}.
+ * The energy networks of the short-run paper (Tables 6-8: 32x32, 64x64, 128x128; CONV32 is also the Anatomy paper's
+ * VanillaNet) and the Anatomy paper's ToyNet for 2D points: plain stacks of convolutions with an activation after
+ * every one but the last, laid out like the reference {@code nn.Sequential} so parameter names are
+ * {@code f.0, f.2, ...}. NONLOCAL32 is the Anatomy paper's NonlocalNet ({@link NonlocalNet}), not a plain stack.
  */
 public enum Architecture {
     CONV32(32),
     CONV64(64),
     CONV128(128),
     /** 1x1 convolutions over a 2-channel 1x1 "image": 2 -> n_f -> 2n_f -> 2n_f -> 2n_f -> 1. */
-    TOY(1);
+    TOY(1),
+    /** The Anatomy paper's NonlocalNet for 32x32 images (convergent MNIST and Flowers). */
+    NONLOCAL32(32);
 
     private final int imageSize;
 
@@ -30,24 +33,30 @@ public enum Architecture {
     /** The image architecture for a given side length. */
     public static Architecture forImageSize(int size) {
         for (Architecture a : values()) {
-            if (a != TOY && a.imageSize == size) {
+            if (a != TOY && a != NONLOCAL32 && a.imageSize == size) {
                 return a;
             }
         }
         throw new IllegalArgumentException("no energy network for image size " + size + " (allowed: 32, 64, 128)");
     }
 
+    /** Names accepted by {@link #parse}. */
+    public static final String NAMES = "conv32, conv64, conv128, toy, nonlocal32";
+
     public static Architecture parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown architecture '" + text + "' (allowed: conv32, conv64, conv128, toy)");
+            throw new IllegalArgumentException("unknown architecture '" + text + "' (allowed: " + NAMES + ")");
         }
     }
 
-    /** The convolution layers, first to last. */
+    /** The convolution layers, first to last (none for NONLOCAL32, which is not a plain stack). */
     List<ConvLayer> layers(int channels, int nf) {
         List<ConvLayer> layers = new ArrayList<>();
+        if (this == NONLOCAL32) {
+            return layers;
+        }
         if (this == TOY) {
             layers.add(new ConvLayer(channels, nf, 1, 1, 0));
             layers.add(new ConvLayer(nf, 2 * nf, 1, 1, 0));

@@ -31,6 +31,10 @@ public final class EnergyNet implements AutoCloseable {
      */
     public static EnergyNet create(NetConfig config, NDManager manager, Rng rng) {
         Parameters params = new Parameters(manager.newSubManager());
+        if (config.architecture() == Architecture.NONLOCAL32) {
+            NonlocalNet.initialise(params, config.channels(), config.nf(), rng);
+            return new EnergyNet(config, params);
+        }
         List<ConvLayer> layers = config.architecture().layers(config.channels(), config.nf());
         for (int i = 0; i < layers.size(); i++) {
             ConvLayer l = layers.get(i);
@@ -42,7 +46,7 @@ public final class EnergyNet implements AutoCloseable {
         return new EnergyNet(config, params);
     }
 
-    private static NDArray uniform(NDManager manager, Shape shape, double bound, Rng rng) {
+    static NDArray uniform(NDManager manager, Shape shape, double bound, Rng rng) {
         float[] v = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
@@ -61,6 +65,9 @@ public final class EnergyNet implements AutoCloseable {
 
     /** f(x) for a batch: input (N, C, H, W) (or (N, 2) points for the toy), output shape (N). */
     public NDArray forward(NDArray x) {
+        if (config.architecture() == Architecture.NONLOCAL32) {
+            return NonlocalNet.forward(parameters, x, config);
+        }
         if (config.architecture() == Architecture.TOY) {
             return forwardPoints(x.getShape().dimension() == 2 ? x : x.reshape(x.getShape().get(0), -1));
         }
@@ -96,6 +103,9 @@ public final class EnergyNet implements AutoCloseable {
 
     /** Multiply-accumulates of one forward pass for one example (FLOPs = 2x this). */
     public static long macsPerExample(NetConfig config) {
+        if (config.architecture() == Architecture.NONLOCAL32) {
+            return NonlocalNet.macsPerExample(config.channels(), config.nf());
+        }
         long macs = 0;
         int size = config.imageSize();
         for (ConvLayer l : config.architecture().layers(config.channels(), config.nf())) {

@@ -185,7 +185,7 @@ class ReferenceConformanceTest {
                 + before.data().length + " update steps differ from PyTorch's by more than 1% of lr");
     }
 
-    private static Tensor concat(List<Tensor> parts) {
+    static Tensor concat(List<Tensor> parts) {
         int n = parts.stream().mapToInt(t -> t.data().length).sum();
         float[] all = new float[n];
         int at = 0;
@@ -196,7 +196,7 @@ class ReferenceConformanceTest {
         return new Tensor(new long[] {n}, all);
     }
 
-    private static PositiveSource unusedSource(Shape example) {
+    static PositiveSource unusedSource(Shape example) {
         return new PositiveSource() {
             @Override
             public NDArray batch(NDManager manager, int size, Rng rng) {
