@@ -33,7 +33,8 @@ final class ValidateCommand implements Callable<Integer> {
         if (isSweep(spec)) {
             Sweep sweep = loader.loadSweep(spec, options.overrides(), StepRegistry.names());
             System.out.printf("sweep %s: %d point(s), max_concurrency %d, base %s%n", sweep.name(),
-                    sweep.points().size(), sweep.maxConcurrency(), sweep.baseFile());
+                    sweep.points().size(), sweep.maxConcurrency(), sweep.baseFiles().size() == 1
+                            ? sweep.baseFiles().get(0) : sweep.baseFiles());
             runs = sweep.points();
         } else {
             runs = loader.loadPipeline(spec, options.overrides(), StepRegistry.names());

@@ -12,13 +12,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** One line per run of a pipeline or sweep: what was swept and how training ended (the parent run's table). */
+/**
+ * One line per run of a pipeline or sweep: what was swept, how training ended, and the steps' numbers at the run's
+ * last checkpoint (e.g. kl_true_learned), one column per metric name (the parent run's table).
+ */
 public record Summary(List<Row> rows) {
-    /** A run's final numbers, read back from its metrics.csv and the steps' result rows. */
+    /**
+     * A run's final numbers, read back from its metrics.csv and the steps' result rows.
+     *
+     * @param stepMetrics each step metric at the highest iteration any step reported for this run
+     */
     public record Row(String run, String swept, long iterations, double fDiff, double gradNorm,
-                      double secondsPerIteration, int pictures) {
+                      double secondsPerIteration, int pictures, SortedMap<String, Double> stepMetrics) {
     }
 
     public static Summary collect(List<RunSpec> runs, Path resultsPrefix) {
@@ -30,12 +41,30 @@ public record Summary(List<Row> rows) {
                     .mapToInt(r -> r.artifacts().size()).sum();
             String swept = run.sweepPoint().isEmpty() ? "-" : String.join(" ", run.sweepPoint().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList());
+            SortedMap<String, Double> stepMetrics = lastStepMetrics(results, run.runName());
             rows.add(last == null
-                    ? new Row(run.runName(), swept, 0, Double.NaN, Double.NaN, Double.NaN, pictures)
+                    ? new Row(run.runName(), swept, 0, Double.NaN, Double.NaN, Double.NaN, pictures, stepMetrics)
                     : new Row(run.runName(), swept, Long.parseLong(last.get(0)), Double.parseDouble(last.get(3)),
-                    Double.parseDouble(last.get(4)), Double.parseDouble(last.get(8)), pictures));
+                    Double.parseDouble(last.get(4)), Double.parseDouble(last.get(8)), pictures, stepMetrics));
         }
         return new Summary(rows);
+    }
+
+    /** The metrics of the run's results at their highest iteration (the final checkpoint's numbers). */
+    private static SortedMap<String, Double> lastStepMetrics(List<StepResult> results, String runName) {
+        long lastIteration = results.stream().filter(r -> r.runName().equals(runName))
+                .mapToLong(StepResult::iteration).max().orElse(-1);
+        SortedMap<String, Double> metrics = new TreeMap<>();
+        results.stream().filter(r -> r.runName().equals(runName) && r.iteration() == lastIteration)
+                .forEach(r -> metrics.putAll(r.metrics()));
+        return metrics;
+    }
+
+    /** Every step metric name in the table, sorted: the extra columns. */
+    private SortedSet<String> metricNames() {
+        SortedSet<String> names = new TreeSet<>();
+        rows.forEach(r -> names.addAll(r.stepMetrics().keySet()));
+        return names;
     }
 
     private static List<String> lastMetrics(Path csv) {
@@ -73,11 +102,16 @@ public record Summary(List<Row> rows) {
 
     /** Writes the table as CSV (atomically) and returns its path. */
     public Path write(Path csv) {
-        StringBuilder b = new StringBuilder("run,swept,iterations,f_diff,grad_norm,seconds_per_iteration,pictures\n");
+        SortedSet<String> names = metricNames();
+        StringBuilder b = new StringBuilder("run,swept,iterations,f_diff,grad_norm,seconds_per_iteration,pictures");
+        names.forEach(n -> b.append(',').append(n));
+        b.append('\n');
         for (Row r : rows) {
             b.append(String.join(",", r.run(), '"' + r.swept() + '"', Long.toString(r.iterations()),
                     Double.toString(r.fDiff()), Double.toString(r.gradNorm()),
-                    Double.toString(r.secondsPerIteration()), Integer.toString(r.pictures()))).append('\n');
+                    Double.toString(r.secondsPerIteration()), Integer.toString(r.pictures())));
+            names.forEach(n -> b.append(',').append(r.stepMetrics().containsKey(n) ? r.stepMetrics().get(n) : ""));
+            b.append('\n');
         }
         try {
             AtomicFiles.writeString(csv, b.toString());
@@ -87,13 +121,28 @@ public record Summary(List<Row> rows) {
         }
     }
 
+    private static int width(String metricName) {
+        return Math.max(10, metricName.length());
+    }
+
     /** A fixed-width table for the terminal. */
     public String render() {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-44s %-28s %6s %11s %10s %8s%n", "run",
+        SortedSet<String> names = metricNames();
+        // columns as wide as the longest run name and swept values (sweeps over pipelines name long runs)
+        int runWidth = Math.max(44, rows.stream().mapToInt(r -> r.run().length()).max().orElse(0));
+        int sweptWidth = Math.max(28, rows.stream().mapToInt(r -> r.swept().length()).max().orElse(0));
+        String head = "%-" + runWidth + "s %-" + sweptWidth + "s";
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, head + " %6s %11s %10s %8s", "run",
                 "swept", "iters", "f(x+)-f(x-)", "|grad f|", "s/iter"));
+        names.forEach(n -> b.append(String.format(Locale.ROOT, " %" + width(n) + "s", n)));
+        b.append(System.lineSeparator());
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%-44s %-28s %6d %11.3e %10.4g %8.3f%n", r.run(), r.swept(),
+            b.append(String.format(Locale.ROOT, head + " %6d %11.3e %10.4g %8.3f", r.run(), r.swept(),
                     r.iterations(), r.fDiff(), r.gradNorm(), r.secondsPerIteration()));
+            names.forEach(n -> b.append(r.stepMetrics().containsKey(n)
+                    ? String.format(Locale.ROOT, " %" + width(n) + ".4g", r.stepMetrics().get(n))
+                    : String.format(Locale.ROOT, " %" + width(n) + "s", "-")));
+            b.append(System.lineSeparator());
         }
         return b.toString();
     }

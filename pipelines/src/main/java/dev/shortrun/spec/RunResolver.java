@@ -11,6 +11,7 @@ import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinConfig;
+import dev.shortrun.steps.DensityStep;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.spec.ValueReader.Range;
 
@@ -80,6 +81,10 @@ final class RunResolver {
                 gridEvery);
 
         List<String> steps = r.names("steps", List.of(), context.knownSteps());
+        if (!toy && steps.contains(DensityStep.NAME)) {
+            throw r.error("steps", "step density draws 2D density maps and needs a toy data set (gmm, rings), "
+                    + "not " + dataset);
+        }
         RunSpec.Sample sample = new RunSpec.Sample(r.integer("sample.n", 64, 1),
                 r.integers("sample.k_values", transitionStrip(langevin.kMax()), 0),
                 r.integer("sample.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE));
@@ -93,7 +98,8 @@ final class RunResolver {
 
         Map<String, String> sweepPoint = new LinkedHashMap<>();
         for (String key : context.sweptKeys()) {
-            sweepPoint.put(key, r.params().getOrDefault(key, "null"));
+            sweepPoint.put(key, key.equals(SweepReader.PIPELINE_AXIS) ? fileName
+                    : r.params().getOrDefault(key, "null"));
         }
         String hash = SpecHash.of(r.params());
         String runName = sweepPoint.isEmpty() ? name + "-" + hash : name + "-" + suffix(sweepPoint) + "-" + hash;
@@ -323,7 +329,8 @@ final class RunResolver {
     /** A readable tag of the swept values, e.g. {@code K25-sigma0.05}. */
     private static String suffix(Map<String, String> sweepPoint) {
         List<String> parts = new ArrayList<>();
-        sweepPoint.forEach((key, value) -> parts.add(key.substring(key.lastIndexOf('.') + 1) + shortValue(value)));
+        sweepPoint.forEach((key, value) -> parts.add(key.equals(SweepReader.PIPELINE_AXIS) ? value
+                : key.substring(key.lastIndexOf('.') + 1) + shortValue(value)));
         return String.join("-", parts).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 

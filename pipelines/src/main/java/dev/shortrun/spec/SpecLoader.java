@@ -40,7 +40,7 @@ public final class SpecLoader {
         return List.of(RunResolver.resolve(settings, context));
     }
 
-    /** A sweep: its base pipeline resolved once per point. */
+    /** A sweep: its base pipeline (or each of its base pipelines) resolved once per point. */
     public Sweep loadSweep(Path yaml, List<String> sets, Set<String> knownSteps) {
         SweepReader.SweepFile sweep = SweepReader.read(yaml);
         Where top = Where.inFile(yaml, 1);
@@ -48,36 +48,38 @@ public final class SpecLoader {
             throw new SpecException(top, "name", "must use only letters, digits, '.', '_' and '-' (it names "
                     + "directories), found '" + sweep.name() + "'");
         }
-        if (!Files.isRegularFile(sweep.baseFile())) {
-            throw new SpecException(top, "base", "no pipeline spec at " + sweep.baseFile()
-                    + " (base is relative to the sweep file's directory)");
-        }
-        Settings base = Settings.fromTree(YamlReader.readFile(sweep.baseFile()));
-        sweep.fixed().forEach(base::override);
         Map<String, SpecNode> overrides = Overrides.parse(sets, workingDir);
         for (Map.Entry<String, SpecNode> o : overrides.entrySet()) {
             if (sweep.sweptKeys().contains(o.getKey())) {
                 throw new SpecException(o.getValue().where(), o.getKey(), "is swept by the axes of " + yaml
                         + "; --set cannot fix a swept key (edit the axes instead)");
             }
-            base.override(o.getKey(), o.getValue());
         }
-        RunResolver.Context context = new RunResolver.Context(SweepReader.stem(sweep.baseFile()), sweep.name(),
-                sweep.sweptKeys(), knownSteps, env, workingDir);
         List<RunSpec> runs = new ArrayList<>();
         Map<String, Map<String, String>> seen = new HashMap<>();
-        for (Map<String, SpecNode> point : sweep.points()) {
-            Settings settings = base.copy();
-            point.forEach(settings::override);
-            RunSpec run = RunResolver.resolve(settings, context);
-            Map<String, String> same = seen.putIfAbsent(run.specHash(), run.sweepPoint());
-            if (same != null) {
-                throw new SpecException(top, "axes", "points " + same + " and " + run.sweepPoint()
-                        + " are the same run (hash " + run.specHash() + "); remove the repeated value");
+        for (Path baseFile : sweep.baseFiles()) {
+            if (!Files.isRegularFile(baseFile)) {
+                throw new SpecException(top, "base", "no pipeline spec at " + baseFile
+                        + " (base is relative to the sweep file's directory)");
             }
-            runs.add(run);
+            Settings base = Settings.fromTree(YamlReader.readFile(baseFile));
+            sweep.fixed().forEach(base::override);
+            overrides.forEach(base::override);
+            RunResolver.Context context = new RunResolver.Context(SweepReader.stem(baseFile), sweep.name(),
+                    sweep.sweptKeys(), knownSteps, env, workingDir);
+            for (Map<String, SpecNode> point : sweep.points()) {
+                Settings settings = base.copy();
+                point.forEach(settings::override);
+                RunSpec run = RunResolver.resolve(settings, context);
+                Map<String, String> same = seen.putIfAbsent(run.specHash(), run.sweepPoint());
+                if (same != null) {
+                    throw new SpecException(top, "axes", "points " + same + " and " + run.sweepPoint()
+                            + " are the same run (hash " + run.specHash() + "); remove the repeated value");
+                }
+                runs.add(run);
+            }
         }
-        return new Sweep(sweep.name(), sweep.description(), sweep.maxConcurrency(), runs, sweep.baseFile());
+        return new Sweep(sweep.name(), sweep.description(), sweep.maxConcurrency(), runs, sweep.baseFiles());
     }
 
     /** Several lines describing one run, for {@code shortrun validate -v}. */

@@ -11,10 +11,12 @@ import java.util.List;
  * @param name           names the sweep's runs, their directory and (by default) the MLflow experiment
  * @param maxConcurrency how many points may run at once
  * @param points         the runs
- * @param baseFile       the pipeline spec the sweep varies
+ * @param baseFiles      the pipeline specs the sweep varies (several: every point runs on each)
  */
-public record Sweep(String name, String description, int maxConcurrency, List<RunSpec> points, Path baseFile) {
+public record Sweep(String name, String description, int maxConcurrency, List<RunSpec> points,
+                    List<Path> baseFiles) {
     public Sweep {
         points = List.copyOf(points);
+        baseFiles = List.copyOf(baseFiles);
     }
 }

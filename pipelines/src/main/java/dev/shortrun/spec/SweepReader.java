@@ -9,7 +9,9 @@ import java.util.Random;
 
 /**
  * Reads a sweep file and expands its axes into points: grid (cartesian product) x zip (point-wise) x random
- * (seeded draws) x seeds, in that nesting order, so the expansion is the same every time.
+ * (seeded draws) x seeds, in that nesting order, so the expansion is the same every time. {@code base} names one
+ * pipeline spec, or a list of them: then every point runs on every base (bases outermost), which sweeps whole
+ * configurations that differ in many keys (the Anatomy toys: convergent vs non-convergent) without repeating them.
  */
 final class SweepReader {
     private static final List<String> TOP = List.of("base", "name", "description", "max_concurrency", "set", "axes");
@@ -17,14 +19,18 @@ final class SweepReader {
     private static final List<String> RANDOM = List.of("count", "seed", "params");
     private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform", "choice");
 
+    /** The swept "key" that names a point's pipeline spec when {@code base} lists several. */
+    static final String PIPELINE_AXIS = "pipeline";
+
     /**
      * A sweep as written.
      *
+     * @param baseFiles the pipeline specs the sweep varies (one, or several swept as {@link #PIPELINE_AXIS})
      * @param fixed     the {@code set} overrides applied to every point
      * @param sweptKeys key paths the axes vary, in axis order
      * @param points    one map of key path -> value per point
      */
-    record SweepFile(String name, String description, int maxConcurrency, Path baseFile,
+    record SweepFile(String name, String description, int maxConcurrency, List<Path> baseFiles,
                      Map<String, SpecNode> fixed, List<String> sweptKeys, List<Map<String, SpecNode>> points) {
     }
 
@@ -34,8 +40,7 @@ final class SweepReader {
     static SweepFile read(Path file) {
         SpecNode.Mapping root = YamlReader.readFile(file);
         checkKeys(root, "", TOP);
-        SpecNode.Scalar base = scalarAt(root, "base", "the path of the pipeline spec to sweep", true);
-        Path baseFile = root.where().baseDir().resolve(base.text()).normalize();
+        List<Path> baseFiles = baseFiles(root);
         String name = textAt(root, "name", stem(file));
         String description = textAt(root, "description", "");
         int maxConcurrency = 1;
@@ -50,7 +55,7 @@ final class SweepReader {
         }
         Map<String, SpecNode> fixed = keyedValues(root, "set");
 
-        List<String> swept = new ArrayList<>();
+        List<String> swept = new ArrayList<>(baseFiles.size() > 1 ? List.of(PIPELINE_AXIS) : List.of());
         List<Map<String, SpecNode>> points = List.of(new LinkedHashMap<>());
         SpecNode.Mapping axes = mappingAt(root, "axes");
         if (axes != null) {
@@ -65,7 +70,33 @@ final class SweepReader {
                 throw new SpecException(fixed.get(key).where(), key, "is swept by the axes; it cannot also be in set");
             }
         }
-        return new SweepFile(name, description, maxConcurrency, baseFile, fixed, List.copyOf(swept), points);
+        return new SweepFile(name, description, maxConcurrency, baseFiles, fixed, List.copyOf(swept), points);
+    }
+
+    /** {@code base: file.yaml} or {@code base: [a.yaml, b.yaml]}, relative to the sweep file, each named once. */
+    private static List<Path> baseFiles(SpecNode.Mapping root) {
+        SpecNode.Entry entry = root.entries().get("base");
+        String what = "the path of the pipeline spec to sweep, or a list of them";
+        if (entry == null || entry.value() instanceof SpecNode.Scalar s && s.isNull()) {
+            throw new SpecException(root.where(), "base", "missing required key: " + what);
+        }
+        List<SpecNode> items = entry.value() instanceof SpecNode.Sequence seq ? seq.items() : List.of(entry.value());
+        if (items.isEmpty()) {
+            throw new SpecException(entry.value().where(), "base", "needs at least one pipeline spec");
+        }
+        List<Path> files = new ArrayList<>();
+        for (SpecNode item : items) {
+            if (!(item instanceof SpecNode.Scalar scalar) || scalar.isNull()) {
+                throw new SpecException(item.where(), "base", "expected " + what + ", found " + item.shown());
+            }
+            Path file = root.where().baseDir().resolve(scalar.text()).normalize();
+            if (files.stream().anyMatch(f -> stem(f).equals(stem(file)))) {
+                throw new SpecException(item.where(), "base", "names " + stem(file) + " twice; each pipeline "
+                        + "spec names its runs, so list each once");
+            }
+            files.add(file);
+        }
+        return List.copyOf(files);
     }
 
     /** Every outer point combined with every inner one (outer varies slowest); no key may be swept twice. */

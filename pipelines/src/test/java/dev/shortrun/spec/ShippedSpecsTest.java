@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.sampling.Initializer;
@@ -47,7 +48,7 @@ class ShippedSpecsTest {
     @Test
     void everyShippedSweepLoads() throws IOException {
         List<Path> sweeps = yamlIn("sweeps");
-        assertEquals(4, sweeps.size(), "sweeps: " + sweeps);
+        assertEquals(5, sweeps.size(), "sweeps: " + sweeps);
         for (Path file : sweeps) {
             Sweep sweep = SpecFiles.loader(work).loadSweep(file, List.of(), SpecFiles.STEPS);
             assertFalse(sweep.points().isEmpty(), file.toString());
@@ -185,6 +186,48 @@ class ShippedSpecsTest {
         }
         assertEquals(List.of(1e-4, 3e-4, 1e-3), sweep.points().stream()
                 .map(r -> r.train().learner().lr().initial()).toList());
+    }
+
+    @Test
+    void toyAnatomySweepRunsTheAuthorsFourConfigsAndTakesOneIterationOverride() {
+        Path file = SpecFiles.root().resolve("sweeps/toy-anatomy.yaml");
+        Sweep paper = SpecFiles.loader(work).loadSweep(file, List.of(), SpecFiles.STEPS);
+        assertEquals(List.of("toy-gmm-convergent", "toy-gmm-nonconvergent", "toy-rings-convergent",
+                "toy-rings-nonconvergent"), paper.points().stream().map(r -> r.sweepPoint().get("pipeline")).toList());
+        for (RunSpec run : paper.points()) {
+            TrainConfig t = run.train();
+            boolean convergent = !run.sweepPoint().get("pipeline").contains("nonconvergent");
+            String toy = run.sweepPoint().get("pipeline").contains("gmm") ? "gmm" : "rings";
+            assertEquals(toy, t.data().dataset());
+            assertEquals(List.of("density"), run.steps());
+            assertEquals(100, t.learner().batch());
+            assertEquals(123, t.seed());
+            assertEquals(32, t.net().nf());
+            assertEquals(0.05, t.net().slope());
+            assertEquals(1.0, t.langevin().stepSize());
+            if (convergent) { // SGD 0.1 (lr (eps^2/2) 0.1), eps 0.125, L 500, persistent 10k, 200k iterations
+                assertEquals(0.125, t.learner().epsilon());
+                assertEquals(0.125, t.langevin().noiseStd());
+                assertEquals(500, t.langevin().kMax());
+                assertEquals(Initializer.Kind.PERSISTENT, t.learner().init().kind());
+                assertEquals(10_000, t.learner().init().bankSize());
+                assertEquals(OptimizerConfig.Kind.SGD, t.learner().optimizer().kind());
+                assertEquals(0.125 * 0.125 / 2 * 0.1, t.learner().lr().initial(), 1e-15);
+                assertEquals(200_000, t.iterations());
+            } else { // Adam 1e-4, eps 0.01, L 100, gaussian noise starts, 100k iterations
+                assertEquals(0.01, t.learner().epsilon());
+                assertEquals(0.01, t.langevin().noiseStd());
+                assertEquals(100, t.langevin().kMax());
+                assertEquals(Initializer.Kind.GAUSSIAN, t.learner().init().kind());
+                // the authors' noise_init_factor: 1 for gmm, 2 for rings
+                assertEquals(toy.equals("gmm") ? 1.0 : 2.0, t.learner().init().scale());
+                assertEquals(OptimizerConfig.Kind.ADAM, t.learner().optimizer().kind());
+                assertEquals(1e-4, t.learner().lr().initial());
+                assertEquals(100_000, t.iterations());
+            }
+        }
+        Sweep cpu = SpecFiles.loader(work).loadSweep(file, List.of("learner.iterations=300"), SpecFiles.STEPS);
+        assertTrue(cpu.points().stream().allMatch(r -> r.train().iterations() == 300));
     }
 
     private RunSpec load(String relative) {

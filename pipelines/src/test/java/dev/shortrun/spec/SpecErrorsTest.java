@@ -90,6 +90,11 @@ class SpecErrorsTest {
                 new Bad("image size not a network", """
                         dataset: {name: mnist, dir: data, image_size: 48}
                         """, "<f>:1: dataset.image_size: must be one of 32, 64, 128, found 48"),
+                new Bad("density maps of an image model", """
+                        dataset: {name: mnist, dir: data}
+                        steps: [density]
+                        """, "<f>:2: steps: step density draws 2D density maps and needs a toy data set (gmm, "
+                        + "rings), not mnist"),
                 new Bad("nonlocal net on 64x64 images", """
                         dataset: {name: mnist, dir: data, image_size: 64}
                         model: {architecture: nonlocal32}
@@ -166,7 +171,7 @@ class SpecErrorsTest {
                         steps:
                           - sample
                           - scor
-                        """, "<f>:5: steps: unknown step 'scor'; known steps: sample"),
+                        """, "<f>:5: steps: unknown step 'scor'; known steps: density, diagnose, sample"),
                 new Bad("unknown enum value", """
                         dataset:
                           name: gmm

@@ -72,7 +72,7 @@ class SweepExpansionTest {
         assertEquals("sweep", sweep.name());
         assertEquals(1, sweep.maxConcurrency());
         assertEquals("sweep", sweep.points().get(0).tracking().experiment());
-        assertEquals(dir.resolve("toy.yaml"), sweep.baseFile());
+        assertEquals(List.of(dir.resolve("toy.yaml")), sweep.baseFiles());
     }
 
     @Test
@@ -121,5 +121,34 @@ class SweepExpansionTest {
         // the same three draws under each K
         List<String> lrs = sweep.points().stream().map(r -> r.sweepPoint().get("learner.lr")).toList();
         assertEquals(lrs.subList(0, 3), lrs.subList(3, 6));
+    }
+
+    @Test
+    void aListOfBasesRunsEveryPointOnEachPipelineAndLeavesOtherKeysToSet() {
+        SpecFiles.write(dir, "conv.yaml", "dataset:\n  name: gmm\nsampler:\n  K: 50\nlearner:\n"
+                + "  iterations: 200\n  optimizer: sgd\n  lr: 0.1\n");
+        SpecFiles.write(dir, "nonconv.yaml", "dataset:\n  name: gmm\nsampler:\n  K: 10\nlearner:\n"
+                + "  iterations: 100\n");
+        Path file = SpecFiles.write(dir, "both.yaml", "base: [conv.yaml, nonconv.yaml]\naxes:\n  seeds: [1, 2]\n");
+        Sweep sweep = SpecFiles.loader(dir).loadSweep(file, List.of("learner.iterations=7"), SpecFiles.STEPS);
+        assertEquals(List.of(dir.resolve("conv.yaml"), dir.resolve("nonconv.yaml")), sweep.baseFiles());
+        assertEquals(List.of("{pipeline=conv, learner.seed=1}", "{pipeline=conv, learner.seed=2}",
+                "{pipeline=nonconv, learner.seed=1}", "{pipeline=nonconv, learner.seed=2}"), points(sweep));
+        RunSpec conv = sweep.points().get(0);
+        RunSpec nonconv = sweep.points().get(2);
+        assertEquals(50, conv.train().langevin().kMax());
+        assertEquals(10, nonconv.train().langevin().kMax());
+        assertEquals(7, conv.train().iterations()); // --set reaches every base
+        assertEquals(7, nonconv.train().iterations());
+        assertEquals("both", conv.pipeline());
+        assertEquals("both-conv-seed1-" + conv.specHash(), conv.runName());
+
+        Path twice = SpecFiles.write(dir, "twice.yaml", "base: [conv.yaml, ./conv.yaml]\n");
+        SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
+                () -> SpecFiles.loader(dir).loadSweep(twice, List.of(), SpecFiles.STEPS));
+        assertTrue(e.getMessage().contains("names conv twice"), e.getMessage());
+        SpecException swept = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
+                () -> SpecFiles.loader(dir).loadSweep(file, List.of("learner.seed=3"), SpecFiles.STEPS));
+        assertTrue(swept.getMessage().contains("cannot fix a swept key"), swept.getMessage());
     }
 }

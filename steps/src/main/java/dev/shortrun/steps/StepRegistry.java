@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  */
 public final class StepRegistry {
     private static final Map<String, Supplier<PTransform<PCollection<String>, PCollection<String>>>> STEPS =
-            new TreeMap<>(Map.of(SampleStep.NAME, SampleStep::new, DiagnoseStep.NAME, DiagnoseStep::new));
+            new TreeMap<>(Map.of(SampleStep.NAME, SampleStep::new, DiagnoseStep.NAME, DiagnoseStep::new,
+                    DensityStep.NAME, DensityStep::new));
 
     private StepRegistry() {
     }

@@ -2,10 +2,13 @@ package dev.shortrun.model.learning;
 
 import ai.djl.ndarray.NDArray;
 import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.io.HeatMap;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.LinePlot;
+import dev.shortrun.model.io.Png;
 import dev.shortrun.model.io.ScatterPlot;
 import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.nets.Parameters;
 
 import java.awt.Color;
@@ -14,7 +17,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The pictures a run shows: sample grids (images), samples over data (2D toys), training curves. */
 public final class Pictures {
@@ -59,6 +64,43 @@ public final class Pictures {
         }
         g.dispose();
         return row;
+    }
+
+    /** Log-scale panels show densities below this as this (the reference plots log(density + 1e-10)). */
+    private static final double LOG_FLOOR = 1e-10;
+    private static final int DENSITY_PANEL = 300;
+
+    /**
+     * The Anatomy paper's Figure 6 for one model: true density, learned density and KDE of short-run samples
+     * (columns), linear on top and log10 below, each auto-scaled to its own range.
+     */
+    public static void densityMaps(Path png, ToyDensityMaps maps) {
+        String learned = String.format(Locale.ROOT, "learned exp(2f/eps^2), KL %.3g", maps.klTrueLearned());
+        String kde = String.format(Locale.ROOT, "KDE of %d samples%s, KL %.3g", maps.samples(),
+                maps.kdeFromBank() ? " (bank)" : "", maps.klTrueKde());
+        String[] titles = {"true density (" + maps.toy() + ")", learned, kde};
+        double[][] columns = {maps.truth(), maps.learned(), maps.kde()};
+        List<BufferedImage> panels = new ArrayList<>();
+        for (boolean log : new boolean[] {false, true}) {
+            for (int j = 0; j < columns.length; j++) {
+                String title = log ? "log10 " + (j == 0 ? "true density" : j == 1 ? "learned" : "KDE") : titles[j];
+                panels.add(HeatMap.render(perUnitArea(columns[j], maps.grid().cellArea()),
+                        maps.grid().size(), title, log, LOG_FLOOR, DENSITY_PANEL));
+            }
+        }
+        try {
+            Png.write(png, HeatMap.tile(panels, columns.length));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write density maps " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double[] perUnitArea(double[] masses, double area) {
+        double[] out = new double[masses.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = masses[i] / area;
+        }
+        return out;
     }
 
     /** f(x+) - f(x-) and the mean input-gradient norm per iteration, read back from {@code metrics.csv}. */

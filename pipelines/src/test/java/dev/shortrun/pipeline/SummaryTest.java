@@ -1,0 +1,50 @@
+package dev.shortrun.pipeline;
+
+import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.steps.RunSpec;
+import dev.shortrun.steps.StepResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The summary table carries the steps' numbers at each run's last checkpoint, one column per metric. */
+class SummaryTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void stepMetricsOfTheLastCheckpointBecomeColumns() throws Exception {
+        Path spec = Files.writeString(dir.resolve("toy.yaml"), "dataset:\n  name: gmm\nsteps: [density]\n");
+        RunSpec run = new SpecLoader(Map.of(), dir).loadPipeline(spec, List.of(), Set.of("density")).get(0);
+        Path runDir = Files.createDirectories(Path.of(run.outputDir()));
+        Files.writeString(runDir.resolve("metrics.csv"), "iteration,a,b,diff,grad,c,d,e,seconds\n"
+                + "200,0,0,0.5,0.25,0,0,0,0.1\n");
+        Path prefix = dir.resolve("results").resolve("toy-1");
+        Files.createDirectories(prefix.getParent());
+        Files.writeString(dir.resolve("results").resolve("toy-1-00000-of-00001"), String.join("\n",
+                new StepResult(run.runName(), "density", 100, Map.of("kl_true_learned", 9.0, "kl_true_kde", 8.0),
+                        List.of("a.png")).toJson(),
+                new StepResult(run.runName(), "density", 200, Map.of("kl_true_learned", 3.5, "kl_true_kde", 0.25),
+                        List.of("b.png")).toJson()) + "\n");
+
+        Summary summary = Summary.collect(List.of(run), prefix);
+        Summary.Row row = summary.rows().get(0);
+        assertEquals(Map.of("kl_true_kde", 0.25, "kl_true_learned", 3.5), row.stepMetrics());
+        assertEquals(2, row.pictures());
+        List<String> csv = Files.readAllLines(summary.write(dir.resolve("summary.csv")));
+        assertEquals("run,swept,iterations,f_diff,grad_norm,seconds_per_iteration,pictures,kl_true_kde,"
+                + "kl_true_learned", csv.get(0));
+        assertTrue(csv.get(1).endsWith(",2,0.25,3.5"), csv.get(1));
+        String table = summary.render();
+        assertTrue(table.lines().findFirst().orElseThrow().endsWith("kl_true_kde kl_true_learned"), table);
+        assertTrue(table.contains("3.5"), table);
+    }
+}

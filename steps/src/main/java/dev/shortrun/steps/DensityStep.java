@@ -1,0 +1,77 @@
+package dev.shortrun.steps;
+
+import ai.djl.ndarray.NDManager;
+import dev.shortrun.model.learning.Checkpoint;
+import dev.shortrun.model.learning.CheckpointSampler;
+import dev.shortrun.model.learning.Pictures;
+import dev.shortrun.model.metrics.ToyDensityMaps;
+import dev.shortrun.model.torch.Torch;
+import dev.shortrun.steps.tracking.RunHandle;
+import dev.shortrun.steps.tracking.Tracker;
+import dev.shortrun.steps.tracking.Trackers;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code density} step (2D toys only): per checkpoint, the Anatomy paper's Figure 6 (true density, learned
+ * density, KDE of fresh short-run samples; linear and log) as a PNG, and KL(true || learned), KL(true || KDE) as
+ * metrics. A non-convergent model shows a small KDE divergence and a large learned one; a convergent model a small
+ * learned one.
+ */
+public final class DensityStep extends PTransform<PCollection<String>, PCollection<String>> {
+    public static final String NAME = "density";
+    /** Short-run chains behind the KDE ({@code batch_size_kde} of the reference configs). */
+    public static final int KDE_SAMPLES = 10_000;
+    public static final String KL_LEARNED = "kl_true_learned";
+    public static final String KL_KDE = "kl_true_kde";
+
+    @Override
+    public PCollection<String> expand(PCollection<String> checkpoints) {
+        return checkpoints.apply("Density", ParDo.of(new DensityFn()));
+    }
+
+    /** The figure's path for a checkpoint: {@code RUN/density/density-iter-NNNNNN.png}. */
+    public static Path figure(Path runDir, long iteration) {
+        return runDir.resolve("density").resolve("density-" + Checkpoint.baseName(iteration) + ".png");
+    }
+
+    /** The two metrics, as logged and returned. */
+    public static Map<String, Double> metrics(ToyDensityMaps maps) {
+        return Map.of(KL_LEARNED, maps.klTrueLearned(), KL_KDE, maps.klTrueKde());
+    }
+
+    static final class DensityFn extends DoFn<String, String> {
+        @ProcessElement
+        public void process(@Element String refJson, OutputReceiver<String> out) {
+            CheckpointRef ref = CheckpointRef.fromJson(refJson);
+            RunSpec spec = ref.spec();
+            if (!spec.train().data().isToy()) {
+                throw new IllegalArgumentException("step density needs a 2D toy run (gmm, rings); run "
+                        + spec.runName() + " trains on " + spec.train().data().dataset());
+            }
+            Torch.configure(spec.resources().threadsPerWorker());
+            Path png = figure(Path.of(spec.outputDir()), ref.iteration());
+            Map<String, Double> metrics;
+            try (NDManager manager = NDManager.newBaseManager();
+                 CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
+                ToyDensityMaps maps = sampler.densityMaps(KDE_SAMPLES, spec.sample().seed(), null);
+                Pictures.densityMaps(png, maps);
+                metrics = metrics(maps);
+            }
+            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), TrainStep.localTracking(spec));
+                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,
+                         true)) {
+                run.logMetrics(ref.iteration(), metrics);
+                run.logArtifact(png, "density");
+            }
+            out.output(new StepResult(spec.runName(), NAME, ref.iteration(), metrics, List.of(png.toString()))
+                    .toJson());
+        }
+    }
+}
