@@ -10,15 +10,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
-/** One line per run of a pipeline or sweep: what was swept and how training ended (the parent run's table). */
+/**
+ * One line per run of a pipeline or sweep: what was swept, how training ended and, with a score step, the final
+ * checkpoint's IS and FID (the paper's Tables 2-3 layout: one row per swept value).
+ */
 public record Summary(List<Row> rows) {
-    /** A run's final numbers, read back from its metrics.csv and the steps' result rows. */
+    /** Score metrics shown as columns, in this order, when some run has them. */
+    static final List<String> SCORE_COLUMNS = List.of("is", "fid", "is_lenet", "fid_lenet");
+
+    /**
+     * A run's final numbers, read back from its metrics.csv and the steps' result rows.
+     *
+     * @param scores the score step's metrics at the run's last scored checkpoint (empty without a score step)
+     */
     public record Row(String run, String swept, long iterations, double fDiff, double gradNorm,
-                      double secondsPerIteration, int pictures) {
+                      double secondsPerIteration, int pictures, Map<String, Double> scores) {
     }
 
     public static Summary collect(List<RunSpec> runs, Path resultsPrefix) {
@@ -30,10 +42,13 @@ public record Summary(List<Row> rows) {
                     .mapToInt(r -> r.artifacts().size()).sum();
             String swept = run.sweepPoint().isEmpty() ? "-" : String.join(" ", run.sweepPoint().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList());
+            Map<String, Double> scores = results.stream()
+                    .filter(r -> r.runName().equals(run.runName()) && r.step().equals("score"))
+                    .max(Comparator.comparingLong(StepResult::iteration)).map(StepResult::metrics).orElse(Map.of());
             rows.add(last == null
-                    ? new Row(run.runName(), swept, 0, Double.NaN, Double.NaN, Double.NaN, pictures)
+                    ? new Row(run.runName(), swept, 0, Double.NaN, Double.NaN, Double.NaN, pictures, scores)
                     : new Row(run.runName(), swept, Long.parseLong(last.get(0)), Double.parseDouble(last.get(3)),
-                    Double.parseDouble(last.get(4)), Double.parseDouble(last.get(8)), pictures));
+                    Double.parseDouble(last.get(4)), Double.parseDouble(last.get(8)), pictures, scores));
         }
         return new Summary(rows);
     }
@@ -71,13 +86,23 @@ public record Summary(List<Row> rows) {
         }
     }
 
+    /** The score columns some row has, in {@link #SCORE_COLUMNS} order. */
+    List<String> scoreColumns() {
+        return SCORE_COLUMNS.stream().filter(c -> rows.stream().anyMatch(r -> r.scores().containsKey(c))).toList();
+    }
+
     /** Writes the table as CSV (atomically) and returns its path. */
     public Path write(Path csv) {
-        StringBuilder b = new StringBuilder("run,swept,iterations,f_diff,grad_norm,seconds_per_iteration,pictures\n");
+        List<String> scores = scoreColumns();
+        StringBuilder b = new StringBuilder("run,swept,iterations,f_diff,grad_norm,seconds_per_iteration,pictures");
+        scores.forEach(c -> b.append(',').append(c));
+        b.append('\n');
         for (Row r : rows) {
             b.append(String.join(",", r.run(), '"' + r.swept() + '"', Long.toString(r.iterations()),
                     Double.toString(r.fDiff()), Double.toString(r.gradNorm()),
-                    Double.toString(r.secondsPerIteration()), Integer.toString(r.pictures()))).append('\n');
+                    Double.toString(r.secondsPerIteration()), Integer.toString(r.pictures())));
+            scores.forEach(c -> b.append(',').append(r.scores().getOrDefault(c, Double.NaN)));
+            b.append('\n');
         }
         try {
             AtomicFiles.writeString(csv, b.toString());
@@ -89,11 +114,17 @@ public record Summary(List<Row> rows) {
 
     /** A fixed-width table for the terminal. */
     public String render() {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-44s %-28s %6s %11s %10s %8s%n", "run",
+        List<String> scores = scoreColumns();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-44s %-28s %6s %11s %10s %8s", "run",
                 "swept", "iters", "f(x+)-f(x-)", "|grad f|", "s/iter"));
+        scores.forEach(c -> b.append(String.format(Locale.ROOT, " %10s", c.toUpperCase(Locale.ROOT))));
+        b.append(System.lineSeparator());
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%-44s %-28s %6d %11.3e %10.4g %8.3f%n", r.run(), r.swept(),
+            b.append(String.format(Locale.ROOT, "%-44s %-28s %6d %11.3e %10.4g %8.3f", r.run(), r.swept(),
                     r.iterations(), r.fDiff(), r.gradNorm(), r.secondsPerIteration()));
+            scores.forEach(c -> b.append(String.format(Locale.ROOT, " %10.3f",
+                    r.scores().getOrDefault(c, Double.NaN))));
+            b.append(System.lineSeparator());
         }
         return b.toString();
     }

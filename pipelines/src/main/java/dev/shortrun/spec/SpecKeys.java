@@ -58,6 +58,14 @@ final class SpecKeys {
         key("sample.n", Type.INTEGER);
         key("sample.k_values", Type.INTEGER_LIST);
         key("sample.seed", Type.INTEGER);
+        key("score.n", Type.INTEGER);
+        key("score.batch", Type.INTEGER);
+        key("score.seed", Type.INTEGER);
+        key("score.splits", Type.INTEGER);
+        key("score.networks", Type.TEXT);
+        key("score.reference_n", Type.INTEGER);
+        key("score.inception_dir", Type.TEXT);
+        key("score.lenet_dir", Type.TEXT);
         key("tracking.mlflow_uri", Type.TEXT);
         key("tracking.experiment", Type.TEXT);
         key("tracking.trigger", Type.TEXT);

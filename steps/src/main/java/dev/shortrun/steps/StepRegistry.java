@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  */
 public final class StepRegistry {
     private static final Map<String, Supplier<PTransform<PCollection<String>, PCollection<String>>>> STEPS =
-            new TreeMap<>(Map.of(SampleStep.NAME, SampleStep::new));
+            new TreeMap<>(Map.of(SampleStep.NAME, SampleStep::new, ScoreStep.NAME, ScoreStep::new));
 
     private StepRegistry() {
     }

@@ -25,6 +25,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.shortrun.model.data.Datasets;
 import dev.shortrun.model.data.ImageDataset;
 import dev.shortrun.model.data.Resize;
 import dev.shortrun.model.io.AtomicFiles;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
@@ -87,6 +89,47 @@ public final class LeNet implements FeatureNetwork {
     /** The folder of the LeNet for a data set with this training-source checksum. */
     public static Path dirFor(Path root, String dataset, String trainSourceMd5) {
         return root.resolve(dataset + "-" + trainSourceMd5);
+    }
+
+    /**
+     * The LeNet for {@code dataset} (mnist or fashion-mnist) in {@code dataDir}: loaded when trained before for
+     * this training source, else trained now with {@link Recipe#DEFAULT} (about a minute on 2 cores) and cached.
+     * Training happens in a temporary folder renamed into place, so concurrent runs never see half a network.
+     */
+    public static LeNet obtain(String dataset, Path dataDir, Path root, FeatureNetwork.Progress progress) {
+        if (!dataset.equals("mnist") && !dataset.equals("fashion-mnist")) {
+            throw new IllegalArgumentException("the LeNet metrics are for mnist and fashion-mnist, not " + dataset);
+        }
+        String md5 = Datasets.sourceMd5(dataset, dataDir, "train");
+        Path dir = dirFor(root, dataset, md5);
+        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+            System.err.println("[score] training the " + dataset + " LeNet for FID-LeNet / IS-LeNet (once; cached in "
+                    + dir + ")");
+            Path tmp;
+            try {
+                Files.createDirectories(root);
+                tmp = Files.createTempDirectory(root, ".training-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + root + ": " + e.getMessage(), e);
+            }
+            train(Datasets.load(dataset, dataDir, "train", SIZE, 0), Datasets.load(dataset, dataDir, "test", SIZE, 0),
+                    md5, Recipe.DEFAULT, tmp, progress);
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // another run finished first (same seed, same network): keep theirs
+                deleteTree(tmp);
+            }
+        }
+        return load(dir);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary folder is harmless
+        }
     }
 
     static SequentialBlock features() {
