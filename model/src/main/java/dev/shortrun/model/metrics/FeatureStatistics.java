@@ -11,6 +11,8 @@ import java.util.stream.IntStream;
  * @param count      number of feature vectors n
  */
 public record FeatureStatistics(double[] mean, double[] covariance, int count) {
+    private static final int BLOCK = 64;
+
     public FeatureStatistics {
         if (mean == null || covariance == null || (long) mean.length * mean.length != covariance.length) {
             throw new IllegalArgumentException("statistics need a mean of d entries and a d x d covariance");
@@ -43,26 +45,34 @@ public record FeatureStatistics(double[] mean, double[] covariance, int count) {
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
-        double[][] centred = new double[n][d];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                centred[i][j] = features[i][j] - mean[j];
-            }
-        }
+        // centred products block by block: memory stays at one block of rows, not a float64 copy of all features
         double[] cov = new double[d * d];
-        IntStream.range(0, d).parallel().forEach(j -> {
-            for (double[] row : centred) {
-                double x = row[j];
-                if (x != 0) {
-                    for (int k = j; k < d; k++) {
-                        cov[j * d + k] += x * row[k];
-                    }
+        double[][] block = new double[BLOCK][d];
+        for (int from = 0; from < n; from += BLOCK) {
+            int rows = Math.min(BLOCK, n - from);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < d; j++) {
+                    block[i][j] = features[from + i][j] - mean[j];
                 }
             }
+            IntStream.range(0, d).parallel().forEach(j -> {
+                int row = j * d;
+                for (int i = 0; i < rows; i++) {
+                    double[] c = block[i];
+                    double x = c[j];
+                    if (x != 0) {
+                        for (int k = j; k < d; k++) {
+                            cov[row + k] += x * c[k];
+                        }
+                    }
+                }
+            });
+        }
+        for (int j = 0; j < d; j++) {
             for (int k = j; k < d; k++) {
                 cov[j * d + k] /= n - 1;
             }
-        });
+        }
         for (int j = 0; j < d; j++) {
             for (int k = j + 1; k < d; k++) {
                 cov[k * d + j] = cov[j * d + k];
