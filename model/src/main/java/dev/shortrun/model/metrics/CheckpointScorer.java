@@ -73,6 +73,9 @@ public final class CheckpointScorer {
                 throw new IllegalArgumentException("score needs an image data set; " + data.dataset()
                         + " is a 2D toy (use the diagnose step's density distances)");
             }
+            if (resolve(s.networks(), data.dataset()).contains(Networks.INCEPTION)) {
+                InceptionNetwork.requireInstalled(s.inceptionDir()); // before minutes of sampling, not after
+            }
             samples = sample(sampler, s, listener);
         }
         return scoreSamples(samples, data, s, listener);

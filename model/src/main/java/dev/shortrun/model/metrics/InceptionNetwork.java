@@ -61,12 +61,17 @@ public final class InceptionNetwork implements FeatureNetwork {
                 + "`./shortrun fetch-inception --weights FILE` with a copy of that file";
     }
 
-    /** Loads {@code dir}/fid-inception.pt; fails with {@link #missingMessage} when it is not there. */
-    public static InceptionNetwork load(Path dir) {
-        Path file = dir.resolve(NETWORK_FILE);
-        if (!Files.isRegularFile(file)) {
+    /** Fails with {@link #missingMessage} unless fetch-inception has built the network in {@code dir}. */
+    public static void requireInstalled(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(NETWORK_FILE))) {
             throw new IllegalStateException(missingMessage(dir));
         }
+    }
+
+    /** Loads {@code dir}/fid-inception.pt; fails with {@link #missingMessage} when it is not there. */
+    public static InceptionNetwork load(Path dir) {
+        requireInstalled(dir);
+        Path file = dir.resolve(NETWORK_FILE);
         boolean official = readOfficial(dir.resolve(MANIFEST_FILE));
         NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         Model model = Model.newInstance("fid-inception", Device.cpu(), "PyTorch");
