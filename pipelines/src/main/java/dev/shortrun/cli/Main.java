@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Energy-based models learned with short-run MCMC (Nijkamp et al. 2019, 2020).",
         subcommands = {RunCommand.Pipeline.class, RunCommand.SweepRun.class, ValidateCommand.class,
                 TrainCommand.class, SampleCommand.class, DiagnoseCommand.class, PlotDiagnosticsCommand.class,
-                DensityCommand.class, BenchCommand.class, PipelineBenchCommand.class,
+                DensityCommand.class, ScoreCommand.class, FidCommand.class, FetchInceptionCommand.class,
+                TrainLenetCommand.class, BenchCommand.class, PipelineBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

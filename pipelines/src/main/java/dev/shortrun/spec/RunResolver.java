@@ -6,6 +6,7 @@ import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.Schedule;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.longrun.LongRunSettings;
+import dev.shortrun.model.metrics.CheckpointScorer;
 import dev.shortrun.model.nets.Activation;
 import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.nets.NetConfig;
@@ -89,6 +90,9 @@ final class RunResolver {
                 r.integers("sample.k_values", transitionStrip(langevin.kMax()), 0),
                 r.integer("sample.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE));
         RunSpec.Diagnose diagnose = diagnose(r, steps, toy, seed);
+        if (steps.contains("score")) {
+            score(r, dataset, toy, seed);
+        }
         RunSpec.Tracking tracking = tracking(r, context, name);
         RunSpec.Runner runner = runner(r);
         RunSpec.Resources resources = new RunSpec.Resources(r.integer("resources.parallelism", 1, 1),
@@ -175,6 +179,32 @@ final class RunResolver {
             bankSize = r.integer("sampler.bank_size", 0, 1);
         }
         return Initializer.parse(kind, scale, bankSize);
+    }
+
+    /**
+     * Validates the score step's keys (read back by ScoreStep.settings from the params). Resolved only when the
+     * run has a score step, so adding scoring never renames runs without it; "score" is not a SpecHash section.
+     */
+    private static void score(ValueReader r, String dataset, boolean toy, long seed) {
+        if (toy) {
+            throw r.error("steps", "the score step needs an image data set; " + dataset + " is a 2D toy");
+        }
+        int n = r.integer("score.n", CheckpointScorer.Settings.defaultN(dataset), 2);
+        int splits = r.integer("score.splits", 10, 1);
+        if (n < splits) {
+            throw r.error("score.n", "must be at least score.splits (" + splits + "), found " + n);
+        }
+        r.integer("score.batch", 100, 1);
+        r.integer("score.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
+        r.integer("score.reference_n", 0, 0);
+        String networks = r.choice("score.networks", "auto", List.of("auto", "inception", "lenet", "both"));
+        boolean grey = dataset.equals("mnist") || dataset.equals("fashion-mnist");
+        if (!grey && (networks.equals("lenet") || networks.equals("both"))) {
+            throw r.error("score.networks", "the LeNet metrics exist for mnist and fashion-mnist only, not "
+                    + dataset);
+        }
+        r.path("score.inception_dir");
+        r.path("score.lenet_dir");
     }
 
     /**

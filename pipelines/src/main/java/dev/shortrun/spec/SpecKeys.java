@@ -71,6 +71,14 @@ final class SpecKeys {
         key("diagnose.from", Type.TEXT);
         key("diagnose.seed", Type.INTEGER);
         key("diagnose.checkpoints", Type.TEXT);
+        key("score.n", Type.INTEGER);
+        key("score.batch", Type.INTEGER);
+        key("score.seed", Type.INTEGER);
+        key("score.splits", Type.INTEGER);
+        key("score.networks", Type.TEXT);
+        key("score.reference_n", Type.INTEGER);
+        key("score.inception_dir", Type.TEXT);
+        key("score.lenet_dir", Type.TEXT);
         key("tracking.mlflow_uri", Type.TEXT);
         key("tracking.experiment", Type.TEXT);
         key("tracking.trigger", Type.TEXT);

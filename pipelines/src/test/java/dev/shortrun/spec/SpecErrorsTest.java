@@ -171,7 +171,7 @@ class SpecErrorsTest {
                         steps:
                           - sample
                           - scor
-                        """, "<f>:5: steps: unknown step 'scor'; known steps: density, diagnose, sample"),
+                        """, "<f>:5: steps: unknown step 'scor'; known steps: density, diagnose, sample, score"),
                 new Bad("unknown enum value", """
                         dataset:
                           name: gmm
@@ -242,6 +242,28 @@ class SpecErrorsTest {
                         dataset: {name: gmm}
                         """, "<f>:1: name: must use only letters, digits, '.', '_' and '-' (it names "
                         + "directories), found 'my pipeline'"),
+                new Bad("score on a 2D toy", """
+                        dataset:
+                          name: gmm
+                        steps: [score]
+                        """, "<f>:3: steps: the score step needs an image data set; gmm is a 2D toy"),
+                new Bad("LeNet metrics for CIFAR-10", """
+                        dataset:
+                          name: cifar10
+                          dir: /data/cifar
+                        steps: [score]
+                        score:
+                          networks: lenet
+                        """, "<f>:6: score.networks: the LeNet metrics exist for mnist and fashion-mnist only, not "
+                        + "cifar10"),
+                new Bad("fewer score samples than IS splits", """
+                        dataset:
+                          name: mnist
+                          dir: /data/mnist
+                        steps: [score]
+                        score:
+                          n: 5
+                        """, "<f>:6: score.n: must be at least score.splits (10), found 5"),
                 new Bad("not a mapping", """
                         - dataset
                         """, "<f>:1: expected a mapping of settings (key: value lines), found a list"));

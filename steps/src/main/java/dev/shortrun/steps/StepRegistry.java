@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 public final class StepRegistry {
     private static final Map<String, Supplier<PTransform<PCollection<String>, PCollection<String>>>> STEPS =
             new TreeMap<>(Map.of(SampleStep.NAME, SampleStep::new, DiagnoseStep.NAME, DiagnoseStep::new,
-                    DensityStep.NAME, DensityStep::new));
+                    DensityStep.NAME, DensityStep::new, ScoreStep.NAME, ScoreStep::new));
 
     private StepRegistry() {
     }

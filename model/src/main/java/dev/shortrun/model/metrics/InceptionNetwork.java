@@ -1,0 +1,179 @@
+package dev.shortrun.model.metrics;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * pytorch-fid's FID Inception-v3 as a TorchScript file built by {@code infra/inception/build_inception.py}, run
+ * through DJL. The network resizes to 299x299 and scales to [-1, 1] itself; this class only feeds it
+ * {@code uint8 / 255} (torchvision's ToTensor) with grey images repeated to RGB, and returns the 2048-d pool3
+ * features and the 1008 logits without bias.
+ */
+public final class InceptionNetwork implements FeatureNetwork {
+    public static final String NETWORK_FILE = "fid-inception.pt";
+    public static final String MANIFEST_FILE = "fid-inception.json";
+    public static final String WEIGHTS_URL = "https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
+            + "pt_inception-2015-12-05-6726825d.pth";
+    /** Images per forward pass: ~0.9 GB of activations at 299x299 on CPU. */
+    static final int BATCH = 25;
+
+    private final NDManager manager;
+    private final Model model;
+    private final String checksum;
+    private final boolean official;
+
+    private InceptionNetwork(NDManager manager, Model model, String checksum, boolean official) {
+        this.manager = manager;
+        this.model = model;
+        this.checksum = checksum;
+        this.official = official;
+    }
+
+    /** Where {@code fetch-inception} puts the network: $SHORTRUN_INCEPTION_DIR or ~/.cache/shortrun/inception. */
+    public static Path defaultDir() {
+        String env = System.getenv("SHORTRUN_INCEPTION_DIR");
+        return env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "shortrun", "inception");
+    }
+
+    /** The message for a missing network: how to get it. */
+    public static String missingMessage(Path dir) {
+        return "no FID Inception network in " + dir + " (" + NETWORK_FILE + "): run `./shortrun fetch-inception` "
+                + "(downloads pt_inception-2015-12-05-6726825d.pth from " + WEIGHTS_URL + "), or, offline, "
+                + "`./shortrun fetch-inception --weights FILE` with a copy of that file";
+    }
+
+    /** Fails with {@link #missingMessage} unless fetch-inception has built the network in {@code dir}. */
+    public static void requireInstalled(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(NETWORK_FILE))) {
+            throw new IllegalStateException(missingMessage(dir));
+        }
+    }
+
+    /** Loads {@code dir}/fid-inception.pt; fails with {@link #missingMessage} when it is not there. */
+    public static InceptionNetwork load(Path dir) {
+        requireInstalled(dir);
+        Path file = dir.resolve(NETWORK_FILE);
+        boolean official = readOfficial(dir.resolve(MANIFEST_FILE));
+        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        Model model = Model.newInstance("fid-inception", Device.cpu(), "PyTorch");
+        try {
+            model.load(dir, NETWORK_FILE.replace(".pt", ""));
+        } catch (IOException | MalformedModelException e) {
+            model.close();
+            manager.close();
+            throw new IllegalStateException("cannot load " + file + " with DJL/PyTorch: " + e.getMessage(), e);
+        }
+        return new InceptionNetwork(manager, model, sha256(file), official);
+    }
+
+    /** True for the network built from the official weights (false: a random-init test network). */
+    public boolean official() {
+        return official;
+    }
+
+    @Override
+    public String name() {
+        return "inception";
+    }
+
+    @Override
+    public String checksum() {
+        return checksum;
+    }
+
+    @Override
+    public Features run(UInt8Images images, Progress progress) {
+        if (images.channels() != 1 && images.channels() != 3) {
+            throw new IllegalArgumentException("images need 1 or 3 channels, got " + images.channels());
+        }
+        int n = images.count();
+        float[][] features = new float[n][];
+        float[][] logits = new float[n][];
+        ParameterStore store = new ParameterStore(manager, false);
+        for (int from = 0; from < n; from += BATCH) {
+            int to = Math.min(n, from + BATCH);
+            try (NDManager batch = manager.newSubManager()) {
+                NDArray x = batch.create(toUnitRgb(images, from, to),
+                        new Shape(to - from, 3, images.height(), images.width()));
+                NDList out = model.getBlock().forward(store, new NDList(x), false);
+                float[] pool = out.get(0).toFloatArray();
+                float[] classes = out.get(1).toFloatArray();
+                int dp = pool.length / (to - from);
+                int dl = classes.length / (to - from);
+                for (int i = from; i < to; i++) {
+                    features[i] = java.util.Arrays.copyOfRange(pool, (i - from) * dp, (i - from + 1) * dp);
+                    logits[i] = java.util.Arrays.copyOfRange(classes, (i - from) * dl, (i - from + 1) * dl);
+                }
+                out.close();
+            }
+            progress.update(to, n);
+        }
+        return new Features(features, logits);
+    }
+
+    /** uint8 / 255 in float32, as ToTensor; grey repeated into R, G and B. */
+    static float[] toUnitRgb(UInt8Images images, int from, int to) {
+        int plane = images.height() * images.width();
+        float[] out = new float[(to - from) * 3 * plane];
+        for (int i = from; i < to; i++) {
+            int src = i * images.dim();
+            int dst = (i - from) * 3 * plane;
+            for (int c = 0; c < 3; c++) {
+                int sc = src + (images.channels() == 1 ? 0 : c * plane);
+                for (int k = 0; k < plane; k++) {
+                    out[dst + c * plane + k] = images.at(sc + k) / 255f;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean readOfficial(Path manifest) {
+        if (!Files.isRegularFile(manifest)) {
+            return false;
+        }
+        try {
+            JsonObject o = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
+            return o.has("mode") && "official".equals(o.get("mode").getAsString());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read " + manifest + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file),
+                MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.shortrun.cli;
+
+import dev.shortrun.model.metrics.CheckpointScorer;
+
+/** One progress bar per phase of a multi-phase job (sampling, features, reference statistics, ...). */
+final class PhaseProgress implements CheckpointScorer.Listener {
+    private String phase;
+    private ProgressBar bar;
+
+    @Override
+    public void update(String phase, int done, int total) {
+        if (!phase.equals(this.phase)) {
+            this.phase = phase;
+            bar = new ProgressBar(System.err, phase, 0, total);
+        }
+        bar.update(done, "");
+    }
+}
