@@ -44,13 +44,7 @@ final class DensityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path json = Files.isDirectory(checkpoint)
-                ? Trainer.latestCheckpoint(checkpoint).orElseThrow(() -> new IllegalArgumentException(
-                        "no checkpoint in " + checkpoint.resolve("checkpoints")))
-                : checkpoint;
-        if (!Files.isRegularFile(json)) {
-            throw new IllegalArgumentException("checkpoint not found: " + json);
-        }
+        Path json = Trainer.checkpointOf(checkpoint);
         if (samples < 3) {
             throw new IllegalArgumentException("--samples must be >= 3 (a 2D KDE needs a covariance), got " + samples);
         }

@@ -65,13 +65,7 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path json = Files.isDirectory(checkpoint)
-                ? Trainer.latestCheckpoint(checkpoint).orElseThrow(() -> new IllegalArgumentException(
-                        "no checkpoint in " + checkpoint.resolve("checkpoints")))
-                : checkpoint;
-        if (!Files.isRegularFile(json)) {
-            throw new IllegalArgumentException("checkpoint not found: " + json);
-        }
+        Path json = Trainer.checkpointOf(checkpoint);
         int length = steps != null ? steps : CheckpointDiagnosis.defaultSteps(json);
         LongRunSettings settings = new LongRunSettings(length, chains,
                 mala ? LongRunSettings.Sampler.MALA : LongRunSettings.Sampler.PLAIN, eps,

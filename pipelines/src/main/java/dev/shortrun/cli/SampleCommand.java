@@ -64,13 +64,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path json = Files.isDirectory(checkpoint)
-                ? Trainer.latestCheckpoint(checkpoint).orElseThrow(() -> new IllegalArgumentException(
-                        "no checkpoint in " + checkpoint.resolve("checkpoints")))
-                : checkpoint;
-        if (!Files.isRegularFile(json)) {
-            throw new IllegalArgumentException("checkpoint not found: " + json);
-        }
+        Path json = Trainer.checkpointOf(checkpoint);
         if (n < 1) {
             throw new IllegalArgumentException("--n must be >= 1, got " + n);
         }

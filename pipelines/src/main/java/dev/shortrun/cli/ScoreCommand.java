@@ -68,13 +68,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path json = Files.isDirectory(checkpoint)
-                ? Trainer.latestCheckpoint(checkpoint).orElseThrow(() -> new IllegalArgumentException(
-                        "no checkpoint in " + checkpoint.resolve("checkpoints")))
-                : checkpoint;
-        if (!Files.isRegularFile(json)) {
-            throw new IllegalArgumentException("checkpoint not found: " + json);
-        }
+        Path json = Trainer.checkpointOf(checkpoint);
         Checkpoint c = Checkpoint.read(json);
         CheckpointScorer.Networks which;
         try {

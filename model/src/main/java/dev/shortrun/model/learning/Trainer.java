@@ -63,6 +63,22 @@ public final class Trainer {
         return run(config, runDir, json, listener);
     }
 
+    /**
+     * What a user names as "a checkpoint": a checkpoint JSON, or a run directory (its newest checkpoint).
+     *
+     * @throws IllegalArgumentException naming the path when there is no such checkpoint
+     */
+    public static Path checkpointOf(Path runDirOrJson) {
+        Path json = Files.isDirectory(runDirOrJson)
+                ? latestCheckpoint(runDirOrJson).orElseThrow(() -> new IllegalArgumentException(
+                        "no checkpoint in " + runDirOrJson.resolve("checkpoints")))
+                : runDirOrJson;
+        if (!Files.isRegularFile(json)) {
+            throw new IllegalArgumentException("checkpoint not found: " + json);
+        }
+        return json;
+    }
+
     /** The newest complete checkpoint (its JSON exists) in a run directory. */
     public static Optional<Path> latestCheckpoint(Path runDir) {
         Path dir = runDir.resolve("checkpoints");
