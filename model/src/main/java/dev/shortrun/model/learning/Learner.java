@@ -49,7 +49,8 @@ public final class Learner implements AutoCloseable {
             NDArray data = source.batch(scope, m, rng);
             NDArray positive = sigma > 0 ? data.add(random.normal(scope, data.getShape()).muli((float) sigma)) : data;
             int k = sampler.drawSteps(rng);
-            NDArray start = config.init().draw(scope, new Shape(m).addAll(new Shape(source.exampleShape())), random);
+            NDArray start = config.init().needsData() ? config.init().fromData(source.batch(scope, m, rng))
+                    : config.init().draw(scope, new Shape(m).addAll(new Shape(source.exampleShape())), random);
             LangevinSampler.Chain chain = sampler.run(net, start, k, random, true, null);
 
             double[] f = lossGradients(positive, chain.samples());
