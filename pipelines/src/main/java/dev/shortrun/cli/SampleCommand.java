@@ -8,7 +8,6 @@ import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.learning.Checkpoint;
 import dev.shortrun.model.learning.CheckpointSampler;
 import dev.shortrun.model.learning.Pictures;
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.nets.Parameters;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
@@ -19,7 +18,6 @@ import picocli.CommandLine.Option;
 
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -64,13 +62,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path json = Files.isDirectory(checkpoint)
-                ? Trainer.latestCheckpoint(checkpoint).orElseThrow(() -> new IllegalArgumentException(
-                        "no checkpoint in " + checkpoint.resolve("checkpoints")))
-                : checkpoint;
-        if (!Files.isRegularFile(json)) {
-            throw new IllegalArgumentException("checkpoint not found: " + json);
-        }
+        Path json = CheckpointArg.resolve(checkpoint);
         if (n < 1) {
             throw new IllegalArgumentException("--n must be >= 1, got " + n);
         }

@@ -1,5 +1,6 @@
 package dev.shortrun.spec;
 
+import dev.shortrun.model.generator.Reconstruction;
 import dev.shortrun.model.learning.DataConfig;
 import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.OptimizerConfig;
@@ -66,8 +67,7 @@ final class RunResolver {
         DataConfig data = data(r, dataset, toy);
         NetConfig net = net(r, dataset, toy, data.imageSize());
         LangevinConfig langevin = langevin(r);
-        Initializer init = Initializer.parse(r.choice("sampler.init", toy ? "gaussian" : "uniform",
-                List.of("uniform", "gaussian")), r.number("sampler.init_scale", toy ? 2.0 : 1.0, Range.POSITIVE));
+        Initializer init = init(r, toy, data.imageSize());
         long iterations = r.integer("learner.iterations", 100_000L, 0, Long.MAX_VALUE);
         long seed = r.integer("learner.seed", toy ? 123L : 1L, Long.MIN_VALUE, Long.MAX_VALUE);
         LearnerConfig learner = learner(r, toy, init);
@@ -77,6 +77,7 @@ final class RunResolver {
                 gridEvery);
 
         List<String> steps = r.names("steps", List.of(), context.knownSteps());
+        generatorSteps(r, steps, seed, toy, data.imageSize());
         RunSpec.Sample sample = new RunSpec.Sample(r.integer("sample.n", 64, 1),
                 r.integers("sample.k_values", transitionStrip(langevin.kMax()), 0),
                 r.integer("sample.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE));
@@ -144,6 +145,67 @@ final class RunResolver {
         }
         return new LangevinConfig(r.number("sampler.step_size", 1.0, Range.POSITIVE),
                 r.number("sampler.noise_std", 0.01, Range.NON_NEGATIVE), kMin, kMax);
+    }
+
+    /** p0: uniform or gaussian noise, or (super-resolution) low-resolution data images of side lowres_size. */
+    private static Initializer init(ValueReader r, boolean toy, int imageSize) {
+        String kind = r.choice("sampler.init", toy ? "gaussian" : "uniform", List.of("uniform", "gaussian", "lowres"));
+        double scale = r.number("sampler.init_scale", toy ? 2.0 : 1.0, Range.POSITIVE);
+        if (!kind.equals("lowres")) {
+            if (r.isGiven("sampler.lowres_size")) {
+                throw r.error("sampler.lowres_size", "only used with sampler.init lowres (sampler.init is " + kind
+                        + ")");
+            }
+            return Initializer.parse(kind, scale);
+        }
+        if (toy) {
+            throw r.error("sampler.init", "lowres starts from low-resolution images; a 2D toy has none");
+        }
+        int size = r.integer("sampler.lowres_size", 8, 1);
+        if (imageSize % size != 0) {
+            throw r.error("sampler.lowres_size", "must divide the image size " + imageSize + " (e.g. 4, 8, 16), found "
+                    + size);
+        }
+        return Initializer.lowres(size);
+    }
+
+    /**
+     * Settings of the generator steps, resolved only when the step runs (so they name only the runs they shape);
+     * given for a step that does not run, they are an error rather than silently ignored.
+     */
+    private static void generatorSteps(ValueReader r, List<String> steps, long seed, boolean toy, int imageSize) {
+        for (String step : List.of("interpolate", "reconstruct", "superres")) {
+            if (!steps.contains(step)) {
+                for (String key : SpecKeys.childrenOf(step)) {
+                    if (r.isGiven(step + "." + key)) {
+                        throw r.error(step + "." + key, "only used by the " + step + " step, which is not in steps");
+                    }
+                }
+            } else if (toy) {
+                throw r.error("steps", "the " + step + " step needs an image dataset, not a 2D toy");
+            }
+        }
+        if (steps.contains("interpolate")) {
+            r.integer("interpolate.pairs", 8, 1);
+            r.integer("interpolate.points", 10, 2);
+            r.integer("interpolate.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        if (steps.contains("reconstruct")) {
+            r.integer("reconstruct.n", 1000, 1);
+            r.integer("reconstruct.steps", 200, 0);
+            r.number("reconstruct.lr", Reconstruction.DEFAULT_LR, Range.POSITIVE);
+            r.integer("reconstruct.batch", 100, 1);
+            r.integer("reconstruct.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        if (steps.contains("superres")) {
+            int low = r.integer("superres.low", 8, 1);
+            if (imageSize % low != 0) {
+                throw r.error("superres.low", "must divide the image size " + imageSize + ", found " + low);
+            }
+            r.integer("superres.n", 8, 1);
+            r.integer("superres.seeds", 4, 1);
+            r.integer("superres.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
     }
 
     private static LearnerConfig learner(ValueReader r, boolean toy, Initializer init) {

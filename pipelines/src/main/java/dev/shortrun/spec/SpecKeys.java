@@ -36,6 +36,7 @@ final class SpecKeys {
         key("sampler.noise_std", Type.NUMBER);
         key("sampler.init", Type.TEXT);
         key("sampler.init_scale", Type.NUMBER);
+        key("sampler.lowres_size", Type.INTEGER);
         key("learner.iterations", Type.INTEGER);
         key("learner.batch", Type.INTEGER);
         key("learner.seed", Type.INTEGER);
@@ -58,6 +59,18 @@ final class SpecKeys {
         key("sample.n", Type.INTEGER);
         key("sample.k_values", Type.INTEGER_LIST);
         key("sample.seed", Type.INTEGER);
+        key("interpolate.pairs", Type.INTEGER);
+        key("interpolate.points", Type.INTEGER);
+        key("interpolate.seed", Type.INTEGER);
+        key("reconstruct.n", Type.INTEGER);
+        key("reconstruct.steps", Type.INTEGER);
+        key("reconstruct.lr", Type.NUMBER);
+        key("reconstruct.batch", Type.INTEGER);
+        key("reconstruct.seed", Type.INTEGER);
+        key("superres.low", Type.INTEGER);
+        key("superres.n", Type.INTEGER);
+        key("superres.seeds", Type.INTEGER);
+        key("superres.seed", Type.INTEGER);
         key("tracking.mlflow_uri", Type.TEXT);
         key("tracking.experiment", Type.TEXT);
         key("tracking.trigger", Type.TEXT);

@@ -14,7 +14,10 @@ import java.util.function.Supplier;
  */
 public final class StepRegistry {
     private static final Map<String, Supplier<PTransform<PCollection<String>, PCollection<String>>>> STEPS =
-            new TreeMap<>(Map.of(SampleStep.NAME, SampleStep::new));
+            new TreeMap<>(Map.of(SampleStep.NAME, SampleStep::new,
+                    GeneratorSteps.INTERPOLATE, GeneratorSteps::interpolate,
+                    GeneratorSteps.RECONSTRUCT, GeneratorSteps::reconstruct,
+                    GeneratorSteps.SUPERRES, GeneratorSteps::superres));
 
     private StepRegistry() {
     }

@@ -3,6 +3,12 @@ package dev.shortrun.model.generator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import dev.shortrun.model.io.ImageGrid;
+import dev.shortrun.model.nets.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * Interpolation by the short-run chain (Section 3.4, Figure 3): {@code z_rho = rho z1 + sqrt(1 - rho^2) z2}, which
@@ -46,5 +52,14 @@ public final class Interpolation {
     /** M_theta(z_rho) for every pair and rho, pair-major as {@link #latents}. */
     public static NDArray strips(ShortRunGenerator generator, NDArray z1, NDArray z2, int points) {
         return generator.apply(latents(z1, z2, rhos(points)));
+    }
+
+    /** The Figure 3 picture: one strip per pair, M(z1) on the left, M(z2) on the right. */
+    public static void figure(Path png, ShortRunGenerator generator, NDArray z1, NDArray z2, int points) {
+        try {
+            ImageGrid.write(png, Parameters.toTensor(strips(generator, z1, z2, points)), points);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -11,6 +11,12 @@ import dev.shortrun.model.sampling.LangevinSampler.StepNoise;
  * publishes no reconstruction code); plain gradient descent with a constant lr is its formula taken literally.
  */
 public final class Reconstruction {
+    /**
+     * Default GD step on z. With dL/dz = 2 (M(z) - x) where dM/dz = I (LeakyReLU nets, a.e.), 0.5 is the step that
+     * lands on x in one move if the chain's drift stayed put; chosen by us, the paper gives no value.
+     */
+    public static final double DEFAULT_LR = 0.5;
+
     private final ShortRunGenerator generator;
     private final double lr;
     private final StepNoise noise;

@@ -98,6 +98,24 @@ public final class ImageGrid {
         Png.write(path, render(x, nrow));
     }
 
+    /**
+     * Batches of equal shape, one per figure column (each holding every row's image), reordered row-major so a
+     * grid with {@code columns.size()} images per row shows one row per example (transition strips).
+     */
+    public static Tensor interleave(List<Tensor> columns) {
+        long[] shape = columns.get(0).shape().clone();
+        int rows = (int) shape[0];
+        int per = columns.get(0).data().length / rows;
+        float[] out = new float[per * rows * columns.size()];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns.size(); j++) {
+                System.arraycopy(columns.get(j).data(), i * per, out, (i * columns.size() + j) * per, per);
+            }
+        }
+        shape[0] = (long) rows * columns.size();
+        return new Tensor(shape, out);
+    }
+
     /** Stacks images vertically, left-aligned, separated by {@code gap} white rows. */
     public static BufferedImage stack(List<BufferedImage> rows, int gap) {
         if (rows.isEmpty()) throw new IllegalArgumentException("nothing to stack");

@@ -95,7 +95,7 @@ public final class CheckpointSampler implements AutoCloseable {
             if (config().data().isToy()) {
                 Png.write(png, scatterRow(columns, kValues));
             } else {
-                ImageGrid.write(png, interleave(columns), columns.size());
+                ImageGrid.write(png, ImageGrid.interleave(columns), columns.size());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
@@ -109,21 +109,6 @@ public final class CheckpointSampler implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /** Chain-major order (row = chain, column = K) for a grid with one column per K. */
-    private static Tensor interleave(List<Tensor> columns) {
-        long[] shape = columns.get(0).shape().clone();
-        int chains = (int) shape[0];
-        int per = columns.get(0).data().length / chains;
-        float[] out = new float[per * chains * columns.size()];
-        for (int i = 0; i < chains; i++) {
-            for (int j = 0; j < columns.size(); j++) {
-                System.arraycopy(columns.get(j).data(), i * per, out, (i * columns.size() + j) * per, per);
-            }
-        }
-        shape[0] = (long) chains * columns.size();
-        return new Tensor(shape, out);
     }
 
     private BufferedImage scatterRow(List<Tensor> columns, int[] kValues) {
