@@ -103,7 +103,7 @@ class SpecErrorsTest {
                         steps:
                           - sample
                           - scor
-                        """, "<f>:5: steps: unknown step 'scor'; known steps: sample"),
+                        """, "<f>:5: steps: unknown step 'scor'; known steps: " + String.join(", ", SpecFiles.STEPS)),
                 new Bad("unknown enum value", """
                         dataset:
                           name: gmm
