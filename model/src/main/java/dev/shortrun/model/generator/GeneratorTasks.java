@@ -112,7 +112,7 @@ public final class GeneratorTasks {
     private static void requireImages(TrainConfig config, String what) {
         if (config.data().isToy()) {
             throw new IllegalArgumentException(what + " works on image models; " + config.data().dataset()
-                    + " is a 2D toy (see `shortrun loglik` for its flow density)");
+                    + " is a 2D toy");
         }
     }
 }
