@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Energy-based models learned with short-run MCMC (Nijkamp et al. 2019, 2020).",
         subcommands = {RunCommand.Pipeline.class, RunCommand.SweepRun.class, ValidateCommand.class,
                 TrainCommand.class, SampleCommand.class, InterpolateCommand.class,
-                ReconstructCommand.class, SuperresCommand.class, BenchCommand.class, PipelineBenchCommand.class,
+                ReconstructCommand.class, SuperresCommand.class, FlowCommand.class, BenchCommand.class, PipelineBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

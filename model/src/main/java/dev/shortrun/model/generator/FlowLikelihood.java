@@ -22,6 +22,13 @@ public final class FlowLikelihood {
     /** The exact Jacobian dM/dz at one example z (shape (1, ...)), as a D x D matrix in double. */
     public static double[][] jacobian(ShortRunGenerator generator, NDArray z) {
         int d = Math.toIntExact(z.size());
+        if (generator.hessianVanishes()) { // LeakyReLU: dM/dz = I almost everywhere, no chain needed
+            double[][] identity = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                identity[i][i] = 1;
+            }
+            return identity;
+        }
         try (NDManager scope = z.getManager().newSubManager()) {
             Shape example = z.getShape().slice(1);
             NDArray copies = z.reshape(1, d).repeat(0, d).reshape(new Shape(d).addAll(example));
