@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "shortrun", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Energy-based models learned with short-run MCMC (Nijkamp et al. 2019, 2020).",
         subcommands = {RunCommand.Pipeline.class, RunCommand.SweepRun.class, ValidateCommand.class,
-                TrainCommand.class, SampleCommand.class, DiagnoseCommand.class, PlotDiagnosticsCommand.class,
+                TrainCommand.class, SampleCommand.class, InterpolateCommand.class, ReconstructCommand.class,
+                SuperresCommand.class, FlowCommand.class, DiagnoseCommand.class, PlotDiagnosticsCommand.class,
                 DensityCommand.class, ScoreCommand.class, FidCommand.class, FetchInceptionCommand.class,
                 TrainLenetCommand.class, BenchCommand.class, PipelineBenchCommand.class,
                 CommandLine.HelpCommand.class})

@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
 
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;

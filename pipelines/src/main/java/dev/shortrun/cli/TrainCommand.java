@@ -136,7 +136,8 @@ final class TrainCommand implements Callable<Integer> {
     double adamEps;
 
     @Option(names = "--init", description = "Chain starts: uniform (images default), gaussian (toys default), data "
-            + "(a noisy data batch: CD) or persistent (a bank of chains continued across iterations).")
+            + "(a noisy data batch: CD), persistent (a bank of chains continued across iterations) or lowres (the data "
+            + "image at --lowres-size, upsampled: super-resolution).")
     String init;
 
     @Option(names = "--init-scale", description = "Scale of the start noise: uniform on [-s, s] or s N(0,I); a "
@@ -146,6 +147,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bank-size", description = "Persistent chains in the bank (default one per training image, "
             + "10000 for toys).")
     Integer bankSize;
+
+    @Option(names = "--lowres-size", description = "With --init lowres: side of the low-resolution start, dividing "
+            + "the image size (default 8).")
+    Integer lowresSize;
 
     @Option(names = "--batch", description = "Batch size m (default 64 images, 100 toys).")
     Integer batch;
@@ -229,9 +234,13 @@ final class TrainCommand implements Callable<Integer> {
         if (bankSize != null && !initKind.equals("persistent")) {
             throw new IllegalArgumentException("--bank-size is only used with --init persistent");
         }
+        if (lowresSize != null && !initKind.equals("lowres")) {
+            throw new IllegalArgumentException("--lowres-size is only used with --init lowres");
+        }
         LearnerConfig learner = new LearnerConfig(or(batch, toy ? 100 : 64),
                 new Schedule(sigma0, sigmaDecayAfter, sigmaDecay, Math.min(sigmaMin, sigma0)), lrSchedule(opt), opt,
-                Initializer.parse(initKind, or(initScale, toy && noiseStart ? 2.0 : 1.0), or(bankSize, 0)),
+                Initializer.parse(initKind, or(initScale, toy && noiseStart ? 2.0 : 1.0), or(bankSize, 0),
+                        initKind.equals("lowres") ? or(lowresSize, 8) : 0),
                 divergenceBound, or(epsilon, 0.0));
         DataConfig data = new DataConfig(dataset, dataDir == null ? null : dataDir.toAbsolutePath().toString(),
                 split, size, cap);

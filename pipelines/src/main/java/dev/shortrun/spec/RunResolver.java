@@ -1,5 +1,6 @@
 package dev.shortrun.spec;
 
+import dev.shortrun.model.generator.Reconstruction;
 import dev.shortrun.model.learning.DataConfig;
 import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.OptimizerConfig;
@@ -72,7 +73,7 @@ final class RunResolver {
         // without them keep their hashes.
         double epsilon = r.isGiven("sampler.epsilon") ? r.number("sampler.epsilon", 0, Range.POSITIVE) : 0;
         LangevinConfig langevin = langevin(r, epsilon);
-        Initializer init = init(r, toy);
+        Initializer init = init(r, toy, data.imageSize());
         long iterations = r.integer("learner.iterations", 100_000L, 0, Long.MAX_VALUE);
         long seed = r.integer("learner.seed", toy ? 123L : 1L, Long.MIN_VALUE, Long.MAX_VALUE);
         LearnerConfig learner = learner(r, toy, init, epsilon);
@@ -86,6 +87,7 @@ final class RunResolver {
             throw r.error("steps", "step density draws 2D density maps and needs a toy data set (gmm, rings), "
                     + "not " + dataset);
         }
+        generatorSteps(r, steps, seed, toy, data.imageSize());
         RunSpec.Sample sample = new RunSpec.Sample(r.integer("sample.n", 64, 1),
                 r.integers("sample.k_values", transitionStrip(langevin.kMax()), 0),
                 r.integer("sample.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE));
@@ -163,10 +165,10 @@ final class RunResolver {
     }
 
     /**
-     * Chain starts: uniform, gaussian, data (CD) or persistent; a persistent bank's size only with persistent.
-     * Toys default to the Anatomy non-convergent gaussian x2; their persistent bank starts in [-1, 1] as there.
+     * Chain starts: uniform, gaussian, data (CD), persistent or lowres (super-resolution); a persistent bank's size
+     * only with persistent, a low-resolution size only with lowres. Toys default to the Anatomy non-convergent gaussian x2; their persistent bank starts in [-1, 1] as there.
      */
-    private static Initializer init(ValueReader r, boolean toy) {
+    private static Initializer init(ValueReader r, boolean toy, int imageSize) {
         String kind = r.choice("sampler.init", toy ? "gaussian" : "uniform", Initializer.NAMES);
         boolean noiseStart = kind.equals("gaussian") || kind.equals("uniform");
         double scale = r.number("sampler.init_scale", toy && noiseStart ? 2.0 : 1.0, Range.POSITIVE);
@@ -178,7 +180,20 @@ final class RunResolver {
             }
             bankSize = r.integer("sampler.bank_size", 0, 1);
         }
-        return Initializer.parse(kind, scale, bankSize);
+        int lowresSize = 0;
+        if (kind.equals("lowres")) {
+            if (toy) {
+                throw r.error("sampler.init", "lowres starts from low-resolution images; a 2D toy has none");
+            }
+            lowresSize = r.integer("sampler.lowres_size", 8, 1);
+            if (imageSize % lowresSize != 0) {
+                throw r.error("sampler.lowres_size", "must divide the image size " + imageSize
+                        + " (e.g. 4, 8, 16), found " + lowresSize);
+            }
+        } else if (r.isGiven("sampler.lowres_size")) {
+            throw r.error("sampler.lowres_size", "only used with sampler.init lowres (sampler.init is " + kind + ")");
+        }
+        return Initializer.parse(kind, scale, bankSize, lowresSize);
     }
 
     /**
@@ -236,6 +251,45 @@ final class RunResolver {
         }
         return new LangevinConfig(r.number("sampler.step_size", 1.0, Range.POSITIVE),
                 r.number("sampler.noise_std", 0.01, Range.NON_NEGATIVE), kMin, kMax);
+    }
+
+    /**
+     * Settings of the generator steps, resolved only when the step runs (so they name only the runs they shape);
+     * given for a step that does not run, they are an error rather than silently ignored.
+     */
+    private static void generatorSteps(ValueReader r, List<String> steps, long seed, boolean toy, int imageSize) {
+        for (String step : List.of("interpolate", "reconstruct", "superres")) {
+            if (!steps.contains(step)) {
+                for (String key : SpecKeys.childrenOf(step)) {
+                    if (r.isGiven(step + "." + key)) {
+                        throw r.error(step + "." + key, "only used by the " + step + " step, which is not in steps");
+                    }
+                }
+            } else if (toy) {
+                throw r.error("steps", "the " + step + " step needs an image dataset, not a 2D toy");
+            }
+        }
+        if (steps.contains("interpolate")) {
+            r.integer("interpolate.pairs", 8, 1);
+            r.integer("interpolate.points", 10, 2);
+            r.integer("interpolate.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        if (steps.contains("reconstruct")) {
+            r.integer("reconstruct.n", 1000, 1);
+            r.integer("reconstruct.steps", 200, 0);
+            r.number("reconstruct.lr", Reconstruction.DEFAULT_LR, Range.POSITIVE);
+            r.integer("reconstruct.batch", 100, 1);
+            r.integer("reconstruct.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+        if (steps.contains("superres")) {
+            int low = r.integer("superres.low", 8, 1);
+            if (imageSize % low != 0) {
+                throw r.error("superres.low", "must divide the image size " + imageSize + ", found " + low);
+            }
+            r.integer("superres.n", 8, 1);
+            r.integer("superres.seeds", 4, 1);
+            r.integer("superres.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
     }
 
     private static LearnerConfig learner(ValueReader r, boolean toy, Initializer init, double epsilon) {

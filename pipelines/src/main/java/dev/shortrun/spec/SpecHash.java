@@ -18,7 +18,7 @@ import java.util.TreeMap;
 final class SpecHash {
     /** Sections (and top-level keys) that decide what a run computes. */
     static final List<String> SCIENCE = List.of("dataset", "model", "sampler", "learner", "checkpoints", "steps",
-            "sample");
+            "sample", "interpolate", "reconstruct", "superres");
 
     private SpecHash() {
     }

@@ -40,6 +40,7 @@ final class SpecKeys {
         key("sampler.bank_size", Type.INTEGER);
         key("sampler.epsilon", Type.NUMBER);
         key("sampler.tau", Type.INTEGER);
+        key("sampler.lowres_size", Type.INTEGER);
         key("learner.iterations", Type.INTEGER);
         key("learner.batch", Type.INTEGER);
         key("learner.seed", Type.INTEGER);
@@ -79,6 +80,18 @@ final class SpecKeys {
         key("score.reference_n", Type.INTEGER);
         key("score.inception_dir", Type.TEXT);
         key("score.lenet_dir", Type.TEXT);
+        key("interpolate.pairs", Type.INTEGER);
+        key("interpolate.points", Type.INTEGER);
+        key("interpolate.seed", Type.INTEGER);
+        key("reconstruct.n", Type.INTEGER);
+        key("reconstruct.steps", Type.INTEGER);
+        key("reconstruct.lr", Type.NUMBER);
+        key("reconstruct.batch", Type.INTEGER);
+        key("reconstruct.seed", Type.INTEGER);
+        key("superres.low", Type.INTEGER);
+        key("superres.n", Type.INTEGER);
+        key("superres.seeds", Type.INTEGER);
+        key("superres.seed", Type.INTEGER);
         key("tracking.mlflow_uri", Type.TEXT);
         key("tracking.experiment", Type.TEXT);
         key("tracking.trigger", Type.TEXT);

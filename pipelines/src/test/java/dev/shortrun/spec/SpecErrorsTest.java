@@ -171,7 +171,7 @@ class SpecErrorsTest {
                         steps:
                           - sample
                           - scor
-                        """, "<f>:5: steps: unknown step 'scor'; known steps: density, diagnose, sample, score"),
+                        """, "<f>:5: steps: unknown step 'scor'; known steps: " + String.join(", ", SpecFiles.STEPS)),
                 new Bad("unknown enum value", """
                         dataset:
                           name: gmm

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /** Shared helpers: the repository root, a loader with a fixed environment, and spec files written on the fly. */
 final class SpecFiles {
-    static final Set<String> STEPS = Set.of("sample", "density", "diagnose", "score");
+    static final Set<String> STEPS = dev.shortrun.steps.StepRegistry.names();
 
     private SpecFiles() {
     }

@@ -15,7 +15,10 @@ import java.util.function.Supplier;
 public final class StepRegistry {
     private static final Map<String, Supplier<PTransform<PCollection<String>, PCollection<String>>>> STEPS =
             new TreeMap<>(Map.of(SampleStep.NAME, SampleStep::new, DiagnoseStep.NAME, DiagnoseStep::new,
-                    DensityStep.NAME, DensityStep::new, ScoreStep.NAME, ScoreStep::new));
+                    DensityStep.NAME, DensityStep::new, ScoreStep.NAME, ScoreStep::new,
+                    GeneratorSteps.INTERPOLATE, GeneratorSteps::interpolate,
+                    GeneratorSteps.RECONSTRUCT, GeneratorSteps::reconstruct,
+                    GeneratorSteps.SUPERRES, GeneratorSteps::superres));
 
     private StepRegistry() {
     }

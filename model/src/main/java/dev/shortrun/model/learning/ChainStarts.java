@@ -62,6 +62,7 @@ public final class ChainStarts {
                 yield sigma > 0 ? data.addi(random.normal(scope, data.getShape()).muli((float) sigma)) : data;
             }
             case PERSISTENT -> fromBank(scope, shape, rng);
+            case LOWRES -> init.fromData(source.batch(scope, m, rng));
         };
     }
 

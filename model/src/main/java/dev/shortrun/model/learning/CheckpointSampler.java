@@ -10,6 +10,7 @@ import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.nets.Parameters;
+import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
@@ -55,9 +56,13 @@ public final class CheckpointSampler implements AutoCloseable {
                 : new Shape(count, c.net().channels(), c.net().imageSize(), c.net().imageSize());
     }
 
-    /** Draws z from the training p0 with {@code random}. */
+    /** Draws z from the training p0 with {@code random} (for a low-resolution p0: from training images). */
     public NDArray drawStart(int count, RandomTensors random) {
-        return config().learner().init().draw(manager, batchShape(count), random);
+        Initializer init = config().learner().init();
+        if (init.needsData()) {
+            return init.fromData(config().data().open().batch(manager, count, random.rng()));
+        }
+        return init.draw(manager, batchShape(count), random);
     }
 
     /** Runs {@code steps} Langevin steps from {@code start} (noise on or off); the listener sees every step. */

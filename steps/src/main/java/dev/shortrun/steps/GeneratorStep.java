@@ -1,0 +1,82 @@
+package dev.shortrun.steps;
+
+import ai.djl.ndarray.NDManager;
+import dev.shortrun.model.learning.Checkpoint;
+import dev.shortrun.model.learning.CheckpointSampler;
+import dev.shortrun.model.torch.Torch;
+import dev.shortrun.steps.tracking.RunHandle;
+import dev.shortrun.steps.tracking.Tracker;
+import dev.shortrun.steps.tracking.Trackers;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A step that uses the trained chain as a generator ({@code interpolate}, {@code reconstruct}, {@code superres}):
+ * it runs once, on the run's final checkpoint (these experiments cost many chains), writes pictures under
+ * {@code RUN/generator/}, and logs its numbers and pictures to the run.
+ */
+public final class GeneratorStep extends PTransform<PCollection<String>, PCollection<String>> {
+    /** What the step computes on the final checkpoint. */
+    @FunctionalInterface
+    public interface Task extends Serializable {
+        Outcome run(CheckpointSampler sampler, RunSpec spec, Path dir, String base);
+    }
+
+    /** Metrics and the pictures that show them. */
+    public record Outcome(Map<String, Double> metrics, List<Path> pictures) {
+    }
+
+    private final String name;
+    private final Task task;
+
+    public GeneratorStep(String name, Task task) {
+        this.name = name;
+        this.task = task;
+    }
+
+    @Override
+    public PCollection<String> expand(PCollection<String> checkpoints) {
+        return checkpoints.apply(name, ParDo.of(new GeneratorFn(name, task)));
+    }
+
+    static final class GeneratorFn extends DoFn<String, String> {
+        private final String name;
+        private final Task task;
+
+        GeneratorFn(String name, Task task) {
+            this.name = name;
+            this.task = task;
+        }
+
+        @ProcessElement
+        public void process(@Element String refJson, OutputReceiver<String> out) {
+            CheckpointRef ref = CheckpointRef.fromJson(refJson);
+            if (!ref.last()) {
+                return;
+            }
+            RunSpec spec = ref.spec();
+            Torch.configure(spec.resources().threadsPerWorker());
+            Path dir = Path.of(spec.outputDir()).resolve("generator");
+            Outcome outcome;
+            try (NDManager manager = NDManager.newBaseManager();
+                 CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
+                outcome = task.run(sampler, spec, dir, Checkpoint.baseName(ref.iteration()));
+            }
+            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), TrainStep.localTracking(spec));
+                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,
+                         true)) {
+                run.logMetrics(ref.iteration(), outcome.metrics());
+                outcome.pictures().forEach(p -> run.logArtifact(p, "generator"));
+            }
+            out.output(new StepResult(spec.runName(), name, ref.iteration(), outcome.metrics(),
+                    outcome.pictures().stream().map(Path::toString).toList()).toJson());
+        }
+    }
+}
