@@ -107,7 +107,7 @@ class SpecErrorsTest {
                         dataset: {name: gmm}
                         sampler: {init: persistant}
                         """, "<f>:2: sampler.init: unknown value 'persistant'; allowed: uniform, gaussian, data, "
-                        + "persistent"),
+                        + "persistent, lowres"),
                 new Bad("bank size without a bank", """
                         dataset: {name: gmm}
                         sampler: {init: uniform, bank_size: 500}
