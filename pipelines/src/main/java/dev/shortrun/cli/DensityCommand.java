@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.learning.Checkpoint;
 import dev.shortrun.model.learning.CheckpointSampler;
 import dev.shortrun.model.learning.Pictures;
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.DensityStep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -24,9 +24,8 @@ import java.util.concurrent.Callable;
                 + "with the run's own sampler settings; linear on top, log10 below.",
                 "Prints KL(true || learned) and KL(true || KDE) in nats on the grid (q floored at 1e-12)."})
 final class DensityCommand implements Callable<Integer> {
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions trained;
 
     @Option(names = "--samples", defaultValue = "" + DensityStep.KDE_SAMPLES,
             description = "Short-run chains behind the KDE (default ${DEFAULT-VALUE}, as the paper).")
@@ -39,16 +38,14 @@ final class DensityCommand implements Callable<Integer> {
             description = "Picture path (default RUN/density/density-iter-N.png).")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Override
     public Integer call() {
-        Path json = Trainer.checkpointOf(checkpoint);
+        Path json = trained.json();
         if (samples < 3) {
             throw new IllegalArgumentException("--samples must be >= 3 (a 2D KDE needs a covariance), got " + samples);
         }
-        Torch.configure(threads);
+        Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             Checkpoint c = sampler.checkpoint();

@@ -1,12 +1,12 @@
 package dev.shortrun.cli;
 
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.longrun.CheckpointDiagnosis;
 import dev.shortrun.model.longrun.LongRunReport;
 import dev.shortrun.model.longrun.LongRunSettings;
 import dev.shortrun.model.longrun.Verdict;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -28,9 +28,8 @@ import java.util.concurrent.Callable;
                         + "3 data-band widths below the band, or its saturation exceeds the data's by more than 25 "
                         + "points; else convergent for this chain length."})
 final class DiagnoseCommand implements Callable<Integer> {
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions trained;
 
     @Option(names = "--steps", paramLabel = "L",
             description = "Chain length (default 100000 for images, as the paper; 10000 for 2D toys).")
@@ -59,18 +58,15 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default RUN/diagnose).")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads "
-            + "(default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Override
     public Integer call() {
-        Path json = Trainer.checkpointOf(checkpoint);
+        Path json = trained.json();
         int length = steps != null ? steps : CheckpointDiagnosis.defaultSteps(json);
         LongRunSettings settings = new LongRunSettings(length, chains,
                 mala ? LongRunSettings.Sampler.MALA : LongRunSettings.Sampler.PLAIN, eps,
                 LongRunSettings.parseStarts(from), seed);
-        Torch.configure(threads);
+        Torch.configure(trained.threads);
         Path dir = out != null ? out : json.toAbsolutePath().getParent().getParent().resolve("diagnose");
         // the bar starts with the chains, so its rate is the chains' rate, not diluted by loading model and data
         ProgressBar[] bar = new ProgressBar[1];

@@ -11,13 +11,12 @@ import dev.shortrun.model.generator.ToyFlowComparison;
 import dev.shortrun.model.learning.CheckpointSampler;
 import dev.shortrun.model.learning.DataConfig;
 import dev.shortrun.model.learning.ImageSource;
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,9 +32,8 @@ import java.util.concurrent.Callable;
                         + "almost everywhere, so only smooth nets (--activation gelu/softplus) give a non-trivial "
                         + "determinant."})
 final class FlowCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions trained;
 
     @Option(names = "--grid", defaultValue = "100", description = "Toys: grid points per side (default ${DEFAULT-VALUE}).")
     int grid;
@@ -69,19 +67,17 @@ final class FlowCommand implements Callable<Integer> {
             description = "Toys: picture path (default RUN/generator/flow-density-iter-N.png).")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Override
     public Integer call() {
-        Path json = Trainer.checkpointOf(checkpoint);
-        Torch.configure(threads);
+        Path json = trained.json();
+        Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             DataConfig data = sampler.config().data();
             if (data.isToy()) {
-                Path png = out != null ? out : CheckpointArg.runFile(json, "generator",
-                        "flow-density-" + CheckpointArg.base(json) + ".png");
+                Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+                        "flow-density-" + CheckpointOptions.base(json) + ".png");
                 double factor = kdeFactor != null ? kdeFactor : data.dataset().equals("rings") ? 0.075 : 0.1;
                 ToyFlowComparison c = ToyFlowComparison.run(sampler, png, grid, ToyDatasets.extent(data.dataset()),
                         samples, factor, seed);

@@ -3,11 +3,10 @@ package dev.shortrun.cli;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,9 +17,8 @@ import java.util.concurrent.Callable;
                 "For pairs z1, z2 ~ p0 and rho from 1 to 0: z_rho = rho z1 + sqrt(1 - rho^2) z2, x_rho = M_theta(z_rho) "
                         + "(K deterministic Langevin steps, noise off). One strip per pair: M(z1) left, M(z2) right."})
 final class InterpolateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions trained;
 
     @Option(names = "--pairs", defaultValue = "8", description = "Strips (pairs z1, z2) (default ${DEFAULT-VALUE}).")
     int pairs;
@@ -39,15 +37,13 @@ final class InterpolateCommand implements Callable<Integer> {
             description = "Picture path (default RUN/generator/interpolation-iter-N-seed<s>.png).")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Override
     public Integer call() {
-        Path json = Trainer.checkpointOf(checkpoint);
-        Path png = out != null ? out : CheckpointArg.runFile(json, "generator",
-                "interpolation-" + CheckpointArg.base(json) + "-seed" + seed + ".png");
-        Torch.configure(threads);
+        Path json = trained.json();
+        Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+                "interpolation-" + CheckpointOptions.base(json) + "-seed" + seed + ".png");
+        Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             GeneratorTasks.interpolation(sampler, png, pairs, points, k == null ? 0 : k, seed);

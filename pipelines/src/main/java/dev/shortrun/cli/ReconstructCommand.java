@@ -4,11 +4,10 @@ import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.generator.Reconstruction;
 import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,9 +20,8 @@ import java.util.concurrent.Callable;
                 "Prints the MSE per pixel (pixels in [-1, 1]; divide by 4 for [0, 1]) and that of the mean training "
                         + "image as a baseline, and writes the transition over GD steps."})
 final class ReconstructCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions trained;
 
     @Option(names = "--data-dir", description = "Directory of the dataset's files (default: the checkpoint's).")
     String dataDir;
@@ -53,15 +51,13 @@ final class ReconstructCommand implements Callable<Integer> {
             description = "Transition picture (default RUN/generator/reconstruction-iter-N.png).")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Override
     public Integer call() {
-        Path json = Trainer.checkpointOf(checkpoint);
-        Path png = out != null ? out : CheckpointArg.runFile(json, "generator",
-                "reconstruction-" + CheckpointArg.base(json) + ".png");
-        Torch.configure(threads);
+        Path json = trained.json();
+        Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+                "reconstruction-" + CheckpointOptions.base(json) + ".png");
+        Torch.configure(trained.threads);
         GeneratorTasks.ReconstructionResult result;
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {

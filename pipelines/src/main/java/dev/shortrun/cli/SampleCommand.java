@@ -8,13 +8,13 @@ import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.learning.Checkpoint;
 import dev.shortrun.model.learning.CheckpointSampler;
 import dev.shortrun.model.learning.Pictures;
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.nets.Parameters;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 
@@ -29,9 +29,8 @@ import java.util.concurrent.Callable;
                 "Writes a PNG grid (images) or a scatter over the data (2D toys), and optionally the samples as .npy "
                         + "(float32, N x C x H x W, values in model space [-1, 1] before clamping)."})
 final class SampleCommand implements Callable<Integer> {
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions trained;
 
     @Option(names = {"-n", "--n"}, defaultValue = "64", description = "Number of samples (default ${DEFAULT-VALUE}); "
             + "ignored with --init, which fixes N.")
@@ -58,16 +57,14 @@ final class SampleCommand implements Callable<Integer> {
             description = "Picture path (default RUN/samples/sample-iter-N-K<k>-seed<s>.png).")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Override
     public Integer call() throws IOException {
-        Path json = Trainer.checkpointOf(checkpoint);
+        Path json = trained.json();
         if (n < 1) {
             throw new IllegalArgumentException("--n must be >= 1, got " + n);
         }
-        Torch.configure(threads);
+        Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             Checkpoint c = sampler.checkpoint();

@@ -3,14 +3,13 @@ package dev.shortrun.cli;
 import com.google.gson.GsonBuilder;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.learning.Checkpoint;
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.metrics.CheckpointScorer;
 import dev.shortrun.model.metrics.InceptionNetwork;
 import dev.shortrun.model.metrics.LeNet;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +27,8 @@ import java.util.concurrent.Callable;
                         + "and IS-LeNet (the LeNet is trained on first use). Reference statistics are cached per "
                         + "data set and network. Writes RUN/scores/score-iter-N.json."})
 final class ScoreCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions trained;
 
     @Option(names = {"-n", "--n"}, description = "Samples (default 50000 for cifar10, else 10000).")
     Integer n;
@@ -63,12 +61,10 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Cache of reference statistics (default ~/.cache/shortrun/feature-stats).")
     Path statsDir;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Override
     public Integer call() throws IOException {
-        Path json = Trainer.checkpointOf(checkpoint);
+        Path json = trained.json();
         Checkpoint c = Checkpoint.read(json);
         CheckpointScorer.Networks which;
         try {
@@ -82,7 +78,7 @@ final class ScoreCommand implements Callable<Integer> {
                 which, referenceN, inceptionDir != null ? inceptionDir : InceptionNetwork.defaultDir(),
                 lenetDir != null ? lenetDir : LeNet.defaultDir(),
                 statsDir != null ? statsDir : LeNet.defaultDir().resolveSibling("feature-stats"));
-        Torch.configure(threads);
+        Torch.configure(trained.threads);
         long start = System.nanoTime();
         Map<String, Double> metrics = CheckpointScorer.score(json, settings, new PhaseProgress());
         double seconds = (System.nanoTime() - start) / 1e9;

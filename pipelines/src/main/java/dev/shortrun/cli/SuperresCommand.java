@@ -3,11 +3,10 @@ package dev.shortrun.cli;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,9 +19,8 @@ import java.util.concurrent.Callable;
                 "One row per image: low-resolution start, one sample per seed, original. Best with a model trained "
                         + "from the same start (sampler.init: lowres, see pipelines/mnist-superres.yaml)."})
 final class SuperresCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
-    Path checkpoint;
+    @Mixin
+    CheckpointOptions trained;
 
     @Option(names = "--data-dir", description = "Directory of the dataset's files (default: the checkpoint's).")
     String dataDir;
@@ -49,22 +47,20 @@ final class SuperresCommand implements Callable<Integer> {
             description = "Picture path (default RUN/generator/superres-iter-N-low<L>.png).")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Override
     public Integer call() {
-        Path json = Trainer.checkpointOf(checkpoint);
+        Path json = trained.json();
         if (n < 1 || seeds < 1) {
             throw new IllegalArgumentException("--n and --seeds must be >= 1, got " + n + " and " + seeds);
         }
-        Torch.configure(threads);
+        Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             int trained = sampler.config().learner().init().lowresSize();
             int size = low != null ? low : trained > 0 ? trained : 8;
-            Path png = out != null ? out : CheckpointArg.runFile(json, "generator",
-                    "superres-" + CheckpointArg.base(json) + "-low" + size + ".png");
+            Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+                    "superres-" + CheckpointOptions.base(json) + "-low" + size + ".png");
             double mse = GeneratorTasks.superResolution(sampler, dataDir, png, n, size, seeds, k == null ? 0 : k, seed);
             System.out.printf("super-resolution: %s  (%d images from %dx%d, %d seeds; sample MSE per pixel vs the "
                     + "originals %.4f)%n", png, n, size, size, seeds, mse);

@@ -1,0 +1,36 @@
+package dev.shortrun.cli;
+
+import dev.shortrun.model.learning.Checkpoint;
+import dev.shortrun.model.learning.Trainer;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+
+/**
+ * The CHECKPOINT argument and {@code --threads} of every command that reads a trained model (a picocli mixin), and
+ * where such commands put their pictures by default.
+ */
+final class CheckpointOptions {
+    @Parameters(index = "0", paramLabel = "CHECKPOINT",
+            description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
+    Path checkpoint;
+
+    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    /** The checkpoint JSON: the file itself, or the run directory's newest checkpoint. */
+    Path json() {
+        return Trainer.checkpointOf(checkpoint);
+    }
+
+    /** {@code RUN/<folder>/<name>} for the run that holds checkpoint {@code json} (RUN/checkpoints/iter-N.json). */
+    static Path runFile(Path json, String folder, String name) {
+        return json.toAbsolutePath().getParent().getParent().resolve(folder).resolve(name);
+    }
+
+    /** "iter-000123" of a checkpoint, for default file names. */
+    static String base(Path json) {
+        return Checkpoint.baseName(Checkpoint.read(json).iteration());
+    }
+}
