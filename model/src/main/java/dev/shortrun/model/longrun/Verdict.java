@@ -24,7 +24,9 @@ import java.util.Map;
  * Energies ABOVE the band (less likely than data) do not count against the model: a chain from noise that has not
  * yet reached the data's energies in L steps says the chain is short, not that the density is wrong. Otherwise the
  * model is convergent for this chain length; longer chains can still reveal drift, which is why the numbers (how
- * many band widths, which saturation) are reported beside the label.
+ * many band widths, which saturation) are reported beside the label. On 2D toys there is no saturation, and a
+ * too-sharp density keeps long-run energies inside the band, so a convergent label there carries a caution pointing
+ * to the grid KL of the {@code density} step, which does separate the two regimes.
  *
  * @param label           {@link #CONVERGENT} or {@link #NON_CONVERGENT}
  * @param bandWidthsBelow the largest distance, in band widths, of a chain group's final median energy below the
@@ -86,6 +88,13 @@ public record Verdict(String label, double bandWidthsBelow, double saturationExc
                     + "(worst %.3g below)%s", BAND_WIDTHS, worstBelow, Double.isNaN(worstSaturation) ? ""
                     : String.format(Locale.ROOT, " and saturation within +%.0f points of the data's (worst %+.1f)",
                             100 * SATURATION_EXCESS, 100 * worstSaturation)));
+            if (Double.isNaN(data.saturation())) {
+                // A too-sharp toy density (the non-convergent Figure 6 case) puts long-run chains on the modes'
+                // centres: energies lower than typical data but still inside the band, and no pixels to saturate.
+                reasons.add("caution: on 2D toys the energy band cannot see a too-sharp density; the toy criterion "
+                        + "is KL(true || learned) on the grid (`./shortrun density`, step density): a few tenths of "
+                        + "a nat for convergent models, over ten for non-convergent ones");
+            }
             if (acceptance < FROZEN_ACCEPTANCE) {
                 reasons.add(String.format(Locale.ROOT, "caution: MALA accepted only %.2f%% of proposals, so the "
                         + "chains barely moved and this verdict is weak; use a smaller eps (the paper: 2e-3) or "

@@ -144,6 +144,11 @@ class VerdictOnSyntheticEnergiesTest {
         assertEquals(Verdict.NON_CONVERGENT, Verdict.judge(band, saturated, Double.NaN).label());
         assertEquals(Verdict.NON_CONVERGENT, Verdict.judge(band, diverged, Double.NaN).label());
         assertEquals(1, Verdict.judge(band, inside, 0.5).reasons().size());
+        LongRunReport.DataBand toyBand = new LongRunReport.DataBand(100, -10, -5, 0, Double.NaN);
+        var toyInside = java.util.Map.of("data", new LongRunReport.Point(100, -8, -8, 1, Double.NaN));
+        Verdict toy = Verdict.judge(toyBand, toyInside, Double.NaN);
+        assertTrue(toy.convergent() && toy.reasons().size() == 2
+                && toy.reasons().get(1).startsWith("caution: on 2D toys"), toy.reasons().toString());
         Verdict frozen = Verdict.judge(band, inside, 0.01);
         assertTrue(frozen.convergent() && frozen.reasons().get(1).startsWith("caution: MALA accepted only 1.00%"),
                 frozen.reasons().toString());
