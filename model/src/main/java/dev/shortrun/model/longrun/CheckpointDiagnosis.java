@@ -8,6 +8,7 @@ import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.learning.Checkpoint;
 import dev.shortrun.model.learning.CheckpointSampler;
 import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.sampling.Temperature;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
@@ -59,6 +60,13 @@ public final class CheckpointDiagnosis {
             LongRunDiagnostic.Result result = diagnostic.run(noiseStart, dataStart, data, settings, random,
                     config.data().isToy() ? chains : SHOWN_CHAINS, // points are cheap to show; images are not
                     progress, checkpointJson.toString(), c.iteration());
+            if (config.data().isToy()) {
+                double kl = ToyDensityMaps.klTrueLearned(config.data().dataset(), sampler.net(),
+                        config.learner().energyScale(config.langevin()), manager);
+                LongRunReport judged = result.report().withVerdict(result.report().verdict().withStationaryKl(kl));
+                result = new LongRunDiagnostic.Result(judged, result.recordedSteps(), result.noiseSnapshots(),
+                        result.dataSnapshots());
+            }
             String base = Checkpoint.baseName(c.iteration());
             Path json = outDir.resolve("longrun-" + base + ".json");
             Path snapshots = outDir.resolve("longrun-" + base + ".png");

@@ -47,6 +47,12 @@ public record LongRunReport(String checkpoint, long iteration, String sampler, d
         fromData = List.copyOf(fromData);
     }
 
+    /** The same report judged again (e.g. with the 2D toys' stationary-density criterion). */
+    public LongRunReport withVerdict(Verdict judged) {
+        return new LongRunReport(checkpoint, iteration, sampler, eps, temperature, steps, chains, stepsPerSecond,
+                acceptanceRate, data, noise, fromData, judged);
+    }
+
     /** Flat numbers for a tracker: {@code longrun_<what>}. */
     public Map<String, Double> metrics() {
         Map<String, Double> m = new LinkedHashMap<>();
@@ -64,6 +70,7 @@ public record LongRunReport(String checkpoint, long iteration, String sampler, d
         if (!Double.isNaN(data.saturation())) {
             m.put("longrun_data_saturation", data.saturation());
         }
+        m.put("longrun_stationary_kl", verdict.stationaryKl()); // 2D toys only (NaN, dropped below, for images)
         put(m, "noise", noise);
         put(m, "data", fromData);
         m.values().removeIf(v -> !Double.isFinite(v)); // trackers reject NaN; the report JSON keeps them

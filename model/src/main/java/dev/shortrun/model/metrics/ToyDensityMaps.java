@@ -36,6 +36,13 @@ public record ToyDensityMaps(String toy, DensityGrid grid, double[] truth, doubl
                 DensityGrid.kl(truth, kde), samples.length / 2, factor, energyScale, kdeFromBank);
     }
 
+    /** KL(true || learned) alone, on the paper's grid for {@code toy}: no samples needed. */
+    public static double klTrueLearned(String toy, EnergyNet net, double energyScale, NDManager manager) {
+        DensityGrid grid = DensityGrid.forToy(toy);
+        return DensityGrid.kl(grid.truth(toy),
+                DensityGrid.fromLogDensity(logDensity(net, grid, energyScale, manager)));
+    }
+
     /**
      * {@code scale * f(x)} at every grid point in one forward pass. Nothing requires a gradient, so no graph is
      * built; running it in grad mode anyway avoids libtorch's deprecation warning for DJL's inference guard.

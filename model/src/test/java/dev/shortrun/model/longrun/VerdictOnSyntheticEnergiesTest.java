@@ -12,6 +12,8 @@ import dev.shortrun.model.util.Rng;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -149,6 +151,18 @@ class VerdictOnSyntheticEnergiesTest {
         Verdict toy = Verdict.judge(toyBand, toyInside, Double.NaN);
         assertTrue(toy.convergent() && toy.reasons().size() == 2
                 && toy.reasons().get(1).startsWith("caution: on 2D toys"), toy.reasons().toString());
+        Verdict sharp = toy.withStationaryKl(15.4); // the quickstart's non-convergent gmm density
+        assertEquals(Verdict.NON_CONVERGENT, sharp.label());
+        assertEquals(List.of(sharp.reasons().get(0)), sharp.reasons(), "only the KL line explains it");
+        assertTrue(sharp.reasons().get(0).contains("KL(true || learned) = 15.4 nats"), sharp.reasons().toString());
+        Verdict close = toy.withStationaryKl(0.57);
+        assertTrue(close.convergent() && close.reasons().size() == 2
+                && close.reasons().stream().noneMatch(r -> r.startsWith("caution")), close.reasons().toString());
+        assertEquals(0.57, close.stationaryKl());
+        assertEquals(Verdict.NON_CONVERGENT, toy.withStationaryKl(Double.NaN).label());
+        assertEquals(Verdict.NON_CONVERGENT, Verdict.judge(toyBand, java.util.Map.of("data",
+                new LongRunReport.Point(100, -41, -41, 1, Double.NaN)), Double.NaN).withStationaryKl(0.5).label(),
+                "a band failure stays a failure");
         Verdict frozen = Verdict.judge(band, inside, 0.01);
         assertTrue(frozen.convergent() && frozen.reasons().get(1).startsWith("caution: MALA accepted only 1.00%"),
                 frozen.reasons().toString());
