@@ -22,13 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** The diagnose step in a pipeline on real MNIST: verdict tag, numbers as metrics, pictures as artifacts. */
 class DiagnosePipelineTest {
     private static Path spec(Path dir, String steps, String diagnose) throws Exception {
-        Path mnist = Path.of(System.getProperty("shortrun.shared", "../../shared")).resolve("data/mnist")
-                .toAbsolutePath().normalize();
+        Path mnist = PipelineTestFiles.mnistDir();
         Path spec = dir.resolve("diag.yaml");
         Files.writeString(spec, String.join("\n",
                 "name: diag",
@@ -57,16 +55,7 @@ class DiagnosePipelineTest {
         assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
 
         // two checkpoints, but only the last is diagnosed by default
-        List<StepResult> rows;
-        try (Stream<Path> files = Files.list(output.resolve("results"))) {
-            rows = files.flatMap(f -> {
-                try {
-                    return Files.readAllLines(f).stream();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).filter(l -> !l.isBlank()).map(StepResult::fromJson).toList();
-        }
+        List<StepResult> rows = PipelineTestFiles.results(output.resolve("results"));
         assertEquals(1, rows.size(), rows.toString());
         StepResult row = rows.get(0);
         assertEquals(DiagnoseStep.NAME, row.step());

@@ -13,15 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The generator steps in a pipeline on real MNIST, trained from low-resolution starts: interpolation, reconstruction
@@ -31,8 +28,7 @@ import java.util.stream.Stream;
 class GeneratorPipelineTest {
     @Test
     void interpolateReconstructAndSuperresRunOnTheFinalCheckpoint(@TempDir Path dir) throws Exception {
-        Path mnist = Path.of(System.getProperty("shortrun.shared", "../../shared")).resolve("data/mnist")
-                .toAbsolutePath().normalize();
+        Path mnist = PipelineTestFiles.mnistDir();
         Path spec = dir.resolve("gen.yaml");
         Files.writeString(spec, String.join("\n",
                 "name: gen",
@@ -54,7 +50,7 @@ class GeneratorPipelineTest {
                 output.resolve("results/r"), null).run();
         assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
 
-        Map<String, StepResult> byStep = results(output.resolve("results")).stream()
+        Map<String, StepResult> byStep = PipelineTestFiles.results(output.resolve("results")).stream()
                 .collect(Collectors.toMap(StepResult::step, Function.identity()));
         assertEquals(List.of("interpolate", "reconstruct", "superres"), byStep.keySet().stream().sorted().toList(),
                 "each step once, on the final checkpoint");
@@ -77,18 +73,6 @@ class GeneratorPipelineTest {
             assertNotNull(ImageIO.read(png.toFile()), png.toString());
             assertTrue(Files.isRegularFile(tracking.resolve("artifacts/generator").resolve(png.getFileName())),
                     "uploaded: " + png);
-        }
-    }
-
-    private static List<StepResult> results(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.flatMap(f -> {
-                try {
-                    return Files.readAllLines(f).stream();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).filter(l -> !l.isBlank()).map(StepResult::fromJson).toList();
         }
     }
 }

@@ -23,8 +23,7 @@ import java.util.stream.Stream;
 class PreparePipelineTest {
     @Test
     void mnistPipelineFillsTheCacheBeforeTraining(@TempDir Path dir) throws Exception {
-        Path mnist = Path.of(System.getProperty("shortrun.shared", "../../shared")).resolve("data/mnist")
-                .toAbsolutePath().normalize();
+        Path mnist = PipelineTestFiles.mnistDir();
         Path spec = dir.resolve("prep.yaml");
         Files.writeString(spec, String.join("\n",
                 "name: prep",

@@ -29,7 +29,7 @@ public record ToyDensityMaps(String toy, DensityGrid grid, double[] truth, doubl
                                          boolean kdeFromBank, NDManager manager) {
         DensityGrid grid = DensityGrid.forToy(toy);
         double[] truth = grid.truth(toy);
-        double[] learned = DensityGrid.fromLogDensity(logDensity(net, grid, energyScale, manager));
+        double[] learned = learned(net, grid, energyScale, manager);
         double factor = GaussianKde.paperFactor(toy);
         double[] kde = DensityGrid.normalise(new GaussianKde(samples, factor).evaluate(grid));
         return new ToyDensityMaps(toy, grid, truth, learned, kde, DensityGrid.kl(truth, learned),
@@ -39,8 +39,12 @@ public record ToyDensityMaps(String toy, DensityGrid grid, double[] truth, doubl
     /** KL(true || learned) alone, on the paper's grid for {@code toy}: no samples needed. */
     public static double klTrueLearned(String toy, EnergyNet net, double energyScale, NDManager manager) {
         DensityGrid grid = DensityGrid.forToy(toy);
-        return DensityGrid.kl(grid.truth(toy),
-                DensityGrid.fromLogDensity(logDensity(net, grid, energyScale, manager)));
+        return DensityGrid.kl(grid.truth(toy), learned(net, grid, energyScale, manager));
+    }
+
+    /** The learned density exp(scale * f) as cell masses on {@code grid}. */
+    private static double[] learned(EnergyNet net, DensityGrid grid, double scale, NDManager manager) {
+        return DensityGrid.fromLogDensity(logDensity(net, grid, scale, manager));
     }
 
     /**
