@@ -5,12 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.shortrun.model.nets.Energy;
 import dev.shortrun.model.torch.Autograd;
+import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
 /**
  * Short-run Langevin dynamics on f_theta. Only the input gradient is computed (weights' gradients are off while
- * sampling: 1.3-1.7x cheaper), and each step lives in its own sub-manager so memory stays flat over any K.
+ * sampling: 1.3-1.7x cheaper), and each step lives in its own sub-manager so memory stays flat over any K. Image
+ * chains run in channels-last memory on the CPU ({@link ChannelsLast}: no layout reorders around each convolution);
+ * the listener may see that layout, the returned samples are in the default one.
  */
 public final class LangevinSampler {
     private final LangevinConfig config;
@@ -57,7 +60,7 @@ public final class LangevinSampler {
         net.prepareForSampling();
         Autograd.stopRecording();
         try (NDManager chain = owner.newSubManager()) {
-            NDArray x = start.duplicate();
+            NDArray x = ChannelsLast.copyOf(start);
             x.attach(chain);
             NDArray gradNormSum = chain.zeros(new Shape());
             for (int k = 1; k <= steps; k++) {
@@ -77,8 +80,9 @@ public final class LangevinSampler {
                 }
             }
             double meanNorm = steps == 0 ? 0.0 : gradNormSum.getFloat() / steps;
-            x.attach(owner);
-            return new Chain(x, meanNorm, steps);
+            NDArray samples = ChannelsLast.toDefaultLayout(x);
+            samples.attach(owner);
+            return new Chain(samples, meanNorm, steps);
         }
     }
 

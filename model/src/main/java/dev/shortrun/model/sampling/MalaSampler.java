@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.shortrun.model.nets.Energy;
 import dev.shortrun.model.torch.Autograd;
+import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.RandomTensors;
 
 import java.util.Arrays;
@@ -58,7 +59,7 @@ public final class MalaSampler {
         Autograd.stopRecording();
         long n = start.getShape().get(0);
         try (NDManager chain = owner.newSubManager()) {
-            State s = State.at(energy, start.duplicate(), chain);
+            State s = State.at(energy, ChannelsLast.copyOf(start), chain); // as LangevinSampler: no reorders
             NDArray accepted = chain.zeros(new Shape());
             NDArray gradNormSum = chain.zeros(new Shape());
             for (int k = 1; k <= steps; k++) {
@@ -81,8 +82,9 @@ public final class MalaSampler {
             }
             double rate = steps == 0 ? Double.NaN : accepted.getFloat() / ((double) steps * n);
             double meanNorm = steps == 0 ? 0.0 : gradNormSum.getFloat() / steps;
-            s.x.attach(owner);
-            return new Chain(s.x, rate, meanNorm, steps);
+            NDArray samples = ChannelsLast.toDefaultLayout(s.x);
+            samples.attach(owner);
+            return new Chain(samples, rate, meanNorm, steps);
         }
     }
 

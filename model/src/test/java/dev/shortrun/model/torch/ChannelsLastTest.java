@@ -1,0 +1,88 @@
+package dev.shortrun.model.torch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.nets.EnergyNet;
+import dev.shortrun.model.nets.NetConfig;
+import dev.shortrun.model.sampling.LangevinConfig;
+import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.util.Rng;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChannelsLastTest {
+    @BeforeAll
+    static void engine() {
+        Torch.configure(2);
+    }
+
+    @Test
+    void aChannelsLastCopyHasTheSameShapeAndValuesAndGoesBackBitForBit() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.arange(2f * 3 * 4 * 5).reshape(2, 3, 4, 5);
+            float[] before = x.toFloatArray();
+            NDArray cl = ChannelsLast.copyOf(x);
+            assertEquals(x.getShape(), cl.getShape());
+            assertArrayEquals(before, cl.toFloatArray(), "reads follow the logical (N, C, H, W) order");
+            assertEquals(67f, cl.get(1, 0, 1, 2).getFloat(), "indexing is logical: 1*60 + 0*20 + 1*5 + 2");
+            assertArrayEquals(before, ChannelsLast.toDefaultLayout(cl).toFloatArray());
+            cl.addi(1f);
+            assertArrayEquals(before, x.toFloatArray(), "a copy, not a view of the start");
+        }
+    }
+
+    @Test
+    void theCopyReallyIsChannelsLastInMemory() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.zeros(new Shape(2, 3, 4, 4));
+            assertTrue(aliasesWhenFlattened(x), "a contiguous array flattens to a view of itself");
+            NDArray cl = ChannelsLast.copyOf(x);
+            assertFalse(aliasesWhenFlattened(cl), "a channels-last array cannot be flattened without a copy");
+            assertTrue(aliasesWhenFlattened(ChannelsLast.toDefaultLayout(cl)));
+        }
+    }
+
+    @Test
+    void pointsAreCopiedAsTheyAre() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray points = manager.zeros(new Shape(5, 2));
+            NDArray copy = ChannelsLast.copyOf(points);
+            assertTrue(aliasesWhenFlattened(copy));
+            copy.addi(1f);
+            assertEquals(0f, points.sum().getFloat());
+        }
+    }
+
+    @Test
+    void imageChainsRunChannelsLastAndReturnTheDefaultLayout() {
+        try (NDManager manager = NDManager.newBaseManager();
+             // 3 channels: a 1-channel batch is contiguous in both layouts, so flattening could not tell them apart
+             EnergyNet net = EnergyNet.create(NetConfig.shortRun(32, 3, 4), manager, new Rng(1))) {
+            RandomTensors random = new RandomTensors(new Rng(2));
+            NDArray start = random.uniform(manager, new Shape(3, 3, 32, 32), -1, 1);
+            List<Boolean> stateAliases = new ArrayList<>();
+            NDArray samples = new LangevinSampler(LangevinConfig.shortRun(3)).run(net, start, 3, random, true,
+                    (k, x) -> stateAliases.add(aliasesWhenFlattened(x.duplicate()))).samples();
+            assertEquals(List.of(false, false, false), stateAliases, "every step's state stays channels-last");
+            assertTrue(aliasesWhenFlattened(samples));
+        }
+    }
+
+    /** Whether {@code x.reshape(-1)} shares x's memory, i.e. whether x is contiguous (x is changed when it is). */
+    private static boolean aliasesWhenFlattened(NDArray x) {
+        float first = x.reshape(-1).get(0).getFloat();
+        NDArray flat = x.reshape(-1);
+        flat.set(new NDIndex(0), first + 1f);
+        return x.reshape(-1).get(0).getFloat() != first;
+    }
+}
