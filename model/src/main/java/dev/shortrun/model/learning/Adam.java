@@ -48,10 +48,16 @@ final class Adam implements Optimizer {
                 NDArray vi = v.get(e.getKey());
                 mi.muli((float) b1).addi(grad.mul((float) (1 - b1)));
                 vi.muli((float) b2).addi(grad.mul(grad).muli((float) (1 - b2)));
-                NDArray denom = vi.sqrt().divi((float) correction2Sqrt).addi((float) config.eps());
-                p.subi(mi.mul((float) stepSize).divi(denom));
+                // results of ops on m, v and p belong to *their* (run-long) manager: move them to the step's scope
+                NDArray denom = scoped(scope, vi.sqrt()).divi((float) correction2Sqrt).addi((float) config.eps());
+                p.subi(scoped(scope, mi.mul((float) stepSize)).divi(denom));
             }
         }
+    }
+
+    private static NDArray scoped(NDManager scope, NDArray temporary) {
+        temporary.attach(scope);
+        return temporary;
     }
 
     @Override

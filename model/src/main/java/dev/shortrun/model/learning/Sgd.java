@@ -14,8 +14,8 @@ final class Sgd implements Optimizer {
     @Override
     public void step(Parameters params, double lr) {
         for (NDArray p : params.asMap().values()) {
-            try (NDArray grad = p.getGradient()) {
-                p.subi(grad.mul((float) lr));
+            try (NDArray grad = p.getGradient(); NDArray update = grad.mul((float) lr)) { // both in p's manager
+                p.subi(update);
             }
         }
         steps++;

@@ -97,7 +97,9 @@ public final class EnergyNet implements Energy, AutoCloseable {
         ConvLayer l = layers.get(i);
         NDArray b = bias ? parameters.get(biasName(i)) : null;
         if (config.architecture() == Architecture.TOY) {
-            return Linear.linear(h, parameters.get(weightName(i)).reshape(l.out(), l.in()), b).singletonOrThrow();
+            NDArray dense = parameters.get(weightName(i)).reshape(l.out(), l.in());
+            dense.attach(h.getManager()); // freed with the batch, not kept by the weights' run-long manager
+            return Linear.linear(h, dense, b).singletonOrThrow();
         }
         return Conv2d.conv2d(h, parameters.get(weightName(i)), b, new Shape(l.stride(), l.stride()),
                 new Shape(l.padding(), l.padding()), new Shape(1, 1), 1).singletonOrThrow();
