@@ -9,6 +9,8 @@ import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
+import java.util.stream.IntStream;
+
 /**
  * Short-run Langevin dynamics on f_theta. Only the input gradient is computed (weights' gradients are off while
  * sampling: 1.3-1.7x cheaper), and each step lives in its own sub-manager so memory stays flat over any K. Image
@@ -100,7 +102,9 @@ public final class LangevinSampler {
 
     /** L2 norm of each example's gradient, shape (N). */
     public static NDArray perSampleNorm(NDArray grad) {
-        return grad.reshape(grad.getShape().get(0), -1).norm(new int[] {1}); // one fused kernel, no temporaries
+        // one reduction over all non-batch axes: flattening first would copy a channels-last gradient (~0.5 ms)
+        int dims = grad.getShape().dimension();
+        return dims == 1 ? grad.abs() : grad.norm(IntStream.range(1, dims).toArray()); // norm over no axis = all
     }
 
     /** The end of a chain and the mean input-gradient norm over its steps. */

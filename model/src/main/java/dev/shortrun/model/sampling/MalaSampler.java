@@ -11,6 +11,7 @@ import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.RandomTensors;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Metropolis-adjusted Langevin (MALA) on {@code U = -f / T} (see {@link Temperature}), in the Anatomy paper's
@@ -119,7 +120,8 @@ public final class MalaSampler {
     }
 
     private static NDArray sumPerSample(NDArray a) {
-        return a.reshape(a.getShape().get(0), -1).sum(new int[] {1});
+        // over all non-batch axes at once: flattening would copy a channels-last state
+        return a.sum(IntStream.range(1, a.getShape().dimension()).toArray());
     }
 
     /** A chain state with f and grad f there (the proposal's become the state's when it is accepted). */
