@@ -178,6 +178,10 @@ final class BenchCommand implements Callable<Integer> {
         Reference(List<String> command) throws IOException {
             this.command = String.join(" ", command);
             System.err.println("PyTorch reference: " + this.command);
+            // the launcher's malloc settings are inherited by the child: both engines run under the same ones
+            System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("MALLOC_"))
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> System.err.println("  both engines run with " + e.getKey() + "=" + e.getValue()));
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
