@@ -39,9 +39,12 @@ public final class DiagnoseStep extends PTransform<PCollection<String>, PCollect
                 return;
             }
             Torch.configure(spec.resources().threadsPerWorker());
-            Progress progress = new Progress(spec.runName(), ref.iteration());
+            int steps = spec.diagnose().longRun().steps();
+            TenthsProgress progress = new TenthsProgress(spec.runName() + " diagnose iter " + ref.iteration(),
+                    "steps", steps);
             CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(Path.of(ref.checkpointJson()),
-                    spec.diagnose().longRun(), Path.of(spec.outputDir()).resolve("diagnose"), progress::update);
+                    spec.diagnose().longRun(), Path.of(spec.outputDir()).resolve("diagnose"),
+                    (step, total) -> progress.update(step, () -> ""));
             LongRunReport report = outcome.report();
             System.err.printf("[%s] diagnose iter %d: %s (%s)%n", spec.runName(), ref.iteration(),
                     report.verdict().label(), String.join("; ", report.verdict().reasons()));
@@ -56,29 +59,6 @@ public final class DiagnoseStep extends PTransform<PCollection<String>, PCollect
             }
             out.output(new StepResult(spec.runName(), NAME, ref.iteration(), report.metrics(),
                     outcome.pictures().stream().map(Path::toString).toList()).toJson());
-        }
-    }
-
-    /** A line per 10% of the chain on stderr (workers have no terminal), with the chain speed. */
-    static final class Progress {
-        private final String run;
-        private final long iteration;
-        private final long started = System.nanoTime();
-        private long lastTenth = -1;
-
-        Progress(String run, long iteration) {
-            this.run = run;
-            this.iteration = iteration;
-        }
-
-        void update(int step, int total) {
-            long tenth = (long) step * 10 / Math.max(1, total);
-            if (tenth != lastTenth) {
-                lastTenth = tenth;
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.err.printf("[%s] diagnose iter %d: step %d/%d (%d%%) %.1f s, %.1f steps/s%n", run, iteration,
-                        step, total, 100L * step / Math.max(1, total), seconds, step / Math.max(seconds, 1e-9));
-            }
         }
     }
 }

@@ -71,7 +71,7 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                 run.logArtifact(specFile, "");
                 Uploads uploads = new Uploads(run, runDir);
                 List<Path> checkpoints = new ArrayList<>();
-                Progress progress = new Progress(spec.runName(), spec.train().iterations());
+                TenthsProgress progress = new TenthsProgress(spec.runName(), "it", spec.train().iterations());
                 Trainer.Listener listener = new Trainer.Listener() {
                     @Override
                     public void onIteration(IterationStats s) {
@@ -88,7 +88,8 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                         m.put("r_t", s.rt());
                         m.put("v_t", s.vt());
                         run.logMetrics(s.iteration(), m);
-                        progress.update(s);
+                        progress.update(s.iteration(), () -> String.format("f(x+)-f(x-)=%+.3e |grad f|=%.3g",
+                                s.difference(), s.gradNorm()));
                     }
 
                     @Override
@@ -165,29 +166,6 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             return files.filter(p -> p.getFileName().toString().matches("iter-\\d+\\.json")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A line per 10% of a run on stderr: workers have no terminal to draw a bar on. */
-    static final class Progress {
-        private final String run;
-        private final long total;
-        private final long started = System.nanoTime();
-        private long lastTenth = -1;
-
-        Progress(String run, long total) {
-            this.run = run;
-            this.total = Math.max(1, total);
-        }
-
-        void update(IterationStats s) {
-            long tenth = s.iteration() * 10 / total;
-            if (tenth != lastTenth) {
-                lastTenth = tenth;
-                double seconds = (System.nanoTime() - started) / 1e9;
-                System.err.printf("[%s] %d/%d (%d%%) %.1f s  f(x+)-f(x-)=%+.3e |grad f|=%.3g%n", run, s.iteration(),
-                        total, 100 * s.iteration() / total, seconds, s.difference(), s.gradNorm());
-            }
         }
     }
 
