@@ -3,6 +3,7 @@ package dev.shortrun.model.generator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.sampling.LangevinSampler.StepNoise;
+import dev.shortrun.model.torch.ChannelsLast;
 
 /**
  * Reconstruction by the short-run chain (Sections 3.4 and 5.3): gradient descent
@@ -85,7 +86,7 @@ public final class Reconstruction {
 
     /** Sum over all but the first axis: shape (N). */
     static NDArray sumPerExample(NDArray a) {
-        return a.reshape(a.getShape().get(0), -1).sum(new int[] {1});
+        return a.sum(ChannelsLast.exampleAxes(a));
     }
 
     /** Mean squared error per pixel of each example, shape (N). */

@@ -9,8 +9,6 @@ import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
-import java.util.stream.IntStream;
-
 /**
  * Short-run Langevin dynamics on f_theta. Only the input gradient is computed (weights' gradients are off while
  * sampling: 1.3-1.7x cheaper), and each step lives in its own sub-manager so memory stays flat over any K. Image
@@ -102,9 +100,8 @@ public final class LangevinSampler {
 
     /** L2 norm of each example's gradient, shape (N). */
     public static NDArray perSampleNorm(NDArray grad) {
-        // one reduction over all non-batch axes: flattening first would copy a channels-last gradient (~0.5 ms)
-        int dims = grad.getShape().dimension();
-        return dims == 1 ? grad.abs() : grad.norm(IntStream.range(1, dims).toArray()); // norm over no axis = all
+        // one reduction, no flattening: that copied a channels-last gradient every step (~0.5 ms)
+        return grad.getShape().dimension() == 1 ? grad.abs() : grad.norm(ChannelsLast.exampleAxes(grad));
     }
 
     /** The end of a chain and the mean input-gradient norm over its steps. */

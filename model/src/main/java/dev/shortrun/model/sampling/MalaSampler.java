@@ -11,7 +11,6 @@ import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.RandomTensors;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * Metropolis-adjusted Langevin (MALA) on {@code U = -f / T} (see {@link Temperature}), in the Anatomy paper's
@@ -120,8 +119,7 @@ public final class MalaSampler {
     }
 
     private static NDArray sumPerSample(NDArray a) {
-        // over all non-batch axes at once: flattening would copy a channels-last state
-        return a.sum(IntStream.range(1, a.getShape().dimension()).toArray());
+        return a.sum(ChannelsLast.exampleAxes(a));
     }
 
     /** A chain state with f and grad f there (the proposal's become the state's when it is accepted). */

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.stream.IntStream;
+
 /**
  * Channels-last copies of image batches for the Langevin chains. A logical (N, C, H, W) tensor whose memory is
  * laid out (N, H, W, C) is what PyTorch calls {@code channels_last}; libtorch's oneDNN convolutions then read and
@@ -44,6 +46,14 @@ public final class ChannelsLast {
         try (NDArray packed = x.reshape(-1)) { // copies in logical (N, C, H, W) order unless already contiguous
             return packed.reshape(x.getShape());
         }
+    }
+
+    /**
+     * The axes of one example, 1..d-1: reducing over them per example needs no flattening, which would copy a
+     * channels-last array. Empty for a 1D array (where a reduction over no axis would mean over all).
+     */
+    public static int[] exampleAxes(NDArray x) {
+        return IntStream.range(1, x.getShape().dimension()).toArray();
     }
 
     private static boolean applies(NDArray x) {
