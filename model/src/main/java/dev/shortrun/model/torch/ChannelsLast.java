@@ -7,7 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.stream.IntStream;
 
 /**
- * Channels-last copies of image batches for the Langevin chains. A logical (N, C, H, W) tensor whose memory is
+ * Channels-last copies of image batches for the Langevin chains (and of convolution weights, which
+ * {@link dev.shortrun.model.nets.Parameters} keeps in this layout). A logical (N, C, H, W) tensor whose memory is
  * laid out (N, H, W, C) is what PyTorch calls {@code channels_last}; libtorch's oneDNN convolutions then read and
  * write it directly, while the default layout makes every convolution and every input-gradient reorder its
  * activations to a blocked format and back (about a fifth of a CPU Langevin step). Measured in one JVM, turns
@@ -26,12 +27,15 @@ public final class ChannelsLast {
      * (2D points, GPU tensors) is duplicated as it is. The copy belongs to {@code x}'s manager.
      */
     public static NDArray copyOf(NDArray x) {
-        if (!applies(x)) {
+        if (!appliesTo(x)) {
             return x.duplicate();
         }
         Shape s = x.getShape();
-        try (NDArray nhwcView = x.transpose(0, 2, 3, 1);
-             // a permuted view cannot be flattened in place, so this is the one copy, written in (N, H, W, C) order
+        // Flattening the permuted view copies (in (N, H, W, C) order) only when the two layouts differ; with one
+        // channel, a 1x1 image or an input already channels-last it is a view, so flatten a private duplicate: the
+        // result must never alias x (its memory may be a Java buffer freed with x).
+        try (NDArray own = x.duplicate();
+             NDArray nhwcView = own.transpose(0, 2, 3, 1);
              NDArray packed = nhwcView.reshape(-1);
              NDArray nhwc = packed.reshape(s.get(0), s.get(2), s.get(3), s.get(1))) {
             return nhwc.transpose(0, 3, 1, 2); // a view: it keeps the storage alive after the handles above close
@@ -56,7 +60,8 @@ public final class ChannelsLast {
         return IntStream.range(1, x.getShape().dimension()).toArray();
     }
 
-    private static boolean applies(NDArray x) {
+    /** Whether {@link #copyOf} changes the layout: a 4-dimensional array on the CPU. */
+    public static boolean appliesTo(NDArray x) {
         return x.getShape().dimension() == 4 && Device.Type.CPU.equals(x.getDevice().getDeviceType());
     }
 }

@@ -42,6 +42,20 @@ class ChannelsLastTest {
     }
 
     @Test
+    void aOneChannelCopyIsStillACopy() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // one channel: both layouts are the same memory order, so a flattened permutation would be a view
+            NDArray x = manager.create(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, new Shape(2, 1, 2, 2));
+            NDArray cl = ChannelsLast.copyOf(x);
+            x.addi(100f);
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, cl.toFloatArray());
+            NDArray again = ChannelsLast.copyOf(cl);
+            cl.addi(100f);
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, again.toFloatArray(), "nor of a channels-last one");
+        }
+    }
+
+    @Test
     void theCopyReallyIsChannelsLastInMemory() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.zeros(new Shape(2, 3, 4, 4));
