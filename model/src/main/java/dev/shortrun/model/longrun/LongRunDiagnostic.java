@@ -81,8 +81,7 @@ public final class LongRunDiagnostic {
         if (noiseStart == null && dataStart == null) {
             throw new IllegalArgumentException("a long run needs chains from noise, from data, or both");
         }
-        Autograd.stopRecording();
-        energy.prepareForSampling();
+        Autograd.stopRecording(); // the samplers switch the weights' gradients off
         LongRunReport.DataBand band = dataBand(dataBatch);
         int nNoise = noiseStart == null ? 0 : (int) noiseStart.getShape().get(0);
         int nData = dataStart == null ? 0 : (int) dataStart.getShape().get(0);

@@ -1,6 +1,7 @@
 package dev.shortrun.model.nets;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /**
  * What the samplers climb: f(x), the negative energy up to a scale ("higher = more likely"). {@link EnergyNet} is
@@ -10,7 +11,12 @@ public interface Energy {
     /** f(x) for a batch: input (N, ...), output shape (N); differentiable with respect to x. */
     NDArray forward(NDArray x);
 
-    /** Called before a chain runs: a learned energy switches its weights' gradients off (cheaper steps). */
-    default void prepareForSampling() {
+    /**
+     * The energy a chain climbs, valid while {@code chain} is open (weights do not change during a chain). A learned
+     * energy switches its weights' gradients off (cheaper steps) and may hand out a faster copy of itself; a
+     * hand-written one is its own chain energy.
+     */
+    default Energy forChain(NDManager chain) {
+        return this;
     }
 }

@@ -185,10 +185,19 @@ public final class EnergyNet implements Energy, AutoCloseable {
         return macs;
     }
 
-    /** Sampling needs only the input gradient: weight gradients off (the learner turns them back on). */
+    /**
+     * Sampling needs only the input gradient: weight gradients go off (the learner turns them back on). On the CPU
+     * the chain then climbs a copy of this net whose convolution weights are channels-last like the chain's
+     * activations ({@link ChannelsLast}); with the default layout libtorch's oneDNN convolutions copy every weight
+     * into that layout on every call, twice per step (~2.5% of a step at n_f 32, 3% at n_f 64, measured). The copy
+     * costs one pass over the weights per chain and is freed with {@code chain}. Training keeps the default layout,
+     * so its arithmetic is unchanged; the chains' results are bit-identical either way.
+     */
     @Override
-    public void prepareForSampling() {
+    public Energy forChain(NDManager chain) {
         parameters.requireGradients(false);
+        boolean convolutions = config.architecture() != Architecture.TOY;
+        return convolutions && parameters.onCpu() ? new EnergyNet(config, parameters.channelsLastCopy(chain)) : this;
     }
 
     public NetConfig config() {

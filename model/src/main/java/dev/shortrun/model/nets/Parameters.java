@@ -1,5 +1,6 @@
 package dev.shortrun.model.nets;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -7,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.torch.ChannelsLast;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -55,6 +57,17 @@ public final class Parameters implements AutoCloseable {
     /** Total number of scalars. */
     public long count() {
         return arrays.values().stream().mapToLong(a -> a.getShape().size()).sum();
+    }
+
+    /** Copies owned by a sub-manager of {@code scope}: 4D (convolution) weights channels-last, the rest as they are. */
+    Parameters channelsLastCopy(NDManager scope) {
+        Parameters copy = new Parameters(scope.newSubManager());
+        arrays.forEach((name, a) -> copy.add(name, ChannelsLast.copyOf(a)));
+        return copy;
+    }
+
+    boolean onCpu() {
+        return arrays.values().stream().allMatch(a -> a.getDevice().getDeviceType().equals(Device.Type.CPU));
     }
 
     /** Switches weight gradients on (training backward) or off (sampling: only the input gradient is needed). */

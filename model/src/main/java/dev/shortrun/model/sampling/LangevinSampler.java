@@ -57,16 +57,16 @@ public final class LangevinSampler {
     /** As above with explicit noise; {@code noise == null} runs the deterministic chain. */
     public Chain run(Energy net, NDArray start, int steps, StepNoise noise, StepListener listener) {
         NDManager owner = start.getManager();
-        net.prepareForSampling();
         Autograd.stopRecording();
         try (NDManager chain = owner.newSubManager()) {
+            Energy energy = net.forChain(chain);
             NDArray x = ChannelsLast.copyOf(start);
             x.attach(chain);
             NDArray gradNormSum = chain.zeros(new Shape());
             for (int k = 1; k <= steps; k++) {
                 try (NDManager step = chain.newSubManager()) {
                     x.attach(step);
-                    NDArray grad = inputGradient(net, x);
+                    NDArray grad = inputGradient(energy, x);
                     gradNormSum.addi(perSampleNorm(grad).mean());
                     NDArray next = x.add(config.stepSize() == 1.0 ? grad : grad.muli((float) config.stepSize()));
                     if (noise != null && config.noiseStd() > 0) {

@@ -52,13 +52,13 @@ public final class MalaSampler {
      * @return the final state in {@code start}'s manager, the fraction of accepted proposals over all chains and
      *     steps, and the mean per-sample ||grad f|| over the visited states
      */
-    public Chain run(Energy energy, NDArray start, int steps, RandomTensors random,
+    public Chain run(Energy target, NDArray start, int steps, RandomTensors random,
                      LangevinSampler.StepListener listener) {
         NDManager owner = start.getManager();
-        energy.prepareForSampling();
         Autograd.stopRecording();
         long n = start.getShape().get(0);
         try (NDManager chain = owner.newSubManager()) {
+            Energy energy = target.forChain(chain);
             State s = State.at(energy, ChannelsLast.copyOf(start), chain); // as LangevinSampler: no reorders
             NDArray accepted = chain.zeros(new Shape());
             NDArray gradNormSum = chain.zeros(new Shape());
@@ -92,9 +92,9 @@ public final class MalaSampler {
      * The log Metropolis-Hastings ratio of the proposals {@code X + (eps^2/2T) grad f(X) + eps z}, one per chain
      * (the quantity compared with log u); for conformance checks against the reference evaluation.
      */
-    public NDArray logAcceptance(Energy energy, NDArray x, NDArray z) {
-        energy.prepareForSampling();
+    public NDArray logAcceptance(Energy target, NDArray x, NDArray z) {
         Autograd.stopRecording();
+        Energy energy = target.forChain(x.getManager());
         State s = State.at(energy, x.duplicate(), x.getManager());
         return propose(energy, s, z, x.getManager()).logRatio();
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.nets.Energy;
 import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.sampling.LangevinConfig;
@@ -18,6 +19,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChannelsLastTest {
@@ -89,6 +91,38 @@ class ChannelsLastTest {
                     (k, x) -> stateAliases.add(aliasesWhenFlattened(x.duplicate()))).samples();
             assertEquals(List.of(false, false, false), stateAliases, "every step's state stays channels-last");
             assertTrue(aliasesWhenFlattened(samples));
+        }
+    }
+
+    @Test
+    void aLearnedNetsChainClimbsChannelsLastWeightCopiesFreedWithTheChain() {
+        try (NDManager manager = NDManager.newBaseManager();
+             EnergyNet net = EnergyNet.create(NetConfig.shortRun(32, 3, 4), manager, new Rng(1))) {
+            NDArray weight = net.parameters().get("f.2.weight");
+            float[] values = weight.toFloatArray();
+            NDArray x = new RandomTensors(new Rng(2)).uniform(manager, new Shape(2, 3, 32, 32), -1, 1);
+            NDArray copyWeight;
+            try (NDManager chain = manager.newSubManager()) {
+                Energy energy = net.forChain(chain);
+                assertTrue(energy instanceof EnergyNet && energy != net, "a copy of the net, not the net");
+                copyWeight = ((EnergyNet) energy).parameters().get("f.2.weight");
+                assertFalse(aliasesWhenFlattened(copyWeight.duplicate()), "the chain's weights are channels-last");
+                assertArrayEquals(values, copyWeight.toFloatArray());
+                assertFalse(copyWeight.hasGradient() || weight.hasGradient(), "no weight gradients while sampling");
+                assertArrayEquals(net.forward(x).toFloatArray(), energy.forward(x).toFloatArray(), 1e-6f);
+            }
+            assertTrue(copyWeight.isReleased(), "the copies are freed with the chain");
+            assertTrue(aliasesWhenFlattened(weight.duplicate()), "the net's own weights keep the default layout");
+            assertArrayEquals(values, weight.toFloatArray());
+        }
+    }
+
+    @Test
+    void aToyNetIsItsOwnChainEnergy() {
+        try (NDManager manager = NDManager.newBaseManager();
+             EnergyNet toy = EnergyNet.create(NetConfig.toy(), manager, new Rng(1));
+             NDManager chain = manager.newSubManager()) {
+            assertSame(toy, toy.forChain(chain), "1x1 weights are the same memory in both layouts");
         }
     }
 
