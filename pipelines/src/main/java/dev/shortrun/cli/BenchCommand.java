@@ -26,8 +26,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -57,8 +59,9 @@ final class BenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--iterations", defaultValue = "3", description = "Timed turns per engine (one step block and "
-            + "one iteration each); the best is reported (default ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "5", description = "Timed turns (each: one step block and one "
+            + "iteration per engine, back to back, the engine going first alternating); times are each engine's "
+            + "best, the ratio the median of the turns' own ratios (default ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--warmup", defaultValue = "1", description = "Untimed warm-up turns (default ${DEFAULT-VALUE}).")
@@ -73,7 +76,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-reference", description = "Skip the PyTorch reference (no ratio is printed).")
     boolean noReference;
 
-    private record Timing(double stepSeconds, double iterationSeconds) {
+    /** One engine's per-turn times of a step and of an iteration. */
+    private record Timing(double[] stepSeconds, double[] iterationSeconds) {
+        Timing(int turns) {
+            this(new double[turns], new double[turns]);
+        }
     }
 
     @Override
@@ -88,30 +95,45 @@ final class BenchCommand implements Callable<Integer> {
                 time(nf, reference, djl, torch);
             }
         }
-        System.out.printf("%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; matmul peak %.1f GFLOP/s; "
-                + "best of %d turns%n", batch, channels, k, threads, peak, iterations);
-        System.out.printf("%-5s %-14s %12s %12s %8s %10s %8s%n", "n_f", "what", "DJL s", "PyTorch s", "ratio",
-                "GFLOP/s", "% peak");
+        System.out.printf(Locale.ROOT, "%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; matmul peak %.1f GFLOP/s; "
+                + "%d turns%n", batch, channels, k, threads, peak, iterations);
+        System.out.printf(Locale.ROOT, "%-5s %-14s %10s %10s %7s %13s %9s %7s%n", "n_f", "what", "DJL s", "PyTorch s", "ratio",
+                "turns' range", "GFLOP/s", "% peak");
         for (int nf : widths) {
             long fwdFlops = 2L * batch * EnergyNet.macsPerExample(NetConfig.shortRun(32, channels, nf));
-            Timing ref = torch.getOrDefault(nf, new Timing(Double.NaN, Double.NaN));
-            row(nf, "langevin step", djl.get(nf).stepSeconds(), ref.stepSeconds(), 2.0 * fwdFlops, peak);
-            row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), ref.iterationSeconds(),
+            Timing ref = torch.get(nf);
+            row(nf, "langevin step", djl.get(nf).stepSeconds(), ref == null ? null : ref.stepSeconds(),
+                    2.0 * fwdFlops, peak);
+            row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), ref == null ? null : ref.iterationSeconds(),
                     (2.0 * k + 6) * fwdFlops, peak);
         }
-        System.out.println("ratio = DJL time / PyTorch time (<= 1.0: DJL is at least as fast).");
+        System.out.println("times: each engine's best turn; ratio: DJL time / PyTorch time, the median over turns of "
+                + "the two engines timed back to back (<= 1.0: DJL is at least as fast), with the turns' range.");
         return 0;
     }
 
-    private static void row(int nf, String what, double djl, double torch, double flops, double peak) {
-        double gflops = flops / djl / 1e9;
-        System.out.printf("%-5d %-14s %12.4f %12.4f %8.3f %10.1f %7.1f%%%n", nf, what, djl, torch, djl / torch,
-                gflops, 100 * gflops / peak);
+    private static void row(int nf, String what, double[] djl, double[] torch, double flops, double peak) {
+        double best = Arrays.stream(djl).min().orElseThrow();
+        double gflops = flops / best / 1e9;
+        if (torch == null) {
+            System.out.printf(Locale.ROOT, "%-5d %-14s %10.4f %10s %7s %13s %9.1f %6.1f%%%n", nf, what, best, "-", "-", "-",
+                    gflops, 100 * gflops / peak);
+            return;
+        }
+        double[] ratios = new double[djl.length];
+        Arrays.setAll(ratios, i -> djl[i] / torch[i]);
+        Arrays.sort(ratios);
+        int n = ratios.length;
+        double median = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+        System.out.printf(Locale.ROOT, "%-5d %-14s %10.4f %10.4f %7.3f %13s %9.1f %6.1f%%%n", nf, what, best,
+                Arrays.stream(torch).min().orElseThrow(), median,
+                String.format(Locale.ROOT, "%.3f-%.3f", ratios[0], ratios[n - 1]), gflops, 100 * gflops / peak);
     }
 
     /**
-     * Times DJL and the reference alternately, turn by turn, keeping each engine's best: slow drifts in the
-     * machine's load then hit both engines alike instead of whichever happened to run second.
+     * Times DJL and the reference back to back, turn by turn, the engine going first alternating: slow drifts in the
+     * machine's speed (+-10% within minutes on a shared machine) then hit both engines of a turn alike, and the
+     * median of the turns' ratios ignores a turn that a burst of load hit in the middle.
      */
     private void time(int nf, Reference reference, Map<Integer, Timing> djl, Map<Integer, Timing> torch)
             throws IOException {
@@ -131,22 +153,37 @@ final class BenchCommand implements Callable<Integer> {
                     reference.ask("iter " + nf);
                 }
             }
-            double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+            Timing mine = new Timing(iterations);
+            Timing theirs = new Timing(iterations);
             for (int turn = 0; turn < iterations; turn++) {
-                best[0] = Math.min(best[0], seconds(() -> sampler.run(net, x, steps, random, true, null)
-                        .samples().close()) / steps);
-                if (reference != null) {
-                    best[1] = Math.min(best[1], reference.ask("steps " + nf + " " + steps) / steps);
-                }
-                best[2] = Math.min(best[2], seconds(learner::step));
-                if (reference != null) {
-                    best[3] = Math.min(best[3], reference.ask("iter " + nf));
-                }
+                int t = turn;
+                boolean djlFirst = turn % 2 == 0;
+                backToBack(djlFirst, () -> mine.stepSeconds()[t] = seconds(() -> sampler.run(net, x, steps, random,
+                                true, null).samples().close()) / steps,
+                        reference == null ? null
+                                : () -> theirs.stepSeconds()[t] = reference.ask("steps " + nf + " " + steps) / steps);
+                backToBack(djlFirst, () -> mine.iterationSeconds()[t] = seconds(learner::step),
+                        reference == null ? null : () -> theirs.iterationSeconds()[t] = reference.ask("iter " + nf));
             }
-            djl.put(nf, new Timing(best[0], best[2]));
+            djl.put(nf, mine);
             if (reference != null) {
-                torch.put(nf, new Timing(best[1], best[3]));
+                torch.put(nf, theirs);
             }
+        }
+    }
+
+    /** A timed part of a turn. */
+    private interface Timed {
+        void run() throws IOException;
+    }
+
+    private static void backToBack(boolean djlFirst, Timed djl, Timed reference) throws IOException {
+        if (reference != null && !djlFirst) {
+            reference.run();
+        }
+        djl.run();
+        if (reference != null && djlFirst) {
+            reference.run();
         }
     }
 

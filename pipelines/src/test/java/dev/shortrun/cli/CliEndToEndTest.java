@@ -299,6 +299,33 @@ class CliEndToEndTest {
         }
     }
 
+    @Test
+    void benchPrintsBothEnginesAndAMedianRatioInsideItsTurnsRange() {
+        String home = System.getProperty("shortrun.home");
+        System.setProperty("shortrun.home", System.getProperty("shortrun.root")); // where infra/bench/ is
+        try {
+            Outcome bench = cli("bench", "--n-f", "4", "--batch", "4", "--K", "2", "--steps", "2", "--iterations",
+                    "3");
+            assertEquals(0, bench.code, bench.err);
+            for (String what : List.of("langevin step", "iteration K=2")) {
+                String row = bench.out.lines().filter(l -> l.startsWith("4 ") && l.contains(what)).findFirst()
+                        .orElseThrow(() -> new AssertionError("no '" + what + "' row in:\n" + bench.out));
+                // DJL s, PyTorch s, ratio, turns' range, GFLOP/s, % peak
+                String[] cols = row.substring(row.indexOf(what) + what.length()).trim().split("\\s+");
+                assertTrue(Double.parseDouble(cols[0]) > 0 && Double.parseDouble(cols[1]) > 0, row);
+                double ratio = Double.parseDouble(cols[2]);
+                String[] range = cols[3].split("-");
+                assertTrue(Double.parseDouble(range[0]) <= ratio && ratio <= Double.parseDouble(range[1]), row);
+            }
+        } finally {
+            if (home == null) {
+                System.clearProperty("shortrun.home");
+            } else {
+                System.setProperty("shortrun.home", home);
+            }
+        }
+    }
+
     private static void assertOneErrorLine(Outcome o, String mentions) {
         List<String> lines = o.errLines();
         assertEquals(1, lines.size(), "expected exactly one line on stderr, got:\n" + o.err);
