@@ -90,13 +90,18 @@ public final class MalaSampler {
 
     /**
      * The log Metropolis-Hastings ratio of the proposals {@code X + (eps^2/2T) grad f(X) + eps z}, one per chain
-     * (the quantity compared with log u); for conformance checks against the reference evaluation.
+     * (the quantity compared with log u), in {@code x}'s manager; for conformance checks against the reference
+     * evaluation.
      */
     public NDArray logAcceptance(Energy target, NDArray x, NDArray z) {
         Autograd.stopRecording();
-        Energy energy = target.forChain(x.getManager());
-        State s = State.at(energy, x.duplicate(), x.getManager());
-        return propose(energy, s, z, x.getManager()).logRatio();
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager()) { // the states and the chain energy are freed here
+            Energy energy = target.forChain(scope);
+            NDArray logRatio = propose(energy, State.at(energy, x.duplicate(), scope), z, scope).logRatio();
+            logRatio.attach(owner);
+            return logRatio;
+        }
     }
 
     /** A proposed state and the log of its acceptance ratio. */
