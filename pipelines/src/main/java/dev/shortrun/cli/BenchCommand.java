@@ -95,10 +95,10 @@ final class BenchCommand implements Callable<Integer> {
                 time(nf, reference, djl, torch);
             }
         }
-        System.out.printf(Locale.ROOT, "%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; matmul peak %.1f GFLOP/s; "
-                + "%d turns%n", batch, channels, k, threads, peak, iterations);
-        System.out.printf(Locale.ROOT, "%-5s %-14s %10s %10s %7s %13s %9s %7s%n", "n_f", "what", "DJL s", "PyTorch s", "ratio",
-                "turns' range", "GFLOP/s", "% peak");
+        System.out.printf(Locale.ROOT, "%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; matmul peak %.1f "
+                + "GFLOP/s; %d turns%n", batch, channels, k, threads, peak, iterations);
+        System.out.printf(Locale.ROOT, "%-5s %-14s %10s %10s %7s %13s %9s %7s%n", "n_f", "what", "DJL s",
+                "PyTorch s", "ratio", "turns' range", "GFLOP/s", "% peak");
         for (int nf : widths) {
             long fwdFlops = 2L * batch * EnergyNet.macsPerExample(NetConfig.shortRun(32, channels, nf));
             Timing ref = torch.get(nf);
@@ -112,22 +112,24 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A table row: DJL's best time, PyTorch's (or "-"), the median of the turns' ratios and their range. */
     private static void row(int nf, String what, double[] djl, double[] torch, double flops, double peak) {
         double best = Arrays.stream(djl).min().orElseThrow();
         double gflops = flops / best / 1e9;
-        if (torch == null) {
-            System.out.printf(Locale.ROOT, "%-5d %-14s %10.4f %10s %7s %13s %9.1f %6.1f%%%n", nf, what, best, "-", "-", "-",
-                    gflops, 100 * gflops / peak);
-            return;
+        String reference = "-";
+        String ratio = "-";
+        String range = "-";
+        if (torch != null) {
+            double[] ratios = new double[djl.length];
+            Arrays.setAll(ratios, i -> djl[i] / torch[i]);
+            Arrays.sort(ratios);
+            int n = ratios.length;
+            reference = String.format(Locale.ROOT, "%.4f", Arrays.stream(torch).min().orElseThrow());
+            ratio = String.format(Locale.ROOT, "%.3f", (ratios[(n - 1) / 2] + ratios[n / 2]) / 2); // the median
+            range = String.format(Locale.ROOT, "%.3f-%.3f", ratios[0], ratios[n - 1]);
         }
-        double[] ratios = new double[djl.length];
-        Arrays.setAll(ratios, i -> djl[i] / torch[i]);
-        Arrays.sort(ratios);
-        int n = ratios.length;
-        double median = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
-        System.out.printf(Locale.ROOT, "%-5d %-14s %10.4f %10.4f %7.3f %13s %9.1f %6.1f%%%n", nf, what, best,
-                Arrays.stream(torch).min().orElseThrow(), median,
-                String.format(Locale.ROOT, "%.3f-%.3f", ratios[0], ratios[n - 1]), gflops, 100 * gflops / peak);
+        System.out.printf(Locale.ROOT, "%-5d %-14s %10.4f %10s %7s %13s %9.1f %6.1f%%%n", nf, what, best, reference,
+                ratio, range, gflops, 100 * gflops / peak);
     }
 
     /**
