@@ -50,7 +50,9 @@ final class Ticks {
     /** Enough decimals to tell neighbouring ticks apart; scientific notation for extreme magnitudes. */
     static String label(double v, double step) {
         double a = Math.abs(v);
-        if (v != 0 && (a >= 1e5 || a < 1e-3)) return String.format(Locale.ROOT, "%.3g", v).replaceAll("\\.?0+e", "e");
+        if (v != 0 && (a >= 1e5 || a < 1e-3)) { // %e, not %g: %g writes 1e-4 as "0.000100", wider than the margin
+            return String.format(Locale.ROOT, "%.2e", v).replaceAll("\\.?0+e", "e");
+        }
         int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
         return String.format(Locale.ROOT, "%." + Math.min(decimals, 6) + "f", v);
     }

@@ -53,6 +53,8 @@ class LinePlotTest {
         assertEquals("0.5", Ticks.label(0.5, 0.5));
         assertEquals("200", Ticks.label(200, 100));
         assertEquals("1e-05", Ticks.label(1e-5, 1e-5));
+        assertEquals("1e-04", Ticks.label(1e-4, 1e-4), "log ticks at 1e-4 are as short as their neighbours");
+        assertEquals("2.5e+05", Ticks.label(2.5e5, 1e5));
         assertEquals(List.of(0.01, 0.1, 1.0, 10.0), Ticks.log(0.005, 20));
     }
 }
