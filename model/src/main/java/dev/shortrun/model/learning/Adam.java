@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.nets.Parameters;
+import dev.shortrun.model.torch.InPlace;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -90,7 +91,7 @@ final class Adam implements Optimizer {
             throw new IllegalArgumentException(source + ": optimizer state '" + name + "' has shape "
                     + Arrays.toString(t.shape()) + ", expected " + target.getShape());
         }
-        target.set(t.data());
+        InPlace.overwrite(target, t.data());
     }
 
     @Override

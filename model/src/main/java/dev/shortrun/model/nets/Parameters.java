@@ -9,6 +9,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.torch.ChannelsLast;
+import dev.shortrun.model.torch.InPlace;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -115,7 +116,7 @@ public final class Parameters implements AutoCloseable {
                 throw new IllegalArgumentException(source + ": parameter " + e.getKey() + " has shape "
                         + Arrays.toString(t.shape()) + ", the network expects " + expected);
             }
-            e.getValue().set(t.data());
+            InPlace.overwrite(e.getValue(), t.data());
         }
     }
 
