@@ -120,8 +120,9 @@ public final class Trainer {
                     metrics.flush();
                     throw new DivergenceException(e.getMessage() + (last == null
                             ? " No checkpoint was written before it."
-                            : " Last good checkpoint: " + last + " (continue with --resume after changing settings"
-                            + " or seed)."), e.stats());
+                            : " Last good checkpoint: " + last + " (it still samples; resuming it would diverge"
+                            + " here again, as a run is deterministic: start a new run with other settings)."),
+                            e.stats());
                 }
                 metrics.append(stats);
                 listener.onIteration(stats);

@@ -103,6 +103,7 @@ class DivergenceTest {
         Path newest = Trainer.latestCheckpoint(runDir).orElseThrow();
         assertEquals(checkpoints.get(checkpoints.size() - 1), newest);
         assertTrue(message.contains("Last good checkpoint: " + newest), message);
+        assertFalse(message.contains("continue with --resume"), "a resumed run replays the divergence: " + message);
         Checkpoint c = Checkpoint.read(newest);
         assertTrue(c.iteration() < diverged, "checkpoint " + c.iteration() + " not before " + diverged);
         assertEquals(lastDone - lastDone % config.checkpointEvery(), c.iteration(),
