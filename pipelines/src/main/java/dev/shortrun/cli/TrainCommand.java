@@ -193,14 +193,42 @@ final class TrainCommand implements Callable<Integer> {
         Path runDir = out != null ? out : Path.of("runs", dataset);
         Torch.configure(or(threads, trainsToy(runDir) ? 1 : 2));
         Trainer.Listener progress = new ProgressListener();
-        Trainer.Result result = resume
-                ? Trainer.resume(runDir, iterations == null ? 0 : iterations, progress)
-                : Trainer.start(config(), runDir, progress);
+        Thread notice = new Thread(() -> System.err.println(interruptedNotice(runDir)), "interrupted-notice");
+        Runtime.getRuntime().addShutdownHook(notice);
+        Trainer.Result result;
+        try {
+            result = resume
+                    ? Trainer.resume(runDir, iterations == null ? 0 : iterations, progress)
+                    : Trainer.start(config(), runDir, progress);
+        } finally {
+            forget(notice);
+        }
         System.out.println("done: " + result.iterations() + " iterations in " + runDir.toAbsolutePath());
         System.out.println("  samples:    " + runDir.resolve("samples"));
         System.out.println("  curves:     " + runDir.resolve("training.png"));
         System.out.println("  checkpoint: " + result.lastCheckpoint());
         return 0;
+    }
+
+    /**
+     * What Ctrl-C (or a kill) leaves behind: checkpoints are written atomically, so the newest one is whole and the
+     * run continues from it bit for bit. Runs in a shutdown hook: it only reads the checkpoint folder.
+     */
+    static String interruptedNotice(Path runDir) {
+        Path dir = runDir.toAbsolutePath();
+        return Trainer.latestCheckpoint(runDir)
+                .map(json -> String.format("%ninterrupted: the newest checkpoint is %s; continue with%n"
+                        + "  ./shortrun train --resume --out %s", json.toAbsolutePath(), dir))
+                .orElse(String.format("%ninterrupted before the first checkpoint of %s: nothing to resume", dir));
+    }
+
+    /** Drops the interruption notice once training has ended (normally or by an error). */
+    private static void forget(Thread notice) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(notice);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting (Ctrl-C during the run): the notice is printing, as it should
+        }
     }
 
     /** Whether this run learns a 2D toy: from --dataset, or from the stored settings when resuming. */

@@ -187,6 +187,48 @@ class CliEndToEndTest {
         assertTrue(Files.isRegularFile(run.resolve("samples/iter-000006.png")));
     }
 
+    /**
+     * A training killed mid-run (SIGTERM, as Ctrl-C or a scheduler's kill) says which checkpoint survives and how to
+     * continue, and continuing from it gives one unbroken metrics history. Runs in its own JVM, since the kill ends
+     * the process.
+     */
+    @Test
+    void aKilledTrainingSaysWhereToResumeAndResumes(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(train(run)));
+        command.set(command.indexOf("--iterations") + 1, "100000"); // runs until killed
+        Path log = tmp.resolve("stderr.txt");
+        Process p = new ProcessBuilder(command).redirectOutput(tmp.resolve("stdout.txt").toFile())
+                .redirectError(log.toFile()).start();
+        Path second = run.resolve("checkpoints/iter-000004.json");
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (!Files.isRegularFile(second) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.isRegularFile(second), "no second checkpoint before the kill:\n" + Files.readString(log));
+        p.destroy();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "training did not stop on SIGTERM");
+        String err = Files.readString(log);
+        assertTrue(err.contains("interrupted: the newest checkpoint is " + run.toAbsolutePath().resolve("checkpoints")),
+                err);
+        assertTrue(err.contains("./shortrun train --resume --out " + run.toAbsolutePath()), err);
+
+        long kept = Stream.of(run.resolve("checkpoints").toFile().list())
+                .filter(n -> n.matches("iter-\\d+\\.json")).mapToLong(n -> Long.parseLong(n.substring(5, 11)))
+                .max().orElseThrow();
+        long total = kept + 2;
+        Outcome r = cli("train", "--resume", "--out", run.toString(), "--iterations", Long.toString(total));
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("done: " + total + " iterations"), r.out);
+        List<String> rows = metricsData(run);
+        assertEquals(total, rows.size(), "one metrics row per iteration after the resume: " + rows);
+        for (int i = 0; i < total; i++) {
+            assertTrue(rows.get(i).startsWith((i + 1) + ","), rows.get(i));
+        }
+    }
+
     @Test
     void unknownDatasetIsOneErrorLine(@TempDir Path tmp) {
         Path out = tmp.resolve("x");
