@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -44,11 +45,31 @@ class WorkerRestartTest {
         assertEquals(0, again.waitFor(), "resumed run failed");
         assertTrue(Files.exists(firstCheckpoint), "the checkpoint the restart resumed from is gone");
 
-        Map<String, Tensor> a = Safetensors.read(checkpointsOf(whole).resolve("iter-000400.safetensors")).tensors();
-        Map<String, Tensor> b = Safetensors.read(checkpointsOf(killed).resolve("iter-000400.safetensors")).tensors();
+        assertSameRun(whole, killed);
+
+        // Killed before any checkpoint (only the final one is due): running it again starts the run over, in the
+        // same run directory and tracking record, instead of refusing them as another run's.
+        List<String> oneCheckpoint = new ArrayList<>(sets);
+        oneCheckpoint.set(oneCheckpoint.indexOf("checkpoints.every=50"), "checkpoints.every=400");
+        Path early = dir.resolve("early");
+        Process started = cli(spec, early, oneCheckpoint);
+        waitFor(() -> runDir(early).resolve("samples/iter-000001.png"), started);
+        started.destroyForcibly().waitFor();
+        assertTrue(!Files.exists(checkpointsOf(early).resolve("iter-000400.json")),
+                "the run finished before it could be killed; make it longer");
+        Process rerun = cli(spec, early, oneCheckpoint);
+        assertEquals(0, rerun.waitFor(), "the run again after an early kill failed: "
+                + Files.readString(early.resolveSibling("early.log")));
+        assertSameRun(whole, early);
+    }
+
+    /** Same final weights, bit for bit, and the same metrics history. */
+    private static void assertSameRun(Path expected, Path actual) throws Exception {
+        Map<String, Tensor> a = Safetensors.read(checkpointsOf(expected).resolve("iter-000400.safetensors")).tensors();
+        Map<String, Tensor> b = Safetensors.read(checkpointsOf(actual).resolve("iter-000400.safetensors")).tensors();
         a.forEach((name, t) -> assertArrayEquals(t.data(), b.get(name).data(), name));
-        assertEquals(RunnersAgreeTest.withoutSeconds(runDir(whole).resolve("metrics.csv")),
-                RunnersAgreeTest.withoutSeconds(runDir(killed).resolve("metrics.csv")));
+        assertEquals(RunnersAgreeTest.withoutSeconds(runDir(expected).resolve("metrics.csv")),
+                RunnersAgreeTest.withoutSeconds(runDir(actual).resolve("metrics.csv")));
     }
 
     private static Process cli(Path spec, Path output, List<String> sets) throws Exception {
@@ -61,16 +82,21 @@ class WorkerRestartTest {
     }
 
     private static Path waitForCheckpoint(Path output, Process process) throws Exception {
+        return waitFor(() -> checkpointsOf(output).resolve("iter-000050.json"), process);
+    }
+
+    /** Waits (up to 120 s) for a file whose path may only be known once the run directory exists. */
+    private static Path waitFor(Callable<Path> file, Process process) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            assertTrue(process.isAlive(), "the run ended before its first checkpoint");
-            Path checkpoint = checkpointsOf(output).resolve("iter-000050.json");
-            if (Files.exists(checkpoint)) {
-                return checkpoint;
+            assertTrue(process.isAlive(), "the run ended before " + file.call().getFileName() + " appeared");
+            Path path = file.call();
+            if (Files.exists(path)) {
+                return path;
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
-        throw new AssertionError("no checkpoint within 120 s");
+        throw new AssertionError(file.call() + " did not appear within 120 s");
     }
 
     /** The run directory {@code output/restart/restart-<hash>} (a placeholder path before it exists). */

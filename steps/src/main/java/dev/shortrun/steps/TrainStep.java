@@ -59,9 +59,10 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
             try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
-                 // a re-executed element (restarted worker) continues its run instead of starting a second one
+                 // a re-executed element (restarted worker, or the pipeline run again after a kill) continues its
+                 // run's record instead of starting a second one; with no checkpoint yet, training starts over
                  RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
-                         parentRunId, Trainer.latestCheckpoint(runDir).isPresent())) {
+                         parentRunId, attempted(spec))) {
                 Files.createDirectories(runDir);
                 Path specFile = runDir.resolve("spec.json");
                 Files.writeString(specFile, specJson);
@@ -143,6 +144,12 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             spec.sweepPoint().forEach((k, v) -> tags.put("sweep." + k, v));
             return tags;
         }
+    }
+
+    /** Whether an earlier attempt of this run left its directory or its local tracking record. */
+    static boolean attempted(RunSpec spec) {
+        return Files.isDirectory(Path.of(spec.outputDir()))
+                || Files.isDirectory(localTracking(spec).resolve(spec.runName()));
     }
 
     /**
