@@ -3,6 +3,8 @@ package dev.shortrun.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.regex.Pattern;
+
 /** Entry point of the {@code shortrun} command. */
 @Command(name = "shortrun", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Energy-based models learned with short-run MCMC (Nijkamp et al. 2019, 2020).",
@@ -31,7 +33,18 @@ public final class Main {
         return cli.execute(args);
     }
 
+    /**
+     * The message a user can act on. Runners wrap what a step raised in layers of their own ("Pipeline execution
+     * failed", "Job execution failed", copies prefixed with the original class name), so the outermost error raised
+     * by shortrun's own code wins; otherwise the first non-blank message.
+     */
     static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String own = c.getMessage();
+            if (raisedByShortrun(c) && own != null && !own.isBlank()) {
+                return CLASS_PREFIX.matcher(own).replaceFirst("");
+            }
+        }
         String message = e.getMessage();
         Throwable cause = e;
         while ((message == null || message.isBlank()) && cause.getCause() != null) {
@@ -39,6 +52,14 @@ public final class Main {
             message = cause.getMessage();
         }
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /** "dev.shortrun.x.SomeException: " as Flink's serialized copies of an exception start their message. */
+    private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
+
+    private static boolean raisedByShortrun(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith("dev.shortrun.");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

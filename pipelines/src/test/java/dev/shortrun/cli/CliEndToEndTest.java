@@ -229,6 +229,25 @@ class CliEndToEndTest {
         }
     }
 
+    /**
+     * A step failing inside embedded Flink reaches the user as one line naming the run and the cause, not as the
+     * runner's stack traces and its "Pipeline execution failed".
+     */
+    @Test
+    void aDivergingPipelineRunIsOneErrorLineNamingTheRun(@TempDir Path tmp) throws IOException {
+        Path spec = tmp.resolve("diverge.yaml");
+        Files.writeString(spec, String.join("\n", "name: diverge", "dataset: {name: gmm}", "model: {n_f: 8}",
+                "sampler: {K: 5}", "learner: {iterations: 300, batch: 32, lr: 0.5}", "steps: []",
+                "resources: {threads_per_worker: 1}", ""));
+        Outcome o = cli("run", spec.toString(), "--set", "output=" + tmp.resolve("out"));
+        assertEquals(1, o.code, o.err);
+        List<String> errors = o.errLines().stream().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), o.err);
+        assertTrue(errors.get(0).matches("error: run diverge-[0-9a-f]{12}: training diverged at iteration \\d+ .*"),
+                errors.get(0));
+        assertFalse(o.err.contains("Exception") || o.err.contains("\tat "), "stack traces on stderr:\n" + o.err);
+    }
+
     @Test
     void unknownDatasetIsOneErrorLine(@TempDir Path tmp) {
         Path out = tmp.resolve("x");

@@ -104,7 +104,8 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                 } catch (RuntimeException e) {
                     run.setTag("error", String.valueOf(e.getMessage()));
                     run.finish("FAILED");
-                    throw e;
+                    // named, since a sweep trains many runs and the runner's report drops its own context
+                    throw new IllegalStateException("run " + spec.runName() + ": " + e.getMessage(), e);
                 }
                 uploads.newPictures("samples");
                 uploads.file(runDir.resolve("training.png"), "");
