@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
                 TrainLenetCommand.class, BenchCommand.class, PipelineBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
+    /** "dev.shortrun.x.SomeException: " as Flink's serialized copies of an exception start their message. */
+    private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -53,9 +56,6 @@ public final class Main {
         }
         return message == null ? e.getClass().getSimpleName() : message;
     }
-
-    /** "dev.shortrun.x.SomeException: " as Flink's serialized copies of an exception start their message. */
-    private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
 
     private static boolean raisedByShortrun(Throwable t) {
         StackTraceElement[] trace = t.getStackTrace();
