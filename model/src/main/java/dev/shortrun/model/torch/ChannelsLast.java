@@ -7,8 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.stream.IntStream;
 
 /**
- * Channels-last copies of image batches for the Langevin chains (and of convolution weights, which
- * {@link dev.shortrun.model.nets.Parameters} keeps in this layout). A logical (N, C, H, W) tensor whose memory is
+ * Channels-last copies of image batches for the Langevin chains, and of the convolution weights a chain climbs
+ * ({@code EnergyNet.forChain}; the trained weights themselves stay in the default layout, so training's arithmetic
+ * matches the seed code's). A logical (N, C, H, W) tensor whose memory is
  * laid out (N, H, W, C) is what PyTorch calls {@code channels_last}; libtorch's oneDNN convolutions then read and
  * write it directly, while the default layout makes every convolution and every input-gradient reorder its
  * activations to a blocked format and back (about a fifth of a CPU Langevin step). Measured in one JVM, turns
