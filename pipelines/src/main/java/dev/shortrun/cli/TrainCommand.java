@@ -17,6 +17,7 @@ import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -200,6 +201,8 @@ final class TrainCommand implements Callable<Integer> {
             result = resume
                     ? Trainer.resume(runDir, iterations == null ? 0 : iterations, progress)
                     : Trainer.start(config(), runDir, progress);
+        } catch (UncheckedIOException e) {
+            throw withResumeHint(e, runDir);
         } finally {
             forget(notice);
         }
@@ -215,11 +218,27 @@ final class TrainCommand implements Callable<Integer> {
      * run continues from it bit for bit. Runs in a shutdown hook: it only reads the checkpoint folder.
      */
     static String interruptedNotice(Path runDir) {
-        Path dir = runDir.toAbsolutePath();
         return Trainer.latestCheckpoint(runDir)
-                .map(json -> String.format("%ninterrupted: the newest checkpoint is %s; continue with%n"
-                        + "  ./shortrun train --resume --out %s", json.toAbsolutePath(), dir))
-                .orElse(String.format("%ninterrupted before the first checkpoint of %s: nothing to resume", dir));
+                .map(json -> String.format("%ninterrupted: %s", howToContinue(json, runDir, "")))
+                .orElse(String.format("%ninterrupted before the first checkpoint of %s: nothing to resume",
+                        runDir.toAbsolutePath()));
+    }
+
+    /**
+     * A failed write or read (disk full, permissions) loses nothing already checkpointed, and once its cause is fixed
+     * the run continues from there bit for bit, so the error says how. Other failures keep their message alone: a
+     * divergence would replay on resume, and bad settings are not fixed by resuming.
+     */
+    static RuntimeException withResumeHint(UncheckedIOException e, Path runDir) {
+        return Trainer.latestCheckpoint(runDir)
+                .<RuntimeException>map(json -> new IllegalStateException(String.format("%s%n%s", Main.describe(e),
+                        howToContinue(json, runDir, "once that is fixed, ")), e))
+                .orElse(e);
+    }
+
+    private static String howToContinue(Path checkpoint, Path runDir, String condition) {
+        return String.format("the newest checkpoint is %s; %scontinue with%n  ./shortrun train --resume --out %s",
+                checkpoint.toAbsolutePath(), condition, runDir.toAbsolutePath());
     }
 
     /** Drops the interruption notice once training has ended (normally or by an error). */

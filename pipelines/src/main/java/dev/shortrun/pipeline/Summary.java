@@ -118,7 +118,7 @@ public record Summary(List<Row> rows) {
             AtomicFiles.writeString(csv, b.toString());
             return csv;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write summary " + csv + ": " + e.getMessage(), e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 

@@ -230,6 +230,30 @@ class CliEndToEndTest {
     }
 
     /**
+     * A write or read that fails mid-training (disk full, a path taken by something else) names the file and the
+     * checkpoint that survives, and says how to continue once the cause is fixed; continuing then works.
+     */
+    @Test
+    void aFailedWriteSaysWhichCheckpointSurvivesAndHowToContinue(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        assertEquals(0, cli(train(run)).code);
+        Path metrics = run.resolve("metrics.csv");
+        Files.delete(metrics);
+        Files.createDirectory(metrics); // reading it back on resume now fails in the file system itself
+        Outcome failed = cli("train", "--resume", "--out", run.toString(), "--iterations", "6");
+        assertEquals(1, failed.code, failed.err);
+        assertEquals(List.of("error: cannot open metrics log " + metrics + ": Is a directory",
+                "the newest checkpoint is " + run.toAbsolutePath().resolve("checkpoints/iter-000004.json")
+                        + "; once that is fixed, continue with",
+                "  ./shortrun train --resume --out " + run.toAbsolutePath()), failed.errLines());
+
+        Files.delete(metrics);
+        Outcome resumed = cli("train", "--resume", "--out", run.toString(), "--iterations", "6");
+        assertEquals(0, resumed.code, resumed.err);
+        assertTrue(resumed.out.contains("done: 6 iterations"), resumed.out);
+    }
+
+    /**
      * A step failing inside embedded Flink reaches the user as one line naming the run and the cause, not as the
      * runner's stack traces and its "Pipeline execution failed".
      */

@@ -3,11 +3,11 @@ package dev.shortrun.model.generator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.nets.Parameters;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -59,7 +59,7 @@ public final class Interpolation {
         try {
             ImageGrid.write(png, Parameters.toTensor(strips(generator, z1, z2, points)), points);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.shortrun.model.generator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.nets.Parameters;
@@ -11,7 +12,6 @@ import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class SuperResolution {
             try {
                 ImageGrid.write(png, ImageGrid.chainMajor(columns), columns.size());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+                throw AtomicFiles.unchecked(e);
             }
             return squaredError / seeds;
         }

@@ -3,6 +3,7 @@ package dev.shortrun.model.generator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.Png;
 import dev.shortrun.model.learning.CheckpointSampler;
 import dev.shortrun.model.torch.RandomTensors;
@@ -10,7 +11,6 @@ import dev.shortrun.model.util.Rng;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -57,7 +57,7 @@ public record ToyFlowComparison(double integral, double reached, double totalVar
         try {
             Png.write(png, image);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.shortrun.model.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -60,12 +61,29 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
+    /**
+     * For callers that cannot throw IOException: the failure of {@link #write} unchecked, its message unchanged (it
+     * already names the file and the cause).
+     */
+    public static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e.getMessage(), e);
+    }
+
     private static IOException failure(Path target, Exception cause) {
-        String why = String.valueOf(cause.getMessage());
-        String msg = why.contains("No space left on device")
+        String msg = diskFull(cause)
                 ? "cannot write " + target + ": disk is full (No space left on device)"
-                : "cannot write " + target + ": " + why;
+                : "cannot write " + target + ": " + cause.getMessage();
         return new IOException(msg, cause);
+    }
+
+    /** ENOSPC anywhere in the chain: writers such as ImageIO's wrap it in messages of their own. */
+    private static boolean diskFull(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (String.valueOf(c.getMessage()).contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Keeps a body from closing the stream before we flush and fsync it. */

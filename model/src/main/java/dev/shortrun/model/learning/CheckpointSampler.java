@@ -3,6 +3,7 @@ package dev.shortrun.model.learning;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.Png;
 import dev.shortrun.model.io.Safetensors;
@@ -156,7 +157,7 @@ public final class CheckpointSampler implements AutoCloseable {
                 ImageGrid.write(png, ImageGrid.chainMajor(columns), columns.size());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 

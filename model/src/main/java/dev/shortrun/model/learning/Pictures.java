@@ -2,6 +2,7 @@ package dev.shortrun.model.learning;
 
 import ai.djl.ndarray.NDArray;
 import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.HeatMap;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.LinePlot;
@@ -42,7 +43,7 @@ public final class Pictures {
                 ImageGrid.write(png, t);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write picture " + png + ": " + e.getMessage(), e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 
@@ -91,7 +92,7 @@ public final class Pictures {
         try {
             Png.write(png, HeatMap.tile(panels, columns.length));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write density maps " + png + ": " + e.getMessage(), e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 

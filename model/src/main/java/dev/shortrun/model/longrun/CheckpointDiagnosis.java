@@ -14,7 +14,6 @@ import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -76,7 +75,7 @@ public final class CheckpointDiagnosis {
             try {
                 AtomicFiles.writeString(json, GSON.toJson(result.report()) + "\n");
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
+                throw AtomicFiles.unchecked(e);
             }
             return new Outcome(result.report(), json, List.of(snapshots, energy));
         }

@@ -1,5 +1,6 @@
 package dev.shortrun.model.longrun;
 
+import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.LinePlot;
 import dev.shortrun.model.io.Png;
@@ -9,7 +10,6 @@ import dev.shortrun.model.learning.Pictures;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class LongRunFigures {
         try {
             Png.write(png, ImageGrid.stack(rows, 8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 
@@ -56,7 +56,7 @@ public final class LongRunFigures {
         try {
             plot.write(png);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 

@@ -60,7 +60,7 @@ public final class StatisticsCache {
                 out.flush();
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write statistics " + file + ": " + e.getMessage(), e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 

@@ -3,13 +3,13 @@ package dev.shortrun.steps.tracking;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
+import dev.shortrun.model.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,7 +75,7 @@ final class LocalRun implements RunHandle {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + dir.resolve("metrics.csv"), e);
+            throw new UncheckedIOException("cannot append to " + dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
         }
     }
 
@@ -88,12 +88,9 @@ final class LocalRun implements RunHandle {
         }
         Path target = targetDir.resolve(file.getFileName().toString());
         try {
-            Files.createDirectories(targetDir);
-            Path temp = Files.createTempFile(targetDir, ".partial-", ".tmp");
-            Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(target, out -> Files.copy(file, out));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy artifact " + file + " to " + target, e);
+            throw new UncheckedIOException("cannot copy artifact " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -112,7 +109,7 @@ final class LocalRun implements RunHandle {
         try {
             metrics.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot flush " + dir.resolve("metrics.csv"), e);
+            throw new UncheckedIOException("cannot flush " + dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
         } finally {
             metrics = null;
             rowsSinceFlush = 0;
@@ -149,7 +146,7 @@ final class LocalRun implements RunHandle {
                     map.putAll(stored);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
         return map;
@@ -157,11 +154,9 @@ final class LocalRun implements RunHandle {
 
     private static void writeAtomically(Path file, String content) {
         try {
-            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeString(file, content);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw AtomicFiles.unchecked(e);
         }
     }
 }
