@@ -230,10 +230,14 @@ final class TrainCommand implements Callable<Integer> {
      * divergence would replay on resume, and bad settings are not fixed by resuming.
      */
     static RuntimeException withResumeHint(UncheckedIOException e, Path runDir) {
-        return Trainer.latestCheckpoint(runDir)
-                .<RuntimeException>map(json -> new IllegalStateException(String.format("%s%n%s", Main.describe(e),
-                        howToContinue(json, runDir, "once that is fixed, ")), e))
-                .orElse(e);
+        try {
+            return Trainer.latestCheckpoint(runDir)
+                    .<RuntimeException>map(json -> new IllegalStateException(String.format("%s%n%s",
+                            Main.describe(e), howToContinue(json, runDir, "once that is fixed, ")), e))
+                    .orElse(e);
+        } catch (UncheckedIOException unreadable) {
+            return e; // the run folder itself cannot be listed: the original failure is the one to report
+        }
     }
 
     private static String howToContinue(Path checkpoint, Path runDir, String condition) {
