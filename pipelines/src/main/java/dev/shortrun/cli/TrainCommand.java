@@ -127,13 +127,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam (PyTorch's update) or sgd.")
     String optimizer;
 
-    @Option(names = "--beta1", defaultValue = "0.9", description = "Adam beta1 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--beta1", defaultValue = "" + OptimizerConfig.DEFAULT_BETA1,
+            description = "Adam beta1 (default ${DEFAULT-VALUE}).")
     double beta1;
 
-    @Option(names = "--beta2", defaultValue = "0.999", description = "Adam beta2 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--beta2", defaultValue = "" + OptimizerConfig.DEFAULT_BETA2,
+            description = "Adam beta2 (default ${DEFAULT-VALUE}).")
     double beta2;
 
-    @Option(names = "--adam-eps", defaultValue = "1e-8", description = "Adam eps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--adam-eps", defaultValue = "" + OptimizerConfig.DEFAULT_EPS,
+            description = "Adam eps (default ${DEFAULT-VALUE}).")
     double adamEps;
 
     @Option(names = "--init", description = "Chain starts: uniform (images default), gaussian (toys default), data "
@@ -163,18 +166,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (default 1 images, 123 toys).")
     Long seed;
 
-    @Option(names = "--divergence-bound", defaultValue = "1e6",
+    @Option(names = "--divergence-bound", defaultValue = "" + LearnerConfig.DEFAULT_DIVERGENCE_BOUND,
             description = "Stop when |f(x+)|, |f(x-)| or their difference exceeds this (default ${DEFAULT-VALUE}).")
     double divergenceBound;
 
     @Option(names = "--out", description = "Run directory (default runs/<dataset>).")
     Path out;
 
-    @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Checkpoint cadence in iterations "
-            + "(default ${DEFAULT-VALUE}; always at the end).")
+    @Option(names = "--checkpoint-every", defaultValue = "" + TrainConfig.DEFAULT_CHECKPOINT_EVERY,
+            description = "Checkpoint cadence in iterations (default ${DEFAULT-VALUE}; always at the end).")
     int checkpointEvery;
 
-    @Option(names = "--grid-every", defaultValue = "100",
+    @Option(names = "--grid-every", defaultValue = "" + TrainConfig.DEFAULT_GRID_EVERY,
             description = "Sample picture cadence in iterations (default ${DEFAULT-VALUE}).")
     int gridEvery;
 
@@ -192,7 +195,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--dataset is required (to resume, --resume --out RUN is enough)");
         }
         Path runDir = out != null ? out : Path.of("runs", dataset);
-        Torch.configure(or(threads, trainsToy(runDir) ? 1 : 2));
+        Torch.configure(or(threads, Torch.defaultThreads(trainsToy(runDir))));
         Trainer.Listener progress = new ProgressListener();
         Thread notice = new Thread(() -> System.err.println(interruptedNotice(runDir)), "interrupted-notice");
         Runtime.getRuntime().addShutdownHook(notice);
@@ -265,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
 
     TrainConfig config() {
         boolean toy = DataConfig.TOYS.contains(dataset);
-        int size = toy ? 1 : or(imageSize, 32);
+        int size = toy ? 1 : or(imageSize, DataConfig.DEFAULT_IMAGE_SIZE);
         Architecture arch = architecture != null ? Architecture.parse(architecture)
                 : toy ? Architecture.TOY : Architecture.forImageSize(size);
         if ((arch == Architecture.TOY) != toy || (!toy && arch.imageSize() != size)) {
@@ -273,30 +276,29 @@ final class TrainCommand implements Callable<Integer> {
                     + (toy ? "2D toy data (use toy)" : size + "x" + size + " images"));
         }
         NetConfig net = new NetConfig(arch,
-                DataConfig.channelsOf(dataset), or(nf, toy ? 32 : 64), Activation.parse(activation),
-                or(slope, toy ? 0.05 : 0.2));
-        int kLow = kMin != null ? kMin : or(k, 100);
-        int kHigh = kMax != null ? kMax : (kMin != null ? kMin : or(k, 100));
+                DataConfig.channelsOf(dataset), or(nf, NetConfig.defaultNf(toy)), Activation.parse(activation),
+                or(slope, NetConfig.defaultSlope(toy)));
+        int kLow = kMin != null ? kMin : or(k, LangevinConfig.DEFAULT_K);
+        int kHigh = kMax != null ? kMax : (kMin != null ? kMin : or(k, LangevinConfig.DEFAULT_K));
         LangevinConfig langevin = langevin(kLow, kHigh);
         OptimizerConfig opt = new OptimizerConfig(OptimizerConfig.parseKind(optimizer), beta1, beta2, adamEps);
-        double sigma0 = or(sigma, toy ? 0.0 : 0.03);
-        String initKind = or(init, toy ? "gaussian" : "uniform");
-        boolean noiseStart = initKind.equals("gaussian") || initKind.equals("uniform");
+        double sigma0 = or(sigma, LearnerConfig.defaultSigma(toy));
+        String initKind = or(init, Initializer.defaultKind(toy));
         if (bankSize != null && !initKind.equals("persistent")) {
             throw new IllegalArgumentException("--bank-size is only used with --init persistent");
         }
         if (lowresSize != null && !initKind.equals("lowres")) {
             throw new IllegalArgumentException("--lowres-size is only used with --init lowres");
         }
-        LearnerConfig learner = new LearnerConfig(or(batch, toy ? 100 : 64),
+        LearnerConfig learner = new LearnerConfig(or(batch, LearnerConfig.defaultBatch(toy)),
                 new Schedule(sigma0, sigmaDecayAfter, sigmaDecay, Math.min(sigmaMin, sigma0)), lrSchedule(opt), opt,
-                Initializer.parse(initKind, or(initScale, toy && noiseStart ? 2.0 : 1.0), or(bankSize, 0),
-                        initKind.equals("lowres") ? or(lowresSize, 8) : 0),
+                Initializer.parse(initKind, or(initScale, Initializer.defaultScale(toy, initKind)), or(bankSize, 0),
+                        initKind.equals("lowres") ? or(lowresSize, Initializer.DEFAULT_LOWRES_SIZE) : 0),
                 divergenceBound, or(epsilon, 0.0));
         DataConfig data = new DataConfig(dataset, dataDir == null ? null : dataDir.toAbsolutePath().toString(),
                 split, size, cap);
-        return new TrainConfig(data, net, langevin, learner, or(seed, toy ? 123L : 1L), or(iterations, 100_000L),
-                checkpointEvery, gridEvery);
+        return new TrainConfig(data, net, langevin, learner, or(seed, TrainConfig.defaultSeed(toy)),
+                or(iterations, TrainConfig.DEFAULT_ITERATIONS), checkpointEvery, gridEvery);
     }
 
     /** The seed code's step and noise, or the Anatomy paper's eps and tau (never a mix). */
@@ -305,7 +307,8 @@ final class TrainCommand implements Callable<Integer> {
             if (tau != null) {
                 throw new IllegalArgumentException("--tau is only used with --epsilon");
             }
-            return new LangevinConfig(or(stepSize, 1.0), or(noiseStd, 0.01), kLow, kHigh);
+            return new LangevinConfig(or(stepSize, LangevinConfig.DEFAULT_STEP_SIZE),
+                    or(noiseStd, LangevinConfig.DEFAULT_NOISE_STD), kLow, kHigh);
         }
         if (stepSize != null || noiseStd != null) {
             throw new IllegalArgumentException("--epsilon sets the step (1 on grad f) and the noise (eps * tau): "
@@ -320,7 +323,7 @@ final class TrainCommand implements Callable<Integer> {
             if (gamma0Min != null) {
                 throw new IllegalArgumentException("--gamma0-min is only used with --gamma0");
             }
-            double lr0 = or(lr, 1e-4);
+            double lr0 = or(lr, LearnerConfig.DEFAULT_LR);
             return new Schedule(lr0, lrDecayAfter, lrDecay, Math.min(or(lrMin, 0.0), lr0));
         }
         if (epsilon == null || opt.kind() != OptimizerConfig.Kind.SGD) {

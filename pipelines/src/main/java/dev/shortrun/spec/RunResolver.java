@@ -13,6 +13,7 @@ import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinConfig;
+import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.DensityStep;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.spec.ValueReader.Range;
@@ -74,11 +75,11 @@ final class RunResolver {
         double epsilon = r.isGiven("sampler.epsilon") ? r.number("sampler.epsilon", 0, Range.POSITIVE) : 0;
         LangevinConfig langevin = langevin(r, epsilon);
         Initializer init = init(r, toy, data.imageSize());
-        long iterations = r.integer("learner.iterations", 100_000L, 0, Long.MAX_VALUE);
-        long seed = r.integer("learner.seed", toy ? 123L : 1L, Long.MIN_VALUE, Long.MAX_VALUE);
+        long iterations = r.integer("learner.iterations", TrainConfig.DEFAULT_ITERATIONS, 0, Long.MAX_VALUE);
+        long seed = r.integer("learner.seed", TrainConfig.defaultSeed(toy), Long.MIN_VALUE, Long.MAX_VALUE);
         LearnerConfig learner = learner(r, toy, init, epsilon);
-        int checkpointEvery = r.integer("checkpoints.every", 1000, 1);
-        int gridEvery = r.integer("checkpoints.grid_every", 100, 1);
+        int checkpointEvery = r.integer("checkpoints.every", TrainConfig.DEFAULT_CHECKPOINT_EVERY, 1);
+        int gridEvery = r.integer("checkpoints.grid_every", TrainConfig.DEFAULT_GRID_EVERY, 1);
         TrainConfig train = new TrainConfig(data, net, langevin, learner, seed, iterations, checkpointEvery,
                 gridEvery);
 
@@ -98,7 +99,7 @@ final class RunResolver {
         RunSpec.Tracking tracking = tracking(r, context, name);
         RunSpec.Runner runner = runner(r);
         RunSpec.Resources resources = new RunSpec.Resources(r.integer("resources.parallelism", 1, 1),
-                r.integer("resources.threads_per_worker", toy ? 1 : 2, 1),
+                r.integer("resources.threads_per_worker", Torch.defaultThreads(toy), 1),
                 r.choice("resources.device", "cpu", List.of("cpu", "gpu")));
         String output = r.text("output", "runs");
 
@@ -133,16 +134,16 @@ final class RunResolver {
         if (toy && r.isGiven("dataset.image_size")) {
             throw r.error("dataset.image_size", "not used by the 2D toy " + dataset + "; remove it");
         }
-        int size = toy ? 1 : r.integerChoice("dataset.image_size", 32, List.of(32, 64, 128));
+        int size = toy ? 1 : r.integerChoice("dataset.image_size", DataConfig.DEFAULT_IMAGE_SIZE, List.of(32, 64, 128));
         int cap = r.integer("dataset.cap", 0, 0);
         return new DataConfig(dataset, dir, split, size, cap);
     }
 
     private static NetConfig net(ValueReader r, String dataset, boolean toy, int imageSize) {
-        int nf = r.integer("model.n_f", toy ? 32 : 64, 1);
+        int nf = r.integer("model.n_f", NetConfig.defaultNf(toy), 1);
         Activation activation = Activation.parse(r.choice("model.activation", "leaky_relu",
                 List.of("leaky_relu", "gelu", "softplus")));
-        double slope = r.number("model.slope", toy ? 0.05 : 0.2, Range.FRACTION);
+        double slope = r.number("model.slope", NetConfig.defaultSlope(toy), Range.FRACTION);
         return new NetConfig(architecture(r, toy, imageSize), DataConfig.channelsOf(dataset), nf, activation, slope);
     }
 
@@ -166,12 +167,12 @@ final class RunResolver {
 
     /**
      * Chain starts: uniform, gaussian, data (CD), persistent or lowres (super-resolution); a persistent bank's size
-     * only with persistent, a low-resolution size only with lowres. Toys default to the Anatomy non-convergent gaussian x2; their persistent bank starts in [-1, 1] as there.
+     * only with persistent, a low-resolution size only with lowres. Toys default to the Anatomy non-convergent
+     * gaussian x2; their persistent bank starts in [-1, 1] as there.
      */
     private static Initializer init(ValueReader r, boolean toy, int imageSize) {
-        String kind = r.choice("sampler.init", toy ? "gaussian" : "uniform", Initializer.NAMES);
-        boolean noiseStart = kind.equals("gaussian") || kind.equals("uniform");
-        double scale = r.number("sampler.init_scale", toy && noiseStart ? 2.0 : 1.0, Range.POSITIVE);
+        String kind = r.choice("sampler.init", Initializer.defaultKind(toy), Initializer.NAMES);
+        double scale = r.number("sampler.init_scale", Initializer.defaultScale(toy, kind), Range.POSITIVE);
         int bankSize = 0;
         if (r.isGiven("sampler.bank_size")) {
             if (!kind.equals("persistent")) {
@@ -185,7 +186,7 @@ final class RunResolver {
             if (toy) {
                 throw r.error("sampler.init", "lowres starts from low-resolution images; a 2D toy has none");
             }
-            lowresSize = r.integer("sampler.lowres_size", 8, 1);
+            lowresSize = r.integer("sampler.lowres_size", Initializer.DEFAULT_LOWRES_SIZE, 1);
             if (imageSize % lowresSize != 0) {
                 throw r.error("sampler.lowres_size", "must divide the image size " + imageSize
                         + " (e.g. 4, 8, 16), found " + lowresSize);
@@ -227,7 +228,7 @@ final class RunResolver {
      * {@code sampler.epsilon} the step and noise are the Anatomy paper's ({@link LangevinConfig#anatomy}).
      */
     private static LangevinConfig langevin(ValueReader r, double epsilon) {
-        int k = r.integer("sampler.K", 100, 0);
+        int k = r.integer("sampler.K", LangevinConfig.DEFAULT_K, 0);
         boolean minGiven = r.isGiven("sampler.k_min");
         int kMin = r.integer("sampler.k_min", k, 0);
         int kMax = r.integer("sampler.k_max", kMin, 0);
@@ -249,8 +250,8 @@ final class RunResolver {
         if (r.isGiven("sampler.tau")) {
             throw r.error("sampler.tau", "the noise indicator tau is only used with sampler.epsilon");
         }
-        return new LangevinConfig(r.number("sampler.step_size", 1.0, Range.POSITIVE),
-                r.number("sampler.noise_std", 0.01, Range.NON_NEGATIVE), kMin, kMax);
+        return new LangevinConfig(r.number("sampler.step_size", LangevinConfig.DEFAULT_STEP_SIZE, Range.POSITIVE),
+                r.number("sampler.noise_std", LangevinConfig.DEFAULT_NOISE_STD, Range.NON_NEGATIVE), kMin, kMax);
     }
 
     /**
@@ -293,17 +294,19 @@ final class RunResolver {
     }
 
     private static LearnerConfig learner(ValueReader r, boolean toy, Initializer init, double epsilon) {
-        int batch = r.integer("learner.batch", toy ? 100 : 64, 1);
+        int batch = r.integer("learner.batch", LearnerConfig.defaultBatch(toy), 1);
         OptimizerConfig.Kind kind = OptimizerConfig.parseKind(r.choice("learner.optimizer", "adam",
                 List.of("adam", "sgd")));
         Schedule lrSchedule = r.isGiven("learner.gamma0") || r.isGiven("learner.gamma0_min")
-                ? gammaSchedule(r, kind, epsilon) : schedule(r, "learner.lr", r.number("learner.lr", 1e-4,
-                Range.POSITIVE));
-        OptimizerConfig optimizer = new OptimizerConfig(kind, r.number("learner.beta1", 0.9, Range.FRACTION),
-                r.number("learner.beta2", 0.999, Range.FRACTION), r.number("learner.adam_eps", 1e-8, Range.POSITIVE));
-        double sigma = r.number("learner.sigma", toy ? 0.0 : 0.03, Range.NON_NEGATIVE);
+                ? gammaSchedule(r, kind, epsilon) : schedule(r, "learner.lr", r.number("learner.lr",
+                LearnerConfig.DEFAULT_LR, Range.POSITIVE));
+        OptimizerConfig optimizer = new OptimizerConfig(kind,
+                r.number("learner.beta1", OptimizerConfig.DEFAULT_BETA1, Range.FRACTION),
+                r.number("learner.beta2", OptimizerConfig.DEFAULT_BETA2, Range.FRACTION),
+                r.number("learner.adam_eps", OptimizerConfig.DEFAULT_EPS, Range.POSITIVE));
+        double sigma = r.number("learner.sigma", LearnerConfig.defaultSigma(toy), Range.NON_NEGATIVE);
         Schedule sigmaSchedule = schedule(r, "learner.sigma", sigma);
-        double bound = r.number("learner.divergence_bound", 1e6, Range.POSITIVE);
+        double bound = r.number("learner.divergence_bound", LearnerConfig.DEFAULT_DIVERGENCE_BOUND, Range.POSITIVE);
         return new LearnerConfig(batch, sigmaSchedule, lrSchedule, optimizer, init, bound, epsilon);
     }
 

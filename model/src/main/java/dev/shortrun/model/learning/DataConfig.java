@@ -20,6 +20,7 @@ import java.util.List;
  */
 public record DataConfig(String dataset, String dir, String split, int imageSize, int cap, String cacheDir) {
     public static final List<String> TOYS = List.of("gmm", "rings");
+    public static final int DEFAULT_IMAGE_SIZE = 32;
 
     public DataConfig {
         if (dataset == null || dataset.isBlank()) {

@@ -67,8 +67,23 @@ public record LearnerConfig(int batch, Schedule sigma, Schedule lr, OptimizerCon
         return eps > 0 ? 2 * langevin.stepSize() / (eps * eps) : 1.0;
     }
 
+    /** The seed code's Adam learning rate. */
+    public static final double DEFAULT_LR = 1e-4;
+    /** |energy| past which training stops as diverged. */
+    public static final double DEFAULT_DIVERGENCE_BOUND = 1e6;
+
+    /** Default batch m: the seed code's 64 for images, the Anatomy toy code's 100. */
+    public static int defaultBatch(boolean toy) {
+        return toy ? 100 : 64;
+    }
+
+    /** Default data noise sigma: the seed code's 0.03 for images, none for the Anatomy toys. */
+    public static double defaultSigma(boolean toy) {
+        return toy ? 0.0 : 0.03;
+    }
+
     public static LearnerConfig shortRun() {
-        return new LearnerConfig(64, Schedule.constant(0.03), Schedule.constant(1e-4), OptimizerConfig.adam(),
-                Initializer.uniform(), 1e6);
+        return new LearnerConfig(defaultBatch(false), Schedule.constant(defaultSigma(false)),
+                Schedule.constant(DEFAULT_LR), OptimizerConfig.adam(), Initializer.uniform(), DEFAULT_DIVERGENCE_BOUND);
     }
 }

@@ -18,13 +18,17 @@ public record OptimizerConfig(Kind kind, double beta1, double beta2, double eps)
         }
     }
 
-    /** The seed code's Adam: betas (0.9, 0.999), PyTorch's default eps 1e-8. */
+    /** The seed code's Adam: betas (0.9, 0.999), PyTorch's default eps 1e-8. Constants: picocli shows them. */
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPS = 1e-8;
+
     public static OptimizerConfig adam() {
-        return new OptimizerConfig(Kind.ADAM, 0.9, 0.999, 1e-8);
+        return new OptimizerConfig(Kind.ADAM, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS);
     }
 
     public static OptimizerConfig sgd() {
-        return new OptimizerConfig(Kind.SGD, 0.9, 0.999, 1e-8);
+        return new OptimizerConfig(Kind.SGD, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS);
     }
 
     public static Kind parseKind(String text) {

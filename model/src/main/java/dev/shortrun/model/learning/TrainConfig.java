@@ -12,6 +12,15 @@ import dev.shortrun.model.sampling.LangevinConfig;
  */
 public record TrainConfig(DataConfig data, NetConfig net, LangevinConfig langevin, LearnerConfig learner,
                           long seed, long iterations, int checkpointEvery, int gridEvery) {
+    public static final long DEFAULT_ITERATIONS = 100_000;
+    public static final int DEFAULT_CHECKPOINT_EVERY = 1000;
+    public static final int DEFAULT_GRID_EVERY = 100;
+
+    /** Default seed: 1 for images, the Anatomy toy code's 123. */
+    public static long defaultSeed(boolean toy) {
+        return toy ? 123L : 1L;
+    }
+
     public TrainConfig {
         if (data == null || net == null || langevin == null || learner == null) {
             throw new IllegalArgumentException("data, net, langevin and learner settings are required");

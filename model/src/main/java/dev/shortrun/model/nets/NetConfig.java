@@ -28,14 +28,25 @@ public record NetConfig(Architecture architecture, int channels, int nf, Activat
         }
     }
 
+    /** Default width: the seed code's n_f 64 for images, the Anatomy ToyNet's 32 for 2D toys. */
+    public static int defaultNf(boolean toy) {
+        return toy ? 32 : 64;
+    }
+
+    /** Default LeakyReLU slope: the seed code's 0.2 for images, the Anatomy paper's 0.05 for 2D toys. */
+    public static double defaultSlope(boolean toy) {
+        return toy ? 0.05 : 0.2;
+    }
+
     /** The seed code's image net: LeakyReLU 0.2. */
     public static NetConfig shortRun(int imageSize, int channels, int nf) {
-        return new NetConfig(Architecture.forImageSize(imageSize), channels, nf, Activation.LEAKY_RELU, 0.2);
+        return new NetConfig(Architecture.forImageSize(imageSize), channels, nf, Activation.LEAKY_RELU,
+                defaultSlope(false));
     }
 
     /** The Anatomy paper's ToyNet: n_f 32, LeakyReLU 0.05. */
     public static NetConfig toy() {
-        return new NetConfig(Architecture.TOY, 2, 32, Activation.LEAKY_RELU, 0.05);
+        return new NetConfig(Architecture.TOY, 2, defaultNf(true), Activation.LEAKY_RELU, defaultSlope(true));
     }
 
     public int imageSize() {

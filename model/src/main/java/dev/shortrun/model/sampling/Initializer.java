@@ -32,6 +32,19 @@ public record Initializer(Kind kind, double scale, int bankSize, int lowresSize)
     /** The Anatomy code's {@code s_t_0_size} for 2D toys. */
     public static final int TOY_BANK_SIZE = 10_000;
 
+    /** Default low-resolution side for {@code lowres} starts. */
+    public static final int DEFAULT_LOWRES_SIZE = 8;
+
+    /** Default chain start: uniform noise for images (seed code), gaussian for the Anatomy toys. */
+    public static String defaultKind(boolean toy) {
+        return toy ? "gaussian" : "uniform";
+    }
+
+    /** Default start scale: the Anatomy toys start their noise chains at 2x (and their bank uniform on [-1, 1]). */
+    public static double defaultScale(boolean toy, String kind) {
+        return toy && (kind.equals("gaussian") || kind.equals("uniform")) ? 2.0 : 1.0;
+    }
+
     /** Names accepted by {@link #parse}. */
     public static final List<String> NAMES = List.of("uniform", "gaussian", "data", "persistent", "lowres");
 

@@ -18,9 +18,14 @@ public record LangevinConfig(double stepSize, double noiseStd, int kMin, int kMa
         }
     }
 
+    /** The seed code's chain: K = 100 steps of size 1 on grad f with noise std 0.01. */
+    public static final int DEFAULT_K = 100;
+    public static final double DEFAULT_STEP_SIZE = 1.0;
+    public static final double DEFAULT_NOISE_STD = 0.01;
+
     /** The short-run paper's defaults: step 1, noise 0.01, K steps. */
     public static LangevinConfig shortRun(int k) {
-        return new LangevinConfig(1.0, 0.01, k, k);
+        return new LangevinConfig(DEFAULT_STEP_SIZE, DEFAULT_NOISE_STD, k, k);
     }
 
     /**

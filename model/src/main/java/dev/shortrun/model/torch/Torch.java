@@ -10,6 +10,11 @@ public final class Torch {
     private Torch() {
     }
 
+    /** Default intra-op threads of a run: 2 for images, 1 for 2D toys, whose tiny ops lose to threading overhead. */
+    public static int defaultThreads(boolean toy) {
+        return toy ? 1 : 2;
+    }
+
     /**
      * @param threads intra-op threads (cores / concurrent runs); 0 keeps what the system properties say
      */
