@@ -42,7 +42,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time a Langevin step and a full learning iteration (seed-code shapes) in DJL and in the "
-                + "PyTorch reference (infra/bench/pytorch_bench.py), and print the time ratio and GFLOP/s."})
+                + "PyTorch reference (infra/bench/pytorch_bench.py), and print the time ratio, GFLOP/s and the "
+                + "fraction of the machine's measured peak (the best of a large matmul and a large convolution, "
+                + "measured before and after the timings)."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--n-f", split = ",", defaultValue = "32,64", description = "Widths to time (default ${DEFAULT-VALUE}).")
     List<Integer> widths;
