@@ -42,7 +42,7 @@ public final class Main {
      * by shortrun's own code wins; otherwise the first non-blank message.
      */
     static String describe(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
             String own = c.getMessage();
             if (raisedByShortrun(c) && own != null && !own.isBlank()) {
                 return CLASS_PREFIX.matcher(own).replaceFirst("");

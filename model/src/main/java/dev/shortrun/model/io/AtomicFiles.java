@@ -78,7 +78,7 @@ public final class AtomicFiles {
 
     /** ENOSPC anywhere in the chain: writers such as ImageIO's wrap it in messages of their own. */
     private static boolean diskFull(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
             if (String.valueOf(c.getMessage()).contains("No space left on device")) {
                 return true;
             }
