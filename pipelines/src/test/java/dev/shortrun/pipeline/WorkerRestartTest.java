@@ -40,6 +40,7 @@ class WorkerRestartTest {
         first.destroyForcibly().waitFor();
         assertTrue(!Files.exists(checkpointsOf(killed).resolve("iter-000400.json")),
                 "the run finished before it could be killed; make it longer");
+        loseTrackedPointsAfter(killed, 20);
 
         Process again = cli(spec, killed, sets);
         assertEquals(0, again.waitFor(), "resumed run failed");
@@ -63,13 +64,42 @@ class WorkerRestartTest {
         assertSameRun(whole, early);
     }
 
-    /** Same final weights, bit for bit, and the same metrics history. */
+    /**
+     * Same final weights, bit for bit, and the same metrics history, in the run directory and in the tracking record
+     * (where the steps the killed attempt logged past its checkpoint are not logged a second time).
+     */
     private static void assertSameRun(Path expected, Path actual) throws Exception {
         Map<String, Tensor> a = Safetensors.read(checkpointsOf(expected).resolve("iter-000400.safetensors")).tensors();
         Map<String, Tensor> b = Safetensors.read(checkpointsOf(actual).resolve("iter-000400.safetensors")).tensors();
         a.forEach((name, t) -> assertArrayEquals(t.data(), b.get(name).data(), name));
         assertEquals(RunnersAgreeTest.withoutSeconds(runDir(expected).resolve("metrics.csv")),
                 RunnersAgreeTest.withoutSeconds(runDir(actual).resolve("metrics.csv")));
+        List<String> tracked = trackedPoints(expected);
+        assertEquals(400 * 10, tracked.size(), "ten metrics a step, seconds aside");
+        assertEquals(tracked, trackedPoints(actual));
+    }
+
+    /**
+     * Cuts the tracking record back to its first {@code iterations} steps, as a kill does to the points an MLflow run
+     * still held in memory; the restart must fill them in again from the run's own metrics.
+     */
+    private static void loseTrackedPointsAfter(Path output, int iterations) throws Exception {
+        Path csv = trackedCsv(output);
+        List<String> rows = Files.readAllLines(csv);
+        List<String> kept = rows.stream().filter(row -> !Character.isDigit(row.charAt(0))
+                || Long.parseLong(row.substring(0, row.indexOf(','))) <= iterations).toList();
+        assertTrue(kept.size() < rows.size(), "the killed attempt logged no step past " + iterations);
+        Files.write(csv, kept);
+    }
+
+    private static Path trackedCsv(Path output) throws Exception {
+        return output.resolve("restart/tracking").resolve(runDir(output).getFileName()).resolve("metrics.csv");
+    }
+
+    /** The local tracking record's metric rows as "step,key,value" (no timestamp, no seconds), sorted. */
+    private static List<String> trackedPoints(Path output) throws Exception {
+        return Files.readAllLines(trackedCsv(output)).stream().skip(1).map(row -> row.substring(0, row.lastIndexOf(',')))
+                .filter(row -> !row.contains(",seconds_per_iteration,")).sorted().toList();
     }
 
     private static Process cli(Path spec, Path output, List<String> sets) throws Exception {

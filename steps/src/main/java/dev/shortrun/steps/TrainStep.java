@@ -2,6 +2,7 @@ package dev.shortrun.steps;
 
 import dev.shortrun.model.learning.Checkpoint;
 import dev.shortrun.model.learning.IterationStats;
+import dev.shortrun.model.learning.MetricsLog;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.torch.Torch;
@@ -63,6 +64,7 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                  // run's record instead of starting a second one; with no checkpoint yet, training starts over
                  RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
                          parentRunId, attempted(spec))) {
+                run.skipStepsAlreadyRecorded(); // a resumed training recomputes what the killed attempt logged
                 Files.createDirectories(runDir);
                 Path specFile = runDir.resolve("spec.json");
                 Files.writeString(specFile, specJson);
@@ -75,20 +77,18 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                 TenthsProgress progress = new TenthsProgress(spec.runName(), "it", spec.train().iterations());
                 Trainer.Listener listener = new Trainer.Listener() {
                     @Override
+                    public void onStart(TrainConfig config, long completed) {
+                        // What a killed attempt computed but never got into the record (its metrics were still
+                        // buffered) is in the run's own metrics.csv up to the checkpoint; the rest is recomputed.
+                        if (completed > 0) {
+                            MetricsLog.replay(runDir.resolve("metrics.csv"), completed,
+                                    s -> run.logMetrics(s.iteration(), tracked(s)));
+                        }
+                    }
+
+                    @Override
                     public void onIteration(IterationStats s) {
-                        Map<String, Double> m = new LinkedHashMap<>();
-                        m.put("f_pos", s.fPositive());
-                        m.put("f_neg", s.fNegative());
-                        m.put("f_diff", s.difference());
-                        m.put("grad_norm", s.gradNorm());
-                        m.put("K", (double) s.steps());
-                        m.put("lr", s.lr());
-                        m.put("sigma", s.sigma());
-                        m.put("seconds_per_iteration", s.seconds());
-                        m.put("d_s_t", s.dst());
-                        m.put("r_t", s.rt());
-                        m.put("v_t", s.vt());
-                        run.logMetrics(s.iteration(), m);
+                        run.logMetrics(s.iteration(), tracked(s));
                         progress.update(s.iteration(), () -> String.format("f(x+)-f(x-)=%+.3e |grad f|=%.3g",
                                 s.difference(), s.gradNorm()));
                     }
@@ -124,6 +124,23 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             } catch (IOException e) {
                 throw new UncheckedIOException("run " + spec.runName() + ": " + e.getMessage(), e);
             }
+        }
+
+        /** The metrics a training iteration records. */
+        private static Map<String, Double> tracked(IterationStats s) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("f_pos", s.fPositive());
+            m.put("f_neg", s.fNegative());
+            m.put("f_diff", s.difference());
+            m.put("grad_norm", s.gradNorm());
+            m.put("K", (double) s.steps());
+            m.put("lr", s.lr());
+            m.put("sigma", s.sigma());
+            m.put("seconds_per_iteration", s.seconds());
+            m.put("d_s_t", s.dst());
+            m.put("r_t", s.rt());
+            m.put("v_t", s.vt());
+            return m;
         }
 
         /** Starts, resumes after a restart, or (when already complete) leaves the run as it is. */

@@ -32,6 +32,20 @@ public record IterationStats(long iteration, double fPositive, double fNegative,
         return "iteration,f_pos,f_neg,diff,grad_norm,K,lr,sigma,seconds,d_s_t,r_t,v_t";
     }
 
+    /** Reads a {@link #csvRow()} back, exactly; rows of older files, without the diagnostics, read them as NaN. */
+    public static IterationStats fromCsvRow(String row) {
+        String[] c = row.split(",", -1);
+        if (c.length != 9 && c.length != 12) {
+            throw new IllegalArgumentException("not a row of " + csvHeader() + ": '" + row + "'");
+        }
+        double[] v = new double[12];
+        for (int i = 0; i < 12; i++) {
+            v[i] = i < c.length ? Double.parseDouble(c[i]) : Double.NaN;
+        }
+        return new IterationStats(Long.parseLong(c[0]), v[1], v[2], v[4], Integer.parseInt(c[5]), v[6], v[7], v[8],
+                v[9], v[10], v[11]);
+    }
+
     public String csvRow() {
         return iteration + "," + fPositive + "," + fNegative + "," + difference() + "," + gradNorm + "," + steps
                 + "," + lr + "," + sigma + "," + seconds + "," + dst + "," + rt + "," + vt;

@@ -2,6 +2,7 @@ package dev.shortrun.model.learning;
 
 import dev.shortrun.model.io.AtomicFiles;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Per-iteration statistics as CSV, buffered and flushed at every checkpoint. On resume the rows past the
@@ -79,6 +81,29 @@ public final class MetricsLog implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Hands each row of {@code file} through iteration {@code through} to {@code each}, in order. */
+    public static void replay(Path file, long through, Consumer<IterationStats> each) {
+        try (BufferedReader rows = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            rows.readLine(); // the header
+            int line = 1;
+            for (String row = rows.readLine(); row != null; row = rows.readLine()) {
+                line++;
+                IterationStats stats;
+                try {
+                    stats = IterationStats.fromCsvRow(row);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + " line " + line + ": " + e.getMessage(), e);
+                }
+                if (stats.iteration() > through) {
+                    return;
+                }
+                each.accept(stats);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read metrics " + file + ": " + e.getMessage(), e);
+        }
     }
 
     public void append(IterationStats stats) {

@@ -46,6 +46,12 @@ public final class CompositeRun implements RunHandle {
     }
 
     @Override
+    public void skipStepsAlreadyRecorded() {
+        local.skipStepsAlreadyRecorded();
+        mlflow.skipStepsAlreadyRecorded();
+    }
+
+    @Override
     public void logArtifact(Path file, String artifactDir) {
         local.logArtifact(file, artifactDir);
         mlflow.logArtifact(file, artifactDir);

@@ -4,9 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
 import dev.shortrun.model.io.AtomicFiles;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,20 +26,19 @@ final class LocalRun implements RunHandle {
     static final String EXPERIMENT_TAG = "shortrun.experiment";
     static final String PARENT_TAG = "shortrun.parentRunId";
     static final String RUNNING = "RUNNING";
-    /** Rows written to the CSV between flushes: a crash loses at most this many. */
-    private static final int FLUSH_EVERY_ROWS = 100;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final Path dir;
     private final Map<String, String> params;
     private final Map<String, String> tags;
+    private RecordedSteps recorded = new RecordedSteps();
     private BufferedWriter metrics;
-    private int rowsSinceFlush;
 
     LocalRun(Path dir) {
         this.dir = dir;
         this.params = readJsonMap(dir.resolve("params.json"));
         this.tags = readJsonMap(dir.resolve("tags.json"));
+        dropPartialLastRow(dir.resolve("metrics.csv"));
         writeAtomically(dir.resolve("status"), RUNNING + "\n");
     }
 
@@ -68,15 +70,20 @@ final class LocalRun implements RunHandle {
         try {
             BufferedWriter out = metricsWriter();
             for (Map.Entry<String, Double> e : values.entrySet()) {
-                out.write(step + "," + csvField(e.getKey()) + "," + e.getValue() + "," + now + "\n");
-                if (++rowsSinceFlush >= FLUSH_EVERY_ROWS) {
-                    out.flush();
-                    rowsSinceFlush = 0;
+                if (recorded.covers(e.getKey(), step)) {
+                    continue;
                 }
+                out.write(step + "," + csvField(e.getKey()) + "," + e.getValue() + "," + now + "\n");
             }
+            out.flush(); // one write per call, so a killed process loses no logged point
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public synchronized void skipStepsAlreadyRecorded() {
+        recorded = readRecordedSteps(dir.resolve("metrics.csv"));
     }
 
     @Override
@@ -112,14 +119,13 @@ final class LocalRun implements RunHandle {
             throw new UncheckedIOException("cannot flush " + dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
         } finally {
             metrics = null;
-            rowsSinceFlush = 0;
         }
     }
 
     private BufferedWriter metricsWriter() throws IOException {
         if (metrics == null) {
             Path csv = dir.resolve("metrics.csv");
-            boolean fresh = !Files.exists(csv);
+            boolean fresh = !Files.exists(csv) || Files.size(csv) == 0;
             metrics = Files.newBufferedWriter(csv, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (fresh) {
@@ -127,6 +133,75 @@ final class LocalRun implements RunHandle {
             }
         }
         return metrics;
+    }
+
+    /** The last step of each metric in the CSV. */
+    private static RecordedSteps readRecordedSteps(Path csv) {
+        RecordedSteps steps = new RecordedSteps();
+        if (!Files.exists(csv)) {
+            return steps;
+        }
+        try (BufferedReader rows = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            rows.readLine(); // the header
+            int line = 1;
+            for (String row = rows.readLine(); row != null; row = rows.readLine()) {
+                line++;
+                addRow(steps, row, csv, line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
+        }
+        return steps;
+    }
+
+    /**
+     * Removes a row cut short (a kill during a write, a full disk), so that appending starts on a line of its own;
+     * the resumed run logs that point again.
+     */
+    private static void dropPartialLastRow(Path csv) {
+        if (!Files.exists(csv)) {
+            return;
+        }
+        try (FileChannel file = FileChannel.open(csv, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            long keep = file.size();
+            while (keep > 0) {
+                last.clear();
+                file.read(last, keep - 1);
+                if (last.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < file.size()) {
+                file.truncate(keep);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot repair " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the step and key of one {@code step,key,value,timestamp_ms} row (the key quoted as {@link #csvField}). */
+    private static void addRow(RecordedSteps steps, String row, Path csv, int line) {
+        int comma = row.indexOf(',');
+        try {
+            long step = Long.parseLong(row.substring(0, Math.max(comma, 0)));
+            String rest = row.substring(comma + 1);
+            if (!rest.startsWith("\"")) {
+                steps.add(rest.substring(0, rest.indexOf(',')), step);
+                return;
+            }
+            StringBuilder key = new StringBuilder();
+            int i = 1;
+            while (rest.charAt(i) != '"' || rest.startsWith("\"\"", i)) {
+                key.append(rest.charAt(i));
+                i += rest.charAt(i) == '"' ? 2 : 1;
+            }
+            steps.add(key.toString(), step);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(csv + " line " + line + " is not a step,key,value,timestamp_ms row: '"
+                    + row + "'");
+        }
     }
 
     private static String csvField(String text) {

@@ -49,6 +49,8 @@ final class MlflowRun implements RunHandle {
     private volatile String runId;
     private volatile String experimentId;
     private volatile String artifactRoot;
+    private volatile RecordedSteps recorded = new RecordedSteps(); // replaced (never changed) when reopened
+    private volatile boolean skipRecorded;
 
     // Guarded by this.
     private final Deque<PendingRecord> records = new ArrayDeque<>();
@@ -124,11 +126,15 @@ final class MlflowRun implements RunHandle {
     public void logMetrics(long step, Map<String, Double> values) {
         long now = System.currentTimeMillis();
         long pending;
+        boolean skip = skipRecorded && runId != null;
         synchronized (this) {
             if (abandoned) {
                 return;
             }
             for (Map.Entry<String, Double> e : values.entrySet()) {
+                if (skip && recorded.covers(e.getKey(), step)) {
+                    continue;
+                }
                 boolean spilled = metrics.add(new MetricPoint(e.getKey(), e.getValue(), step, now));
                 if (spilled && !warnedSpill) {
                     warnedSpill = true;
@@ -142,6 +148,16 @@ final class MlflowRun implements RunHandle {
         if (pending >= MAX_METRICS_PER_BATCH) {
             sendPending(false); // otherwise the background thread sends them within a second
         }
+    }
+
+    /**
+     * Reopens the run now when the server is up, so that points already recorded are left out as they are logged
+     * (a resumed training replays its whole history); otherwise they are left out when sent.
+     */
+    @Override
+    public void skipStepsAlreadyRecorded() {
+        skipRecorded = true;
+        ensureCreatedNow();
     }
 
     /**
@@ -306,8 +322,11 @@ final class MlflowRun implements RunHandle {
             parentId = null; // the server refused the parent; the child still gets recorded
         }
         String expId = tracker.experimentId(experimentName);
-        JsonObject info = resume ? findNewestRunNamed(expId) : null;
-        if (info != null) {
+        JsonObject found = resume ? findNewestRunNamed(expId) : null;
+        JsonObject info;
+        if (found != null) {
+            info = found.getAsJsonObject("info");
+            recorded = lastSteps(found);
             JsonObject reopen = new JsonObject();
             reopen.addProperty("run_id", info.get("run_id").getAsString());
             reopen.addProperty("status", RUNNING);
@@ -351,7 +370,20 @@ final class MlflowRun implements RunHandle {
         if (!found.has("runs") || found.getAsJsonArray("runs").isEmpty()) {
             return null;
         }
-        return found.getAsJsonArray("runs").get(0).getAsJsonObject().getAsJsonObject("info");
+        return found.getAsJsonArray("runs").get(0).getAsJsonObject();
+    }
+
+    /** The step of each metric's latest point, which MLflow's run data holds: the one at the highest step. */
+    private static RecordedSteps lastSteps(JsonObject run) {
+        RecordedSteps steps = new RecordedSteps();
+        JsonObject data = run.getAsJsonObject("data");
+        if (data != null && data.has("metrics")) {
+            for (var metric : data.getAsJsonArray("metrics")) {
+                JsonObject m = metric.getAsJsonObject();
+                steps.add(m.get("key").getAsString(), m.has("step") ? m.get("step").getAsLong() : 0);
+            }
+        }
+        return steps;
     }
 
     private void sendRecords() {
@@ -392,6 +424,9 @@ final class MlflowRun implements RunHandle {
             }
             JsonArray json = new JsonArray();
             for (MetricPoint p : batch) {
+                if (skipRecorded && recorded.covers(p.key(), p.step())) {
+                    continue;
+                }
                 JsonObject m = new JsonObject();
                 m.addProperty("key", p.key());
                 // MLflow's JSON reads non-finite doubles as the strings "NaN", "Infinity", "-Infinity".
@@ -405,7 +440,9 @@ final class MlflowRun implements RunHandle {
                 json.add(m);
             }
             try {
-                logBatch("metrics", json);
+                if (!json.isEmpty()) {
+                    logBatch("metrics", json);
+                }
                 metricBatchServerErrors = 0;
             } catch (MlflowRejectedException e) {
                 MlflowTracker.LOG.log(Level.WARNING, "run ''{0}'': MLflow refused {1} metric points, dropped: {2}",

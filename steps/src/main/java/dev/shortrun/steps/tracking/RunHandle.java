@@ -22,6 +22,14 @@ public interface RunHandle extends AutoCloseable {
     /** Buffered; sent in batches. */
     void logMetrics(long step, Map<String, Double> values);
 
+    /**
+     * From now on, leaves out metric points at steps that an earlier attempt of this run already recorded for that
+     * key (up to the key's last recorded step). For a sequence logged in step order, as training is: a training
+     * resumed from its checkpoint recomputes the steps the killed attempt logged after it. Not for metrics logged per
+     * checkpoint, which may arrive in any order. Call it before logging metrics.
+     */
+    void skipStepsAlreadyRecorded();
+
     /** Copies {@code file} into the run under {@code artifactDir} ("" = the run's artifact root). */
     void logArtifact(Path file, String artifactDir);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -89,6 +90,53 @@ class LocalTrackerTest {
         String params = Files.readString(root.resolve("r/params.json"));
         assertTrue(params.contains("\"lr\": \"0.1\"") && params.contains("\"steps\": \"10\""), params);
         assertEquals("FINISHED", Files.readString(root.resolve("r/status")).trim());
+    }
+
+    /** Killed at step 5 mid-row and resumed from a checkpoint at step 2: steps 3..5 are not appended again. */
+    @Test
+    void aResumedRunAppendsOnlyTheStepsItsEarlierAttemptDidNotReach() throws Exception {
+        String quoted = "odd,\"key\"";
+        try (LocalTracker tracker = new LocalTracker(root)) {
+            RunHandle killed = tracker.startRun("exp", "r", Map.of(), null);
+            for (int step = 1; step <= 5; step++) {
+                killed.logMetrics(step, new TreeMap<>(Map.of("loss", (double) step, quoted, -1.0)));
+            }
+            killed.close();
+        }
+        Path csv = root.resolve("r/metrics.csv");
+        Files.writeString(csv, "6,loss,6.", StandardOpenOption.APPEND); // a buffered row the kill cut short
+        try (LocalTracker tracker = new LocalTracker(root)) {
+            RunHandle again = tracker.startRun("exp", "r", Map.of(), null, true);
+            again.skipStepsAlreadyRecorded();
+            for (int step = 3; step <= 7; step++) {
+                again.logMetrics(step, new TreeMap<>(Map.of("loss", 10.0 + step, quoted, -2.0)));
+            }
+            again.finish(RunHandle.FINISHED);
+        }
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("step,key,value,timestamp_ms", rows.get(0));
+        List<String> loss = rows.stream().filter(r -> r.contains(",loss,")).map(r -> r.split(",")[0] + "="
+                + r.split(",")[2]).toList();
+        assertEquals(List.of("1=1.0", "2=2.0", "3=3.0", "4=4.0", "5=5.0", "6=16.0", "7=17.0"), loss);
+        assertEquals(7, rows.stream().filter(r -> r.contains("\"odd,\"\"key\"\"\"")).count());
+
+        // per-checkpoint metrics may come in any order, so a plain reopen records an earlier step too
+        try (LocalTracker tracker = new LocalTracker(root)) {
+            tracker.startRun("exp", "r", Map.of(), null, true).logMetrics(2, Map.of("loss", 0.5));
+        }
+        assertTrue(Files.readString(csv).contains("\n2,loss,0.5,"));
+    }
+
+    @Test
+    void aResumeOverAMangledMetricsRowNamesTheFileAndLine() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("r"));
+        Files.writeString(dir.resolve("metrics.csv"), "step,key,value,timestamp_ms\n1,loss,1.0,5\nloss 2.0\n");
+        try (LocalTracker tracker = new LocalTracker(root)) {
+            RunHandle run = tracker.startRun("exp", "r", Map.of(), null, true);
+            IllegalStateException e = assertThrows(IllegalStateException.class, run::skipStepsAlreadyRecorded);
+            assertTrue(e.getMessage().contains("metrics.csv line 3 ") && e.getMessage().contains("'loss 2.0'"),
+                    e.getMessage());
+        }
     }
 
     @Test

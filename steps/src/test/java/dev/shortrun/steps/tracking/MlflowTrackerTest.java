@@ -150,6 +150,45 @@ class MlflowTrackerTest {
         }
     }
 
+    /** A run killed at step 5 and resumed from a checkpoint at step 2 logs steps 3..5 again: they are sent once. */
+    @Test
+    void aReopenedRunSendsOnlyTheStepsItsEarlierAttemptDidNotReach() {
+        String experiment = "shortrun-test-" + UUID.randomUUID();
+        String id;
+        try (MlflowTracker tracker = new MlflowTracker(server.uri())) {
+            RunHandle killed = tracker.startRun(experiment, "resumed", Map.of(), null, true);
+            for (int step = 1; step <= 5; step++) {
+                killed.logMetrics(step, Map.of("loss", (double) step));
+            }
+            killed.logMetrics(1, Map.of("first_only", 7.0));
+            killed.close(); // sent, but no terminal status: the process died
+            id = killed.id();
+        }
+        assertEquals("RUNNING", view.status(id));
+        try (MlflowTracker tracker = new MlflowTracker(server.uri())) {
+            RunHandle again = tracker.startRun(experiment, "resumed", Map.of(), null, true);
+            again.skipStepsAlreadyRecorded();
+            for (int step = 3; step <= 8; step++) {
+                again.logMetrics(step, Map.of("loss", 10.0 + step, "first_only", 7.0));
+            }
+            again.finish(RunHandle.FINISHED);
+            assertEquals(id, again.id());
+        }
+        List<double[]> loss = view.history(id, "loss");
+        assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0), loss.stream().map(p -> p[0]).toList());
+        assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 16.0, 17.0, 18.0), loss.stream().map(p -> p[1]).toList());
+        // each metric's own last step counts (1 here), not the run's (5): steps 3..8 are all new for it
+        assertEquals(7, view.history(id, "first_only").size());
+        assertEquals("FINISHED", view.status(id));
+
+        // per-checkpoint metrics may come in any order, so a plain reopen records an earlier step too
+        try (MlflowTracker tracker = new MlflowTracker(server.uri())) {
+            RunHandle step = tracker.startRun(experiment, "resumed", Map.of(), null, true);
+            step.logMetrics(2, Map.of("loss", 0.5));
+        }
+        assertEquals(9, view.history(id, "loss").size());
+    }
+
     private static double lossAt(int child, int step) {
         return 1.0 / (step + 1) + child;
     }
