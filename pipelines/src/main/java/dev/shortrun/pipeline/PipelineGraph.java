@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Builds the Beam graph of a pipeline or sweep: runs -> prepare (decode data once) -> train -> checkpoints -> each named step -> result rows.
+ * Builds the Beam graph of a pipeline or sweep: runs -> prepare (decode data once) -> train -> checkpoints -> each
+ * named step -> result rows.
  * Steps are looked up by name in {@link StepRegistry}; the builder knows none of them.
  */
 public final class PipelineGraph {

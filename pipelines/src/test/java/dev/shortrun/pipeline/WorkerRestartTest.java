@@ -98,7 +98,8 @@ class WorkerRestartTest {
 
     /** The local tracking record's metric rows as "step,key,value" (no timestamp, no seconds), sorted. */
     private static List<String> trackedPoints(Path output) throws Exception {
-        return Files.readAllLines(trackedCsv(output)).stream().skip(1).map(row -> row.substring(0, row.lastIndexOf(',')))
+        return Files.readAllLines(trackedCsv(output)).stream().skip(1)
+                .map(row -> row.substring(0, row.lastIndexOf(',')))
                 .filter(row -> !row.contains(",seconds_per_iteration,")).sorted().toList();
     }
 

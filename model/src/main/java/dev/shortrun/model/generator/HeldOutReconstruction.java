@@ -71,7 +71,8 @@ public final class HeldOutReconstruction {
                     }
                 });
                 NDArray reconstructed = generator.apply(z);
-                squaredErrorSum += Reconstruction.msePerPixel(reconstructed, x).sum().toType(DataType.FLOAT64, false).getDouble();
+                squaredErrorSum += Reconstruction.msePerPixel(reconstructed, x).sum()
+                        .toType(DataType.FLOAT64, false).getDouble();
                 if (rows > 0) {
                     columns.add(Parameters.toTensor(x.get(":" + rows)));
                     writeTransition(transitionPng, columns);

@@ -39,7 +39,8 @@ public final class SuperResolution {
             for (int s = 0; s < seeds; s++) {
                 RandomTensors random = new RandomTensors(new Rng(seed + s));
                 NDArray x = generator.apply(start, (m, shape, k) -> random.normal(m, shape));
-                squaredError += Reconstruction.msePerPixel(x, images).mean().toType(DataType.FLOAT64, false).getDouble();
+                squaredError += Reconstruction.msePerPixel(x, images).mean()
+                        .toType(DataType.FLOAT64, false).getDouble();
                 columns.add(Parameters.toTensor(x));
             }
             columns.add(Parameters.toTensor(images));

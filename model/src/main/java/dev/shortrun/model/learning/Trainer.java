@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * Runs a {@link TrainConfig} into a run directory: {@code metrics.csv}, {@code samples/iter-*.png},
- * {@code checkpoints/iter-*}, {@code training.png}, {@code diagnostics.png} (the Anatomy paper's Figure 4). Resuming continues from the newest checkpoint so that N + N
- * iterations equal 2N uninterrupted, bit for bit, on the same machine and thread count.
+ * {@code checkpoints/iter-*}, {@code training.png}, {@code diagnostics.png} (the Anatomy paper's Figure 4). Resuming
+ * continues from the newest checkpoint so that N + N iterations equal 2N uninterrupted, bit for bit, on the same
+ * machine and thread count.
  */
 public final class Trainer {
     /** Progress callbacks; all optional. */

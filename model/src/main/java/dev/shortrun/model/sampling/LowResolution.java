@@ -16,7 +16,8 @@ public final class LowResolution {
         long n = images.getShape().get(0);
         long c = images.getShape().get(1);
         int factor = factor(images, size);
-        return images.reshape(n, c, size, factor, size, factor).mean(new int[] {5}).mean(new int[] {3}); // one axis at a time: DJL's PyTorch mean takes one
+        // one axis at a time: DJL's PyTorch mean takes one
+        return images.reshape(n, c, size, factor, size, factor).mean(new int[] {5}).mean(new int[] {3});
     }
 
     /** Nearest-neighbour upsampling of (N, C, h, w) by an integer factor. */
