@@ -21,8 +21,4 @@ final class RecordedSteps {
         Long last = lastStep.get(key);
         return last != null && step <= last;
     }
-
-    boolean isEmpty() {
-        return lastStep.isEmpty();
-    }
 }
