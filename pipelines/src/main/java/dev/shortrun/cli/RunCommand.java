@@ -5,6 +5,7 @@ import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
 import dev.shortrun.spec.RunTable;
 import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.steps.FinishedSteps;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
 import dev.shortrun.steps.TrainStep;
@@ -15,6 +16,7 @@ import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
@@ -40,10 +42,16 @@ final class RunCommand {
         @Mixin
         SpecOptions options;
 
+        @Option(names = "--recompute-steps", description = "Run every checkpoint step (sample, score, diagnose, "
+                + "...) again, even where an earlier run of the same spec finished it; without it those outcomes "
+                + "are reused from RUN/steps/ and not logged twice.")
+        boolean recomputeSteps;
+
         @Override
         public Integer call() throws Exception {
             List<RunSpec> runs = new SpecLoader().loadPipeline(spec, options.overrides(), StepRegistry.names());
-            return execute(runs.get(0).pipeline(), runs, runs.get(0).resources().parallelism(), false);
+            return execute(runs.get(0).pipeline(), runs, runs.get(0).resources().parallelism(), false,
+                    recomputeSteps);
         }
     }
 
@@ -57,11 +65,16 @@ final class RunCommand {
         @Mixin
         SpecOptions options;
 
+        @Option(names = "--recompute-steps", description = "Run every checkpoint step (sample, score, diagnose, "
+                + "...) again, even where an earlier run of the same spec finished it; without it those outcomes "
+                + "are reused from RUN/steps/ and not logged twice.")
+        boolean recomputeSteps;
+
         @Override
         public Integer call() throws Exception {
             dev.shortrun.spec.Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides(), StepRegistry.names());
             int slots = options.parallelism != null ? options.parallelism : sweep.maxConcurrency();
-            return execute(sweep.name(), sweep.points(), slots, true);
+            return execute(sweep.name(), sweep.points(), slots, true, recomputeSteps);
         }
     }
 
@@ -84,8 +97,14 @@ final class RunCommand {
         return parent instanceof CompositeRun composite ? composite.mlflowRunId() : parent.id();
     }
 
-    static int execute(String name, List<RunSpec> runs, int parallelism, boolean sweep) throws Exception {
+    static int execute(String name, List<RunSpec> runs, int parallelism, boolean sweep, boolean recomputeSteps)
+            throws Exception {
         RunSpec first = runs.get(0);
+        if (recomputeSteps) {
+            for (RunSpec r : runs) {
+                FinishedSteps.of(r).forget();
+            }
+        }
         Path outputRoot = Path.of(first.outputDir()).getParent();
         System.out.printf("%s %s: %d run(s), runner %s, parallelism %d%n", sweep ? "sweep" : "pipeline", name,
                 runs.size(), first.runner().kind(), parallelism);

@@ -5,11 +5,6 @@ import dev.shortrun.model.learning.Checkpoint;
 import dev.shortrun.model.learning.CheckpointSampler;
 import dev.shortrun.model.learning.Pictures;
 import dev.shortrun.model.metrics.ToyDensityMaps;
-import dev.shortrun.model.torch.Torch;
-import dev.shortrun.steps.tracking.RunHandle;
-import dev.shortrun.steps.tracking.Tracker;
-import dev.shortrun.steps.tracking.Trackers;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -46,32 +41,24 @@ public final class DensityStep extends PTransform<PCollection<String>, PCollecti
         return Map.of(KL_LEARNED, maps.klTrueLearned(), KL_KDE, maps.klTrueKde());
     }
 
-    static final class DensityFn extends DoFn<String, String> {
-        @ProcessElement
-        public void process(@Element String refJson, OutputReceiver<String> out) {
-            CheckpointRef ref = CheckpointRef.fromJson(refJson);
-            RunSpec spec = ref.spec();
+    static final class DensityFn extends CheckpointStepFn {
+        DensityFn() {
+            super(NAME, "density");
+        }
+
+        @Override
+        StepOutcome compute(CheckpointRef ref, RunSpec spec) {
             if (!spec.train().data().isToy()) {
                 throw new IllegalArgumentException("step density needs a 2D toy run (gmm, rings); run "
                         + spec.runName() + " trains on " + spec.train().data().dataset());
             }
-            Torch.configure(spec.resources().threadsPerWorker());
             Path png = figure(Path.of(spec.outputDir()), ref.iteration());
-            Map<String, Double> metrics;
             try (NDManager manager = NDManager.newBaseManager();
                  CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
                 ToyDensityMaps maps = sampler.densityMaps(KDE_SAMPLES, spec.sample().seed(), null);
                 Pictures.densityMaps(png, maps);
-                metrics = metrics(maps);
+                return StepOutcome.of(metrics(maps), List.of(png.toString()));
             }
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), TrainStep.localTracking(spec));
-                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,
-                         true)) {
-                run.logMetrics(ref.iteration(), metrics);
-                run.logArtifact(png, "density");
-            }
-            out.output(new StepResult(spec.runName(), NAME, ref.iteration(), metrics, List.of(png.toString()))
-                    .toJson());
         }
     }
 }

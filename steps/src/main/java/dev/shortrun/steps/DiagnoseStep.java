@@ -2,16 +2,12 @@ package dev.shortrun.steps;
 
 import dev.shortrun.model.longrun.CheckpointDiagnosis;
 import dev.shortrun.model.longrun.LongRunReport;
-import dev.shortrun.model.torch.Torch;
-import dev.shortrun.steps.tracking.RunHandle;
-import dev.shortrun.steps.tracking.Tracker;
-import dev.shortrun.steps.tracking.Trackers;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,15 +26,23 @@ public final class DiagnoseStep extends PTransform<PCollection<String>, PCollect
         return checkpoints.apply("Diagnose", ParDo.of(new DiagnoseFn()));
     }
 
-    static final class DiagnoseFn extends DoFn<String, String> {
-        @ProcessElement
-        public void process(@Element String refJson, OutputReceiver<String> out) {
-            CheckpointRef ref = CheckpointRef.fromJson(refJson);
-            RunSpec spec = ref.spec();
-            if (!ref.last() && !spec.diagnose().everyCheckpoint()) {
-                return;
-            }
-            Torch.configure(spec.resources().threadsPerWorker());
+    static final class DiagnoseFn extends CheckpointStepFn {
+        DiagnoseFn() {
+            super(NAME, NAME);
+        }
+
+        @Override
+        boolean appliesTo(CheckpointRef ref, RunSpec spec) {
+            return ref.last() || spec.diagnose().everyCheckpoint();
+        }
+
+        @Override
+        String stepSettings(RunSpec spec) {
+            return super.stepSettings(spec) + spec.diagnose(); // the resolved settings, defaults included
+        }
+
+        @Override
+        StepOutcome compute(CheckpointRef ref, RunSpec spec) {
             int steps = spec.diagnose().longRun().steps();
             TenthsProgress progress = new TenthsProgress(spec.runName() + " diagnose iter " + ref.iteration(),
                     "steps", steps);
@@ -46,19 +50,13 @@ public final class DiagnoseStep extends PTransform<PCollection<String>, PCollect
                     spec.diagnose().longRun(), Path.of(spec.outputDir()).resolve("diagnose"),
                     (step, total) -> progress.update(step, () -> ""));
             LongRunReport report = outcome.report();
+            String reasons = String.join("; ", report.verdict().reasons());
             System.err.printf("[%s] diagnose iter %d: %s (%s)%n", spec.runName(), ref.iteration(),
-                    report.verdict().label(), String.join("; ", report.verdict().reasons()));
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), TrainStep.localTracking(spec));
-                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,
-                         true)) {
-                run.setTag(VERDICT_TAG, report.verdict().label());
-                run.setTag(VERDICT_TAG + "_reasons", String.join("; ", report.verdict().reasons()));
-                run.logMetrics(ref.iteration(), report.metrics());
-                run.logArtifact(outcome.reportJson(), NAME);
-                outcome.pictures().forEach(p -> run.logArtifact(p, NAME));
-            }
-            out.output(new StepResult(spec.runName(), NAME, ref.iteration(), report.metrics(),
-                    outcome.pictures().stream().map(Path::toString).toList()).toJson());
+                    report.verdict().label(), reasons);
+            return new StepOutcome(report.metrics(),
+                    Map.of(VERDICT_TAG, report.verdict().label(), VERDICT_TAG + "_reasons", reasons),
+                    outcome.pictures().stream().map(Path::toString).toList(),
+                    List.of(outcome.reportJson().toString()));
         }
     }
 }

@@ -3,11 +3,6 @@ package dev.shortrun.steps;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.learning.Checkpoint;
 import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.torch.Torch;
-import dev.shortrun.steps.tracking.RunHandle;
-import dev.shortrun.steps.tracking.Tracker;
-import dev.shortrun.steps.tracking.Trackers;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -46,37 +41,27 @@ public final class GeneratorStep extends PTransform<PCollection<String>, PCollec
         return checkpoints.apply(name, ParDo.of(new GeneratorFn(name, task)));
     }
 
-    static final class GeneratorFn extends DoFn<String, String> {
-        private final String name;
+    static final class GeneratorFn extends CheckpointStepFn {
         private final Task task;
 
         GeneratorFn(String name, Task task) {
-            this.name = name;
+            super(name, "generator");
             this.task = task;
         }
 
-        @ProcessElement
-        public void process(@Element String refJson, OutputReceiver<String> out) {
-            CheckpointRef ref = CheckpointRef.fromJson(refJson);
-            if (!ref.last()) {
-                return;
-            }
-            RunSpec spec = ref.spec();
-            Torch.configure(spec.resources().threadsPerWorker());
+        @Override
+        boolean appliesTo(CheckpointRef ref, RunSpec spec) {
+            return ref.last();
+        }
+
+        @Override
+        StepOutcome compute(CheckpointRef ref, RunSpec spec) {
             Path dir = Path.of(spec.outputDir()).resolve("generator");
-            Outcome outcome;
             try (NDManager manager = NDManager.newBaseManager();
                  CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
-                outcome = task.run(sampler, spec, dir, Checkpoint.baseName(ref.iteration()));
+                Outcome outcome = task.run(sampler, spec, dir, Checkpoint.baseName(ref.iteration()));
+                return StepOutcome.of(outcome.metrics(), outcome.pictures().stream().map(Path::toString).toList());
             }
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), TrainStep.localTracking(spec));
-                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,
-                         true)) {
-                run.logMetrics(ref.iteration(), outcome.metrics());
-                outcome.pictures().forEach(p -> run.logArtifact(p, "generator"));
-            }
-            out.output(new StepResult(spec.runName(), name, ref.iteration(), outcome.metrics(),
-                    outcome.pictures().stream().map(Path::toString).toList()).toJson());
         }
     }
 }

@@ -7,12 +7,7 @@ import dev.shortrun.model.learning.CheckpointSampler;
 import dev.shortrun.model.learning.Pictures;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
-import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
-import dev.shortrun.steps.tracking.RunHandle;
-import dev.shortrun.steps.tracking.Tracker;
-import dev.shortrun.steps.tracking.Trackers;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -34,43 +29,35 @@ public final class SampleStep extends PTransform<PCollection<String>, PCollectio
         return checkpoints.apply("Sample", ParDo.of(new SampleFn()));
     }
 
-    static final class SampleFn extends DoFn<String, String> {
-        @ProcessElement
-        public void process(@Element String refJson, OutputReceiver<String> out) {
-            CheckpointRef ref = CheckpointRef.fromJson(refJson);
-            RunSpec spec = ref.spec();
-            Torch.configure(spec.resources().threadsPerWorker());
+    static final class SampleFn extends CheckpointStepFn {
+        SampleFn() {
+            super(NAME, "samples");
+        }
+
+        @Override
+        StepOutcome compute(CheckpointRef ref, RunSpec spec) {
             Path json = Path.of(ref.checkpointJson());
             Path samples = Path.of(spec.outputDir()).resolve("samples");
             String base = Checkpoint.baseName(ref.iteration());
-            List<Path> pictures = new ArrayList<>();
-            double gradNorm;
+            List<String> pictures = new ArrayList<>();
             try (NDManager manager = NDManager.newBaseManager();
                  CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
                 RandomTensors random = new RandomTensors(new Rng(spec.sample().seed()));
                 int k = sampler.config().langevin().kMax();
                 NDArray start = sampler.drawStart(spec.sample().n(), random);
                 LangevinSampler.Chain chain = sampler.run(start, k, random, true, null);
-                gradNorm = chain.meanGradNorm();
                 Path png = samples.resolve("fresh-" + base + ".png");
                 Pictures.samples(png, chain.samples(), sampler.config().data());
-                pictures.add(png);
+                pictures.add(png.toString());
                 if (ref.last()) {
                     Path strip = samples.resolve("k-transition-" + base + ".png");
                     int chains = sampler.config().data().isToy() ? Math.max(200, spec.sample().n()) : 8;
                     sampler.transitionStrip(strip, chains, spec.sample().kValues().stream().mapToInt(Integer::intValue)
                             .toArray(), spec.sample().seed());
-                    pictures.add(strip);
+                    pictures.add(strip.toString());
                 }
+                return StepOutcome.of(Map.of("sample_grad_norm", chain.meanGradNorm()), pictures);
             }
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), TrainStep.localTracking(spec));
-                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,
-                         true)) {
-                run.logMetrics(ref.iteration(), Map.of("sample_grad_norm", gradNorm));
-                pictures.forEach(p -> run.logArtifact(p, "samples"));
-            }
-            out.output(new StepResult(spec.runName(), NAME, ref.iteration(), Map.of("sample_grad_norm", gradNorm),
-                    pictures.stream().map(Path::toString).toList()).toJson());
         }
     }
 }

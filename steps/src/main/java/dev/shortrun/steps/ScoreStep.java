@@ -3,11 +3,6 @@ package dev.shortrun.steps;
 import dev.shortrun.model.metrics.CheckpointScorer;
 import dev.shortrun.model.metrics.InceptionNetwork;
 import dev.shortrun.model.metrics.LeNet;
-import dev.shortrun.model.torch.Torch;
-import dev.shortrun.steps.tracking.RunHandle;
-import dev.shortrun.steps.tracking.Tracker;
-import dev.shortrun.steps.tracking.Trackers;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -60,20 +55,15 @@ public final class ScoreStep extends PTransform<PCollection<String>, PCollection
                 stats);
     }
 
-    static final class ScoreFn extends DoFn<String, String> {
-        @ProcessElement
-        public void process(@Element String refJson, OutputReceiver<String> out) {
-            CheckpointRef ref = CheckpointRef.fromJson(refJson);
-            RunSpec spec = ref.spec();
-            Torch.configure(spec.resources().threadsPerWorker());
-            Map<String, Double> metrics = CheckpointScorer.score(Path.of(ref.checkpointJson()), settings(spec),
-                    CheckpointScorer.Listener.NONE);
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), TrainStep.localTracking(spec));
-                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,
-                         true)) {
-                run.logMetrics(ref.iteration(), metrics);
-            }
-            out.output(new StepResult(spec.runName(), NAME, ref.iteration(), metrics, List.of()).toJson());
+    static final class ScoreFn extends CheckpointStepFn {
+        ScoreFn() {
+            super(NAME, "");
+        }
+
+        @Override
+        StepOutcome compute(CheckpointRef ref, RunSpec spec) {
+            return StepOutcome.of(CheckpointScorer.score(Path.of(ref.checkpointJson()), settings(spec),
+                    CheckpointScorer.Listener.NONE), List.of());
         }
     }
 }

@@ -143,13 +143,21 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             return m;
         }
 
-        /** Starts, resumes after a restart, or (when already complete) leaves the run as it is. */
+        /**
+         * Starts, resumes after a restart, or (when already complete) trains nothing; a complete run still reports
+         * its start, so that its record gets the points it lacks (a new tracking destination, or a kill's losses).
+         */
         private static void train(TrainConfig config, Path runDir, Trainer.Listener listener) {
             var latest = Trainer.latestCheckpoint(runDir);
             if (latest.isEmpty()) {
                 Trainer.start(config, runDir, listener);
-            } else if (Checkpoint.read(latest.get()).iteration() < config.iterations()) {
+                return;
+            }
+            long completed = Checkpoint.read(latest.get()).iteration();
+            if (completed < config.iterations()) {
                 Trainer.resume(runDir, config.iterations(), listener);
+            } else {
+                listener.onStart(config, completed);
             }
         }
 

@@ -29,6 +29,11 @@ final class CompositeTracker implements Tracker {
     }
 
     @Override
+    public boolean delivered() {
+        return local.delivered() && mlflow.delivered();
+    }
+
+    @Override
     public void close() {
         try {
             local.close();

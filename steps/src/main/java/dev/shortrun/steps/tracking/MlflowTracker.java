@@ -63,6 +63,7 @@ public final class MlflowTracker implements Tracker {
     private final ScheduledExecutorService retrier;
     private Path spoolDir;
     private volatile boolean reportedOutage;
+    private volatile boolean delivered = true;
 
     public MlflowTracker(String trackingUri) {
         this(trackingUri, Settings.defaults());
@@ -104,6 +105,11 @@ public final class MlflowTracker implements Tracker {
 
     /** Flushes every run for up to {@code closeWait}, then stops retrying and warns about anything left unsent. */
     @Override
+    public boolean delivered() {
+        return delivered;
+    }
+
+    @Override
     public void close() {
         long deadline = System.currentTimeMillis() + settings.closeWait().toMillis();
         for (MlflowRun run : runs) {
@@ -119,6 +125,7 @@ public final class MlflowTracker implements Tracker {
             }
         }
         runs.clear();
+        delivered = allSent;
         if (allSent) {
             deleteSpoolDir();
         }

@@ -18,6 +18,14 @@ public interface Tracker extends AutoCloseable {
         return startRun(experiment, runName, tags, parentRunId, false);
     }
 
+    /**
+     * After {@link #close}: whether everything logged reached its destination (false when a tracking server stayed
+     * unreachable until the tracker closed and points were lost).
+     */
+    default boolean delivered() {
+        return true;
+    }
+
     /** Flushes what every run still holds and releases the tracker's resources. */
     @Override
     void close();

@@ -12,10 +12,19 @@ public final class Trackers {
      * @param trackingUri an MLflow tracking server such as {@code http://127.0.0.1:5000}, or null/"" for local only
      */
     public static Tracker fromUri(String trackingUri, Path localRoot) {
-        LocalTracker local = new LocalTracker(localRoot);
-        if (trackingUri == null || trackingUri.isBlank()) {
-            return local;
+        return of(localRoot, trackingUri);
+    }
+
+    /** Records under {@code localRoot} unless it is null, and in MLflow unless {@code trackingUri} is null or "". */
+    public static Tracker of(Path localRoot, String trackingUri) {
+        boolean mlflow = trackingUri != null && !trackingUri.isBlank();
+        if (localRoot == null) {
+            if (!mlflow) {
+                throw new IllegalArgumentException("a tracker needs a local directory, an MLflow URI or both");
+            }
+            return new MlflowTracker(trackingUri.trim());
         }
-        return new CompositeTracker(local, new MlflowTracker(trackingUri.trim()));
+        LocalTracker local = new LocalTracker(localRoot);
+        return mlflow ? new CompositeTracker(local, new MlflowTracker(trackingUri.trim())) : local;
     }
 }

@@ -1,6 +1,7 @@
 package dev.shortrun.steps.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,27 @@ class MlflowOutageTest {
             assertEquals(2, view.history(child.id(), "loss").size());
             assertEquals(Map.of("log.txt", 6L), view.artifacts(child.id(), ""));
         }
+    }
+
+    @Test
+    void aTrackerSaysWhetherWhatItLoggedReachedTheServer() {
+        String experiment = "shortrun-outage-" + UUID.randomUUID();
+        MlflowTracker.Settings shortWaits = MlflowTracker.Settings.defaults()
+                .withWaits(Duration.ofMillis(300), Duration.ofMillis(300));
+        MlflowTracker reached = new MlflowTracker(server.uri(), shortWaits);
+        try (reached; RunHandle run = reached.startRun(experiment, "reached", Map.of(), null)) {
+            run.logMetrics(1, Map.of("loss", 1.0));
+        }
+        assertTrue(reached.delivered());
+
+        server.stop();
+        MlflowTracker lost = new MlflowTracker(server.uri(), shortWaits);
+        try (lost; RunHandle run = lost.startRun(experiment, "lost", Map.of(), null)) {
+            run.logMetrics(1, Map.of("loss", 1.0));
+        } finally {
+            server.restart();
+        }
+        assertFalse(lost.delivered(), "the server was down until the tracker closed");
     }
 
     private static double value(int step) {

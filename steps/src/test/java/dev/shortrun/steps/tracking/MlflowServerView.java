@@ -73,6 +73,21 @@ final class MlflowServerView {
         rest.post("experiments/delete", body);
     }
 
+    /** Ids of every run in an experiment. */
+    List<String> runIds(String experimentId) {
+        JsonObject body = new JsonObject();
+        JsonArray ids = new JsonArray();
+        ids.add(experimentId);
+        body.add("experiment_ids", ids);
+        JsonObject reply = rest.post("runs/search", body);
+        List<String> runs = new ArrayList<>();
+        if (reply.has("runs")) {
+            reply.getAsJsonArray("runs").forEach(e -> runs.add(e.getAsJsonObject().getAsJsonObject("info")
+                    .get("run_id").getAsString()));
+        }
+        return runs;
+    }
+
     /** Run names of the runs in an experiment whose parent is {@code parentRunId}. */
     List<String> childNames(String experimentId, String parentRunId) {
         JsonObject body = new JsonObject();

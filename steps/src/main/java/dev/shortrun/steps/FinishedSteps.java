@@ -1,0 +1,159 @@
+package dev.shortrun.steps;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import dev.shortrun.model.io.AtomicFiles;
+import dev.shortrun.model.learning.Checkpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The record of checkpoint steps a run has finished, one JSON file per step and checkpoint in {@code RUN/steps/}:
+ * running a pipeline again reuses a step's outcome instead of computing it again (scores and long-run diagnoses take
+ * hours) and logging its metrics a second time. An outcome is reused only while everything it depends on is
+ * unchanged: the checkpoint's files (hashed), the run's spec hash, the step's own settings and the record's format;
+ * and while its pictures are still on disk. Deleting {@code RUN/steps/} (or {@code shortrun run --recompute-steps})
+ * makes every step run again.
+ */
+public final class FinishedSteps {
+    /** Bump when a step's computation changes in a way that makes older outcomes wrong. */
+    static final String FORMAT = "shortrun-step/1";
+    private static final String DIR = "steps";
+    /** The destination name of a run's own files under {@code <output>/<pipeline>/tracking/}. */
+    static final String LOCAL = "local";
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting()
+            .disableHtmlEscaping().create();
+
+    /**
+     * One finished step on one checkpoint.
+     *
+     * @param key      what the outcome depends on, hashed (see {@link #key})
+     * @param loggedTo the tracking destinations that have it (see {@link #destinations})
+     */
+    record Entry(String format, String key, List<String> loggedTo, StepOutcome outcome) {
+    }
+
+    private final Path dir;
+
+    private FinishedSteps(Path dir) {
+        this.dir = dir;
+    }
+
+    public static FinishedSteps of(RunSpec spec) {
+        return new FinishedSteps(Path.of(spec.outputDir()).resolve(DIR));
+    }
+
+    /** Where a run's outcomes are logged: its local record, and its MLflow server and experiment if it has one. */
+    static List<String> destinations(RunSpec spec) {
+        String uri = spec.tracking().mlflowUri();
+        return uri == null || uri.isBlank() ? List.of(LOCAL)
+                : List.of(LOCAL, uri.trim() + " experiment " + spec.tracking().experiment());
+    }
+
+    Path file(String step, long iteration) {
+        return dir.resolve(step + "-" + Checkpoint.baseName(iteration) + ".json");
+    }
+
+    /**
+     * SHA-256 over the record format, the step, the checkpoint's files, the run's spec hash (its science settings)
+     * and the step's own {@code settings} (those the spec hash leaves out, such as {@code score.*}).
+     */
+    static String key(String step, CheckpointRef ref, RunSpec spec, String settings) {
+        MessageDigest digest = sha256();
+        update(digest, String.join("\n", FORMAT, step, Long.toString(ref.iteration()), spec.specHash(), settings));
+        Path json = Path.of(ref.checkpointJson());
+        hashFile(digest, json);
+        hashFile(digest, json.resolveSibling(Checkpoint.read(json).weights()));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A step's own settings: the run's {@code <step>.*} keys, one {@code key=value} per line in key order. */
+    static String ownSettings(String step, RunSpec spec) {
+        StringBuilder b = new StringBuilder();
+        spec.params().forEach((k, v) -> {
+            if (k.startsWith(step + ".")) {
+                b.append(k).append('=').append(v).append('\n');
+            }
+        });
+        return b.toString();
+    }
+
+    /** The finished outcome of {@code step} on this checkpoint, if it is still valid for {@code key}. */
+    Optional<Entry> lookup(String step, long iteration, String key) {
+        Path file = file(step, iteration);
+        Entry entry;
+        try {
+            entry = GSON.fromJson(Files.readString(file), Entry.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | JsonParseException e) {
+            System.err.println("shortrun: ignoring unreadable step record " + file + " (" + e.getMessage()
+                    + "); the step runs again");
+            return Optional.empty();
+        }
+        boolean current = entry != null && entry.outcome() != null && entry.loggedTo() != null
+                && FORMAT.equals(entry.format()) && key.equals(entry.key());
+        return current && Stream.concat(entry.outcome().pictures().stream(),
+                entry.outcome().otherArtifacts().stream()).allMatch(p -> Files.isRegularFile(Path.of(p)))
+                ? Optional.of(entry) : Optional.empty();
+    }
+
+    /** Deletes the record, so that every step runs again on this run's checkpoints. */
+    public void forget() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+            Files.delete(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the finished-step record " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a finished step, atomically: a kill leaves the old record or the new one. */
+    void save(String step, long iteration, String key, List<String> loggedTo, StepOutcome outcome) {
+        try {
+            AtomicFiles.writeString(file(step, iteration), GSON.toJson(new Entry(FORMAT, key, loggedTo, outcome)));
+        } catch (IOException e) {
+            throw AtomicFiles.unchecked(e);
+        }
+    }
+
+    private static void hashFile(MessageDigest digest, Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read checkpoint file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void update(MessageDigest digest, String text) {
+        digest.update(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
