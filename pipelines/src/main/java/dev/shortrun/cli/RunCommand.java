@@ -5,6 +5,7 @@ import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
 import dev.shortrun.spec.RunTable;
 import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.steps.CodeVersion;
 import dev.shortrun.steps.FinishedSteps;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
@@ -112,7 +113,7 @@ final class RunCommand {
         try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), outputRoot.resolve("tracking"));
              RunHandle parent = sweep ? tracker.startRun(first.tracking().experiment(), name, Map.of(
                      "mlflow.runName", name, "trigger", first.tracking().trigger(), "shortrun.git_commit",
-                     GitCommit.current(), "shortrun.sweep", name, "shortrun.spec_hash", sweepHash(runs)), null)
+                     CodeVersion.current(), "shortrun.sweep", name, "shortrun.spec_hash", sweepHash(runs)), null)
                      : null) {
             Path results = outputRoot.resolve("results").resolve(name + "-" + System.currentTimeMillis());
             PipelineResult result = PipelineGraph.build(runs, Runners.options(first.runner().kind(),

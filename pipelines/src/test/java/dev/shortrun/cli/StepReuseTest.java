@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shortrun.cli.CliEndToEndTest.Outcome;
+import dev.shortrun.steps.CodeVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,11 +54,19 @@ class StepReuseTest {
         String logged = Files.readString(metrics);
         assertNoPointTwice(logged);
         String summary = Files.readString(out.resolve("again/summaries/again.csv"));
+        // provenance: the code that computed an outcome; a reuse by other code says so
+        Path sample3 = records.resolve("sample-iter-000003.json");
+        String code = "\"code\": \"" + CodeVersion.current() + "\"";
+        assertTrue(Files.readString(sample3).contains(code), Files.readString(sample3));
+        Files.writeString(sample3, Files.readString(sample3).replace(code, "\"code\": \"0123abc\""));
 
         Outcome second = run(spec, out);
         for (String reused : List.of("sample iter 3", "sample iter 6", "diagnose iter 6")) {
             assertTrue(second.err().contains(reused + ": finished earlier, reusing " + records), second.err());
         }
+        assertTrue(second.err().contains("sample-iter-000003.json (computed by shortrun 0123abc, now "
+                + CodeVersion.current() + "; --recompute-steps runs it again)"), second.err());
+        assertFalse(second.err().contains("sample-iter-000006.json (computed by"), second.err());
         assertEquals(logged, Files.readString(metrics), "the second run logged metrics again");
         assertEquals(summary, Files.readString(out.resolve("again/summaries/again.csv")),
                 "the reused outcomes must give the same summary");

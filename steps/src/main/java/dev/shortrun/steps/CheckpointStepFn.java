@@ -54,14 +54,18 @@ abstract class CheckpointStepFn extends DoFn<String, String> {
         String key = FinishedSteps.key(name, ref, spec, stepSettings(spec));
         Optional<FinishedSteps.Entry> done = finished.lookup(name, ref.iteration(), key);
         StepOutcome outcome;
+        String code;
         List<String> loggedTo = new ArrayList<>();
         if (done.isPresent()) {
             outcome = done.get().outcome();
+            code = done.get().code();
             loggedTo.addAll(done.get().loggedTo());
             List<String> missing = FinishedSteps.destinations(spec).stream().filter(d -> !loggedTo.contains(d))
                     .toList();
-            System.err.printf("[%s] %s iter %d: finished earlier, reusing %s%s%n", spec.runName(), name,
+            System.err.printf("[%s] %s iter %d: finished earlier, reusing %s%s%s%n", spec.runName(), name,
                     ref.iteration(), finished.file(name, ref.iteration()),
+                    CodeVersion.current().equals(code) ? "" : " (computed by shortrun " + code + ", now "
+                            + CodeVersion.current() + "; --recompute-steps runs it again)",
                     missing.isEmpty() ? "" : " (logging it to " + String.join(" and ", missing) + ")");
             if (missing.isEmpty()) {
                 out.output(result(spec, ref, outcome));
@@ -71,9 +75,10 @@ abstract class CheckpointStepFn extends DoFn<String, String> {
         } else {
             Torch.configure(spec.resources().threadsPerWorker());
             outcome = compute(ref, spec);
+            code = CodeVersion.current();
             loggedTo.addAll(log(spec, ref, outcome, FinishedSteps.destinations(spec)));
         }
-        finished.save(name, ref.iteration(), key, loggedTo, outcome);
+        finished.save(name, ref.iteration(), key, loggedTo, code, outcome);
         out.output(result(spec, ref, outcome));
     }
 

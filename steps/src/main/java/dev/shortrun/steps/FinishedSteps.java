@@ -44,8 +44,9 @@ public final class FinishedSteps {
      *
      * @param key      what the outcome depends on, hashed (see {@link #key})
      * @param loggedTo the tracking destinations that have it (see {@link #destinations})
+     * @param code     the shortrun code that computed it ({@link CodeVersion})
      */
-    record Entry(String format, String key, List<String> loggedTo, StepOutcome outcome) {
+    record Entry(String format, String key, List<String> loggedTo, String code, StepOutcome outcome) {
     }
 
     private final Path dir;
@@ -129,9 +130,10 @@ public final class FinishedSteps {
     }
 
     /** Records a finished step, atomically: a kill leaves the old record or the new one. */
-    void save(String step, long iteration, String key, List<String> loggedTo, StepOutcome outcome) {
+    void save(String step, long iteration, String key, List<String> loggedTo, String code, StepOutcome outcome) {
         try {
-            AtomicFiles.writeString(file(step, iteration), GSON.toJson(new Entry(FORMAT, key, loggedTo, outcome)));
+            AtomicFiles.writeString(file(step, iteration),
+                    GSON.toJson(new Entry(FORMAT, key, loggedTo, code, outcome)));
         } catch (IOException e) {
             throw AtomicFiles.unchecked(e);
         }

@@ -167,6 +167,7 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             tags.put("shortrun.spec_hash", spec.specHash());
             tags.put("shortrun.pipeline", spec.pipeline());
             tags.put("trigger", spec.tracking().trigger());
+            tags.put("shortrun.git_commit", CodeVersion.current());
             spec.sweepPoint().forEach((k, v) -> tags.put("sweep." + k, v));
             return tags;
         }

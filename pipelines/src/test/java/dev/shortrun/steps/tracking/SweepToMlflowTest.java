@@ -58,6 +58,8 @@ class SweepToMlflowTest {
                 JsonObject child = onlyRun(server.uri(), experimentId, "tags.mlflow.runName = '" + childName + "'");
                 String id = child.getAsJsonObject("info").get("run_id").getAsString();
                 assertEquals("FINISHED", view.status(id));
+                assertEquals(parentTags.get("shortrun.git_commit"), view.tags(id).get("shortrun.git_commit"),
+                        "each run names the code it ran");
                 Map<String, String> params = view.params(id);
                 assertEquals("6", params.get("learner.iterations"), "params: " + params);
                 assertTrue(params.containsKey("learner.lr") && params.containsKey("sampler.K"), "params: " + params);
