@@ -43,16 +43,14 @@ final class RunCommand {
         @Mixin
         SpecOptions options;
 
-        @Option(names = "--recompute-steps", description = "Run every checkpoint step (sample, score, diagnose, "
-                + "...) again, even where an earlier run of the same spec finished it; without it those outcomes "
-                + "are reused from RUN/steps/ and not logged twice.")
-        boolean recomputeSteps;
+        @Mixin
+        StepReuse reuse;
 
         @Override
         public Integer call() throws Exception {
             List<RunSpec> runs = new SpecLoader().loadPipeline(spec, options.overrides(), StepRegistry.names());
             return execute(runs.get(0).pipeline(), runs, runs.get(0).resources().parallelism(), false,
-                    recomputeSteps);
+                    reuse.recompute);
         }
     }
 
@@ -66,17 +64,23 @@ final class RunCommand {
         @Mixin
         SpecOptions options;
 
-        @Option(names = "--recompute-steps", description = "Run every checkpoint step (sample, score, diagnose, "
-                + "...) again, even where an earlier run of the same spec finished it; without it those outcomes "
-                + "are reused from RUN/steps/ and not logged twice.")
-        boolean recomputeSteps;
+        @Mixin
+        StepReuse reuse;
 
         @Override
         public Integer call() throws Exception {
             dev.shortrun.spec.Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides(), StepRegistry.names());
             int slots = options.parallelism != null ? options.parallelism : sweep.maxConcurrency();
-            return execute(sweep.name(), sweep.points(), slots, true, recomputeSteps);
+            return execute(sweep.name(), sweep.points(), slots, true, reuse.recompute);
         }
+    }
+
+    /** Whether a pipeline run again reuses the checkpoint steps an earlier run finished (run and sweep). */
+    static final class StepReuse {
+        @Option(names = "--recompute-steps", description = "Run every checkpoint step (sample, score, diagnose, "
+                + "...) again, even where an earlier run of the same spec finished it; without it those outcomes "
+                + "are reused from RUN/steps/ and not logged twice.")
+        boolean recompute;
     }
 
     /** A sweep is identified by the runs it resolves to: a hash over its points' spec hashes, in order. */

@@ -92,7 +92,7 @@ abstract class CheckpointStepFn extends DoFn<String, String> {
      */
     private List<String> log(RunSpec spec, CheckpointRef ref, StepOutcome outcome, List<String> destinations) {
         boolean local = destinations.contains(FinishedSteps.LOCAL);
-        boolean mlflow = destinations.size() > (local ? 1 : 0);
+        boolean mlflow = destinations.stream().anyMatch(d -> !d.equals(FinishedSteps.LOCAL));
         Tracker tracker = Trackers.of(local ? TrainStep.localTracking(spec) : null,
                 mlflow ? spec.tracking().mlflowUri() : null);
         try (tracker; RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), Map.of(), null,

@@ -103,12 +103,12 @@ public final class MlflowTracker implements Tracker {
         return run;
     }
 
-    /** Flushes every run for up to {@code closeWait}, then stops retrying and warns about anything left unsent. */
     @Override
     public boolean delivered() {
         return delivered;
     }
 
+    /** Flushes every run for up to {@code closeWait}, then stops retrying and warns about anything left unsent. */
     @Override
     public void close() {
         long deadline = System.currentTimeMillis() + settings.closeWait().toMillis();
