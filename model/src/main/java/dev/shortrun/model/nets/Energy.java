@@ -2,6 +2,7 @@ package dev.shortrun.model.nets;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.shortrun.model.torch.Autograd;
 
 /**
  * What the samplers climb: f(x), the negative energy up to a scale ("higher = more likely"). {@link EnergyNet} is
@@ -10,6 +11,21 @@ import ai.djl.ndarray.NDManager;
 public interface Energy {
     /** f(x) for a batch: input (N, ...), output shape (N); differentiable with respect to x. */
     NDArray forward(NDArray x);
+
+    /**
+     * d(sum_i f(x_i))/dx, in {@code x}'s manager and shape; {@code x} itself is left as it was. By autograd unless
+     * an energy has a faster way to the same numbers.
+     */
+    default NDArray inputGradient(NDArray x) {
+        x.setRequiresGradient(true);
+        Autograd.recording(() -> {
+            Autograd.backward(forward(x).sum());
+            return null;
+        });
+        NDArray grad = x.getGradient();
+        x.setRequiresGradient(false);
+        return grad;
+    }
 
     /**
      * The energy a chain climbs, valid while {@code chain} is open (weights do not change during a chain). A learned

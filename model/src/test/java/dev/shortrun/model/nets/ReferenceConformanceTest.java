@@ -14,6 +14,7 @@ import dev.shortrun.model.learning.Schedule;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinConfig;
 import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
@@ -54,6 +55,7 @@ class ReferenceConformanceTest {
     static Stream<Arguments> networks() {
         return Stream.of(
                 Arguments.of(new NetConfig(Architecture.CONV32, 3, 8, Activation.LEAKY_RELU, 0.2), 1.0, 0.01),
+                Arguments.of(new NetConfig(Architecture.CONV128, 3, 2, Activation.LEAKY_RELU, 0.05), 1.0, 0.01),
                 Arguments.of(new NetConfig(Architecture.CONV64, 1, 4, Activation.GELU, 0.2), 1.0, 0.01),
                 Arguments.of(new NetConfig(Architecture.CONV32, 1, 6, Activation.SOFTPLUS, 0.2), 0.5, 0.02),
                 Arguments.of(new NetConfig(Architecture.TOY, 2, 8, Activation.LEAKY_RELU, 0.05), 1.0, 0.01));
@@ -95,6 +97,10 @@ class ReferenceConformanceTest {
             assertClose("f(x)", Parameters.toTensor(net.forward(x)), Npy.read(dir.resolve("out_f.npy")));
             assertClose("grad f(x)", Parameters.toTensor(LangevinSampler.inputGradient(net, xg)),
                     Npy.read(dir.resolve("out_grad.npy")));
+            try (NDManager chain = manager.newSubManager()) { // the chains' own path (fused for LeakyReLU stacks)
+                assertClose("grad f(x) in a chain", Parameters.toTensor(net.forChain(chain)
+                        .inputGradient(ChannelsLast.copyOf(x))), Npy.read(dir.resolve("out_grad.npy")));
+            }
 
             // K Langevin steps with the same noise
             LangevinSampler sampler = new LangevinSampler(new LangevinConfig(stepSize, noiseStd, K, K));

@@ -1,0 +1,158 @@
+package dev.shortrun.model.nets;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.sampling.LangevinConfig;
+import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.torch.ChannelsLast;
+import dev.shortrun.model.torch.RandomTensors;
+import dev.shortrun.model.torch.Torch;
+import dev.shortrun.model.util.Rng;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The chains' fused input gradient (TorchScript over oneDNN's fused convolutions) against autograd on the trained
+ * net's own layout: same numbers for every plain conv architecture and both slopes, for any batch size, and for the
+ * batch size changing within one chain (the weights are re-packed). The PyTorch reference itself is compared in
+ * {@link ReferenceConformanceTest}, whose Langevin trajectory runs through this path.
+ */
+class FusedInputGradientTest {
+    /** Relative to the largest gradient entry: summation order may differ between oneDNN's kernels. */
+    private static final double TOLERANCE = 1e-6;
+
+    @BeforeAll
+    static void engine() {
+        Torch.configure(2);
+    }
+
+    static Stream<Arguments> stacks() {
+        return Stream.of(
+                Arguments.of(new NetConfig(Architecture.CONV32, 3, 8, Activation.LEAKY_RELU, 0.2)),
+                Arguments.of(new NetConfig(Architecture.CONV32, 1, 5, Activation.LEAKY_RELU, 0.0)),
+                Arguments.of(new NetConfig(Architecture.CONV64, 1, 4, Activation.LEAKY_RELU, 0.05)),
+                Arguments.of(new NetConfig(Architecture.CONV128, 3, 2, Activation.LEAKY_RELU, 0.2)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void equalsAutogradForAnyBatchSize(NetConfig config) {
+        Rng rng = new Rng(7);
+        RandomTensors random = new RandomTensors(rng);
+        try (NDManager manager = NDManager.newBaseManager();
+             EnergyNet net = EnergyNet.create(config, manager, rng);
+             NDManager chain = manager.newSubManager()) {
+            EnergyNet chainNet = (EnergyNet) net.forChain(chain);
+            for (int batch : new int[] {5, 1, 5}) {
+                Shape shape = new Shape(batch, config.channels(), config.imageSize(), config.imageSize());
+                NDArray x = random.uniform(manager, shape, -1, 1);
+                NDArray chainX = ChannelsLast.copyOf(x);
+                assertTrue(chainNet.fusesInputGradient(chainX), "the chain's gradient should be the fused one");
+                float[] fused = chainNet.inputGradient(chainX).toFloatArray();
+                float[] autograd = net.inputGradient(x).toFloatArray();
+                assertClose(autograd, fused, config + ", batch " + batch);
+                assertFalse(chainX.hasGradient() && chainX.getGradient().abs().sum().getFloat() > 0,
+                        "the fused path must not leave a gradient on the input");
+            }
+        }
+    }
+
+    @Test
+    void otherEnergiesAndInputsKeepAutograd() {
+        Rng rng = new Rng(3);
+        try (NDManager manager = NDManager.newBaseManager();
+             EnergyNet gelu = EnergyNet.create(new NetConfig(Architecture.CONV32, 1, 4, Activation.GELU, 0.2),
+                     manager, rng);
+             EnergyNet leaky = EnergyNet.create(NetConfig.shortRun(32, 1, 4), manager, rng);
+             NDManager chain = manager.newSubManager()) {
+            NDArray x = ChannelsLast.copyOf(new RandomTensors(rng).uniform(manager, new Shape(2, 1, 32, 32), -1, 1));
+            assertFalse(((EnergyNet) gelu.forChain(chain)).fusesInputGradient(x), "GELU has no fused path");
+            EnergyNet chainNet = (EnergyNet) leaky.forChain(chain);
+            assertTrue(chainNet.fusesInputGradient(x));
+            assertFalse(chainNet.fusesInputGradient(x.toType(DataType.FLOAT64, true)), "float64 is autograd's");
+            assertFalse(chainNet.fusesInputGradient(x.get(":, :, :16, :16")), "a 16x16 input is not conv32's");
+        }
+    }
+
+    /** Concurrent runs in one JVM (pipeline slots) share the compiled modules; each chain keeps its own weights. */
+    @Test
+    void chainsOnSeveralThreadsGetTheirOwnGradients() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int seed = 1; seed <= 4; seed++) {
+                int s = seed;
+                runs.add(pool.submit(() -> {
+                    Rng rng = new Rng(s);
+                    NetConfig config = NetConfig.shortRun(32, 3, 4);
+                    try (NDManager manager = NDManager.newBaseManager();
+                         EnergyNet net = EnergyNet.create(config, manager, rng);
+                         NDManager chain = manager.newSubManager()) {
+                        EnergyNet chainNet = (EnergyNet) net.forChain(chain);
+                        for (int i = 0; i < 5; i++) {
+                            NDArray x = new RandomTensors(rng).uniform(manager, new Shape(3, 3, 32, 32), -1, 1);
+                            assertClose(net.inputGradient(x).toFloatArray(),
+                                    chainNet.inputGradient(ChannelsLast.copyOf(x)).toFloatArray(), "seed " + s);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> run : runs) {
+                run.get(); // rethrows a thread's assertion failure
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A Langevin chain through the fused gradient follows the autograd chain from the same start and noise. */
+    @Test
+    void langevinChainsAgree() {
+        NetConfig config = NetConfig.shortRun(32, 3, 6);
+        Rng rng = new Rng(11);
+        try (NDManager manager = NDManager.newBaseManager();
+             EnergyNet net = EnergyNet.create(config, manager, rng)) {
+            NDArray start = new RandomTensors(rng).uniform(manager, new Shape(3, 3, 32, 32), -1, 1);
+            Energy autogradOnly = net::forward; // forChain: itself; inputGradient: autograd
+            LangevinSampler sampler = new LangevinSampler(LangevinConfig.shortRun(10));
+            float[] fused = sampler.run(net, start, 10, new RandomTensors(new Rng(5)), true, null).samples()
+                    .toFloatArray();
+            net.parameters().requireGradients(false);
+            float[] plain = sampler.run(autogradOnly, start, 10, new RandomTensors(new Rng(5)), true, null).samples()
+                    .toFloatArray();
+            assertClose(plain, fused, "10 Langevin steps");
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        double scale = 0;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0, what + ": the gradient should not vanish");
+        double[] e = new double[expected.length];
+        double[] a = new double[actual.length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = expected[i];
+            a[i] = actual[i];
+        }
+        assertArrayEquals(e, a, TOLERANCE * scale, what);
+    }
+}
