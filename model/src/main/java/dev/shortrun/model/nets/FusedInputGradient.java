@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * kernels ({@code convolution_backward} for the input only, {@code leaky_relu_backward} on the saved outputs, whose
  * sign is the input's for a slope >= 0). Measured at batch 64, 3x32x32, 2 threads, in one JVM with the two paths
  * interleaved: the gradient of a Langevin step 57 -> 48 ms at n_f 32 and 169 -> 160 ms at n_f 64, bit-identical to
- * autograd's; {@code shortrun bench}'s iteration ratio to PyTorch went from about 1.0 to 0.89-0.94 at both widths.
+ * autograd's; {@code shortrun bench}'s iteration ratio to PyTorch went from about 1.0 to 0.89-0.96 at both widths.
  *
  * <p>Lives for one chain (the weights do not change during it); its weight copies are the chain's.
  */
