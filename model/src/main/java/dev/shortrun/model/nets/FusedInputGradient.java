@@ -91,11 +91,12 @@ final class FusedInputGradient {
 
     /** The input gradient, in {@code x}'s manager. */
     NDArray of(NDArray x) {
-        NDArray[] in = new NDArray[1 + packed(x).length + weights.length + biases.length];
+        NDArray[] forBatch = packed(x);
+        NDArray[] in = new NDArray[1 + forBatch.length + weights.length + biases.length];
         in[0] = x.getName() == null ? x : unnamed(x, x.getManager());
-        System.arraycopy(packed, 0, in, 1, packed.length);
-        System.arraycopy(weights, 0, in, 1 + packed.length, weights.length);
-        System.arraycopy(biases, 0, in, 1 + packed.length + weights.length, biases.length);
+        System.arraycopy(forBatch, 0, in, 1, forBatch.length);
+        System.arraycopy(weights, 0, in, 1 + forBatch.length, weights.length);
+        System.arraycopy(biases, 0, in, 1 + forBatch.length + weights.length, biases.length);
         NDArray grad = gradient.forward(in).singletonOrThrow();
         grad.attach(x.getManager());
         return grad;
@@ -112,7 +113,7 @@ final class FusedInputGradient {
                 }
             }
             NDArray[] in = new NDArray[layers.size()];
-            in[0] = x.getName() == null ? x : unnamed(x, chain);
+            in[0] = x.getName() == null ? x : unnamed(x, x.getManager());
             System.arraycopy(weights, 0, in, 1, layers.size() - 1);
             NDList out = packer.forward(in);
             out.attach(chain);
