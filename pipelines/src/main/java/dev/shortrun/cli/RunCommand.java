@@ -1,5 +1,6 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.model.io.Sha256;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code shortrun run PIPELINE.yaml} and {@code shortrun sweep SWEEP.yaml}: resolve, run on Beam, summarise. */
 final class RunCommand {
@@ -85,13 +87,8 @@ final class RunCommand {
 
     /** A sweep is identified by the runs it resolves to: a hash over its points' spec hashes, in order. */
     static String sweepHash(List<RunSpec> runs) {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            runs.forEach(r -> sha.update((r.specHash() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(runs.stream().map(r -> r.specHash() + "\n").collect(Collectors.joining()))
+                .substring(0, 12);
     }
 
     /** Workers open their own trackers, so they need the parent's id as MLflow knows it. */

@@ -1,11 +1,8 @@
 package dev.shortrun.spec;
 
 import com.google.gson.Gson;
+import dev.shortrun.model.io.Sha256;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -34,15 +31,6 @@ final class SpecHash {
                 science.put(key, value);
             }
         });
-        return sha256(new Gson().toJson(science)).substring(0, 12);
-    }
-
-    private static String sha256(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.hex(new Gson().toJson(science)).substring(0, 12);
     }
 }

@@ -4,20 +4,16 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.shortrun.model.io.AtomicFiles;
+import dev.shortrun.model.io.Sha256;
 import dev.shortrun.model.learning.Checkpoint;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -75,12 +71,13 @@ public final class FinishedSteps {
      * and the step's own {@code settings} (those the spec hash leaves out, such as {@code score.*}).
      */
     static String key(String step, CheckpointRef ref, RunSpec spec, String settings) {
-        MessageDigest digest = sha256();
-        update(digest, String.join("\n", FORMAT, step, Long.toString(ref.iteration()), spec.specHash(), settings));
+        MessageDigest digest = Sha256.newDigest();
+        digest.update(String.join("\n", FORMAT, step, Long.toString(ref.iteration()), spec.specHash(), settings)
+                .getBytes(StandardCharsets.UTF_8));
         Path json = Path.of(ref.checkpointJson());
-        hashFile(digest, json);
-        hashFile(digest, json.resolveSibling(Checkpoint.read(json).weights()));
-        return HexFormat.of().formatHex(digest.digest());
+        Sha256.update(digest, json);
+        Sha256.update(digest, json.resolveSibling(Checkpoint.read(json).weights()));
+        return Sha256.hex(digest);
     }
 
     /** A step's own settings: the run's {@code <step>.*} keys, one {@code key=value} per line in key order. */
@@ -136,26 +133,6 @@ public final class FinishedSteps {
                     GSON.toJson(new Entry(FORMAT, key, loggedTo, code, outcome)));
         } catch (IOException e) {
             throw AtomicFiles.unchecked(e);
-        }
-    }
-
-    private static void hashFile(MessageDigest digest, Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read checkpoint file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void update(MessageDigest digest, String text) {
-        digest.update(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

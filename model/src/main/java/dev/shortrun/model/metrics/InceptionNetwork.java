@@ -10,16 +10,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.shortrun.model.io.Sha256;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * pytorch-fid's FID Inception-v3 as a TorchScript file built by {@code infra/inception/build_inception.py}, run
@@ -82,7 +77,7 @@ public final class InceptionNetwork implements FeatureNetwork {
             manager.close();
             throw new IllegalStateException("cannot load " + file + " with DJL/PyTorch: " + e.getMessage(), e);
         }
-        return new InceptionNetwork(manager, model, sha256(file), official);
+        return new InceptionNetwork(manager, model, Sha256.hex(file), official);
     }
 
     /** True for the network built from the official weights (false: a random-init test network). */
@@ -156,18 +151,6 @@ public final class InceptionNetwork implements FeatureNetwork {
             return o.has("mode") && "official".equals(o.get("mode").getAsString());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read " + manifest + ": " + e.getMessage(), e);
-        }
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file),
-                MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -29,6 +29,7 @@ import dev.shortrun.model.data.Datasets;
 import dev.shortrun.model.data.ImageDataset;
 import dev.shortrun.model.data.Resize;
 import dev.shortrun.model.io.AtomicFiles;
+import dev.shortrun.model.io.Sha256;
 import dev.shortrun.model.util.Rng;
 
 import java.io.IOException;
@@ -198,7 +199,7 @@ public final class LeNet implements FeatureNetwork {
                         Progress.NONE).logits(), test.labels());
             }
             Manifest manifest = new Manifest("shortrun-lenet/1", train.name(), trainSourceMd5, recipe, accuracy,
-                    InceptionNetwork.sha256(params));
+                    Sha256.hex(params));
             AtomicFiles.writeString(dir.resolve(MANIFEST), GSON.toJson(manifest));
             return manifest;
         } catch (IOException e) {
@@ -219,7 +220,7 @@ public final class LeNet implements FeatureNetwork {
             throw new IllegalStateException("cannot read " + manifestFile + ": " + e.getMessage(), e);
         }
         Path params = paramsFile(dir);
-        String sha = InceptionNetwork.sha256(params);
+        String sha = Sha256.hex(params);
         if (!sha.equals(manifest.paramsSha256())) {
             throw new IllegalStateException(params + " has sha256 " + sha + ", its manifest says "
                     + manifest.paramsSha256() + ": delete " + dir + " and train again");
