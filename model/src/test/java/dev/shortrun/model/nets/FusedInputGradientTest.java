@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,9 +63,7 @@ class FusedInputGradientTest {
                 NDArray x = random.uniform(manager, shape, -1, 1);
                 NDArray chainX = ChannelsLast.copyOf(x);
                 assertTrue(chainNet.fusesInputGradient(chainX), "the chain's gradient should be the fused one");
-                float[] fused = chainNet.inputGradient(chainX).toFloatArray();
-                float[] autograd = net.inputGradient(x).toFloatArray();
-                assertClose(autograd, fused, config + ", batch " + batch);
+                assertClose(config + ", batch " + batch, chainNet.inputGradient(chainX), net.inputGradient(x));
                 assertFalse(chainX.hasGradient() && chainX.getGradient().abs().sum().getFloat() > 0,
                         "the fused path must not leave a gradient on the input");
             }
@@ -107,8 +104,8 @@ class FusedInputGradientTest {
                         EnergyNet chainNet = (EnergyNet) net.forChain(chain);
                         for (int i = 0; i < 5; i++) {
                             NDArray x = new RandomTensors(rng).uniform(manager, new Shape(3, 3, 32, 32), -1, 1);
-                            assertClose(net.inputGradient(x).toFloatArray(),
-                                    chainNet.inputGradient(ChannelsLast.copyOf(x)).toFloatArray(), "seed " + s);
+                            assertClose("seed " + s, chainNet.inputGradient(ChannelsLast.copyOf(x)),
+                                    net.inputGradient(x));
                         }
                     }
                     return null;
@@ -132,27 +129,15 @@ class FusedInputGradientTest {
             NDArray start = new RandomTensors(rng).uniform(manager, new Shape(3, 3, 32, 32), -1, 1);
             Energy autogradOnly = net::forward; // forChain: itself; inputGradient: autograd
             LangevinSampler sampler = new LangevinSampler(LangevinConfig.shortRun(10));
-            float[] fused = sampler.run(net, start, 10, new RandomTensors(new Rng(5)), true, null).samples()
-                    .toFloatArray();
+            NDArray fused = sampler.run(net, start, 10, new RandomTensors(new Rng(5)), true, null).samples();
             net.parameters().requireGradients(false);
-            float[] plain = sampler.run(autogradOnly, start, 10, new RandomTensors(new Rng(5)), true, null).samples()
-                    .toFloatArray();
-            assertClose(plain, fused, "10 Langevin steps");
+            NDArray plain = sampler.run(autogradOnly, start, 10, new RandomTensors(new Rng(5)), true, null).samples();
+            assertClose("10 Langevin steps", fused, plain);
         }
     }
 
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        double scale = 0;
-        for (float v : expected) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        assertTrue(scale > 0, what + ": the gradient should not vanish");
-        double[] e = new double[expected.length];
-        double[] a = new double[actual.length];
-        for (int i = 0; i < e.length; i++) {
-            e[i] = expected[i];
-            a[i] = actual[i];
-        }
-        assertArrayEquals(e, a, TOLERANCE * scale, what);
+    private static void assertClose(String what, NDArray actual, NDArray expected) {
+        ReferenceConformanceTest.assertClose(what, Parameters.toTensor(actual), Parameters.toTensor(expected),
+                TOLERANCE);
     }
 }

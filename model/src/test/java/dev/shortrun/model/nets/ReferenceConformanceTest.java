@@ -156,6 +156,11 @@ class ReferenceConformanceTest {
 
     /** max |a - b| <= 1e-5 * max |b|, with equal shapes. */
     static void assertClose(String what, Tensor actual, Tensor expected) {
+        assertClose(what, actual, expected, TOLERANCE);
+    }
+
+    /** max |a - b| <= tolerance * max |b|, with equal shapes. */
+    static void assertClose(String what, Tensor actual, Tensor expected, double tolerance) {
         assertTrue(java.util.Arrays.equals(actual.shape(), expected.shape()), what + ": shape "
                 + java.util.Arrays.toString(actual.shape()) + " vs " + java.util.Arrays.toString(expected.shape()));
         double scale = 0;
@@ -165,8 +170,8 @@ class ReferenceConformanceTest {
             worst = Math.max(worst, Math.abs(actual.data()[i] - expected.data()[i]));
         }
         assertTrue(scale > 0, what + ": reference is all zeros");
-        assertTrue(worst <= TOLERANCE * scale, String.format("%s: max |diff| %.3g > %.0e x max |ref| %.3g", what,
-                worst, TOLERANCE, scale));
+        assertTrue(worst <= tolerance * scale, String.format("%s: max |diff| %.3g > %.0e x max |ref| %.3g", what,
+                worst, tolerance, scale));
     }
 
     /**

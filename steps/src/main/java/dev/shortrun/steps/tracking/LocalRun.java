@@ -29,6 +29,7 @@ final class LocalRun implements RunHandle {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final Path dir;
+    private final Path metricsCsv;
     private final Map<String, String> params;
     private final Map<String, String> tags;
     private RecordedSteps recorded = new RecordedSteps();
@@ -36,9 +37,10 @@ final class LocalRun implements RunHandle {
 
     LocalRun(Path dir) {
         this.dir = dir;
+        this.metricsCsv = dir.resolve("metrics.csv");
         this.params = readJsonMap(dir.resolve("params.json"));
         this.tags = readJsonMap(dir.resolve("tags.json"));
-        dropPartialLastRow(dir.resolve("metrics.csv"));
+        dropPartialLastRow(metricsCsv);
         writeAtomically(dir.resolve("status"), RUNNING + "\n");
     }
 
@@ -77,13 +79,13 @@ final class LocalRun implements RunHandle {
             }
             out.flush(); // one write per call, so a killed process loses no logged point
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot append to " + metricsCsv + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public synchronized void skipStepsAlreadyRecorded() {
-        recorded = readRecordedSteps(dir.resolve("metrics.csv"));
+        recorded = readRecordedSteps(metricsCsv);
     }
 
     @Override
@@ -116,7 +118,7 @@ final class LocalRun implements RunHandle {
         try {
             metrics.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot flush " + dir.resolve("metrics.csv") + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot flush " + metricsCsv + ": " + e.getMessage(), e);
         } finally {
             metrics = null;
         }
@@ -124,9 +126,8 @@ final class LocalRun implements RunHandle {
 
     private BufferedWriter metricsWriter() throws IOException {
         if (metrics == null) {
-            Path csv = dir.resolve("metrics.csv");
-            boolean fresh = !Files.exists(csv) || Files.size(csv) == 0;
-            metrics = Files.newBufferedWriter(csv, StandardCharsets.UTF_8,
+            boolean fresh = !Files.exists(metricsCsv) || Files.size(metricsCsv) == 0;
+            metrics = Files.newBufferedWriter(metricsCsv, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (fresh) {
                 metrics.write("step,key,value,timestamp_ms\n");
