@@ -1,7 +1,7 @@
 package dev.shortrun.cli;
 
-import dev.shortrun.model.learning.Checkpoint;
-import dev.shortrun.model.learning.Trainer;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.Trainer;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

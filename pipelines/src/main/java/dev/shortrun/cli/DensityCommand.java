@@ -1,10 +1,10 @@
 package dev.shortrun.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.learning.Checkpoint;
-import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.learning.Pictures;
 import dev.shortrun.model.metrics.ToyDensityMaps;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.Pictures;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.DensityStep;
 import picocli.CommandLine.Command;

@@ -2,15 +2,15 @@ package dev.shortrun.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.shortrun.model.data.DataConfig;
+import dev.shortrun.model.data.ImageSource;
 import dev.shortrun.model.data.ToyDatasets;
 import dev.shortrun.model.generator.FlowLikelihood;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.generator.Reconstruction;
 import dev.shortrun.model.generator.ShortRunGenerator;
 import dev.shortrun.model.generator.ToyFlowComparison;
-import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.learning.DataConfig;
-import dev.shortrun.model.learning.ImageSource;
+import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;

@@ -1,6 +1,6 @@
 package dev.shortrun.cli;
 
-import dev.shortrun.model.metrics.CheckpointScorer;
+import dev.shortrun.model.scoring.CheckpointScorer;
 
 /** One progress bar per phase of a multi-phase job (sampling, features, reference statistics, ...). */
 final class PhaseProgress implements CheckpointScorer.Listener {

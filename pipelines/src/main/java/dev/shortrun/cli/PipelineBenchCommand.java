@@ -1,10 +1,10 @@
 package dev.shortrun.cli;
 
-import dev.shortrun.model.learning.Trainer;
+import dev.shortrun.config.SpecLoader;
+import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
-import dev.shortrun.spec.SpecLoader;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
 import org.apache.beam.sdk.PipelineResult;

@@ -1,7 +1,7 @@
 package dev.shortrun.cli;
 
-import dev.shortrun.model.learning.Trainer;
-import dev.shortrun.model.learning.TrainingDiagnostics;
+import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.run.TrainingDiagnostics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

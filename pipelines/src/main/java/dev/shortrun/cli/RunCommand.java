@@ -1,11 +1,11 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.config.RunTable;
+import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.io.Sha256;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
-import dev.shortrun.spec.RunTable;
-import dev.shortrun.spec.SpecLoader;
 import dev.shortrun.steps.CodeVersion;
 import dev.shortrun.steps.FinishedSteps;
 import dev.shortrun.steps.RunSpec;
@@ -71,7 +71,7 @@ final class RunCommand {
 
         @Override
         public Integer call() throws Exception {
-            dev.shortrun.spec.Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides(), StepRegistry.names());
+            dev.shortrun.config.Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides(), StepRegistry.names());
             int slots = options.parallelism != null ? options.parallelism : sweep.maxConcurrency();
             return execute(sweep.name(), sweep.points(), slots, true, reuse.recompute);
         }

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.shortrun.model.io.Npy;
 import dev.shortrun.model.io.Tensor;
-import dev.shortrun.model.learning.Checkpoint;
-import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.learning.Pictures;
 import dev.shortrun.model.nets.Parameters;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.Pictures;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
@@ -16,7 +16,6 @@ import dev.shortrun.model.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,10 +2,10 @@ package dev.shortrun.cli;
 
 import com.google.gson.GsonBuilder;
 import dev.shortrun.model.io.AtomicFiles;
-import dev.shortrun.model.learning.Checkpoint;
-import dev.shortrun.model.metrics.CheckpointScorer;
 import dev.shortrun.model.metrics.InceptionNetwork;
 import dev.shortrun.model.metrics.LeNet;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.scoring.CheckpointScorer;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,7 +2,7 @@ package dev.shortrun.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.generator.GeneratorTasks;
-import dev.shortrun.model.learning.CheckpointSampler;
+import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

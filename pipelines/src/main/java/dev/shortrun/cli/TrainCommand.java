@@ -1,16 +1,16 @@
 package dev.shortrun.cli;
 
-import dev.shortrun.model.learning.Checkpoint;
-import dev.shortrun.model.learning.DataConfig;
+import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.Schedule;
 import dev.shortrun.model.learning.TrainConfig;
-import dev.shortrun.model.learning.Trainer;
 import dev.shortrun.model.nets.Activation;
 import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.nets.NetConfig;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinConfig;
 import dev.shortrun.model.torch.Torch;

@@ -1,8 +1,8 @@
 package dev.shortrun.cli;
 
-import dev.shortrun.spec.RunTable;
-import dev.shortrun.spec.SpecLoader;
-import dev.shortrun.spec.Sweep;
+import dev.shortrun.config.RunTable;
+import dev.shortrun.config.SpecLoader;
+import dev.shortrun.config.Sweep;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
 import picocli.CommandLine.Command;

@@ -1,14 +1,9 @@
 package dev.shortrun.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
-import dev.shortrun.spec.SpecException;
-import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.config.SpecException;
+import dev.shortrun.config.SpecLoader;
 import dev.shortrun.steps.DiagnoseStep;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
@@ -17,11 +12,16 @@ import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The diagnose step in a pipeline on real MNIST: verdict tag, numbers as metrics, pictures as artifacts. */
 class DiagnosePipelineTest {

@@ -3,7 +3,7 @@ package dev.shortrun.pipeline;
 import dev.shortrun.cli.Main;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
-import dev.shortrun.model.learning.Trainer;
+import dev.shortrun.model.run.Trainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

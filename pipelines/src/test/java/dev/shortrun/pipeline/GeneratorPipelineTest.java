@@ -1,10 +1,6 @@
 package dev.shortrun.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.config.SpecLoader;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
 import dev.shortrun.steps.StepResult;
@@ -12,13 +8,17 @@ import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The generator steps in a pipeline on real MNIST, trained from low-resolution starts: interpolation, reconstruction

@@ -1,13 +1,10 @@
 package dev.shortrun.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.data.DatasetCache;
 import dev.shortrun.model.data.Datasets;
-import dev.shortrun.model.learning.Checkpoint;
-import dev.shortrun.model.learning.Trainer;
-import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.Trainer;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
 import org.apache.beam.sdk.PipelineResult;
@@ -18,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An MNIST pipeline on embedded Flink: prepare decodes into {@code <output>/cache}, then training reads it. */
 class PreparePipelineTest {

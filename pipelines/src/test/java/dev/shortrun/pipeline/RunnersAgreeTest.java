@@ -1,9 +1,9 @@
 package dev.shortrun.pipeline;
 
+import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
-import dev.shortrun.model.learning.Trainer;
-import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.model.run.Trainer;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
 import org.apache.beam.sdk.PipelineResult;

@@ -1,6 +1,6 @@
 package dev.shortrun.pipeline;
 
-import dev.shortrun.spec.SpecLoader;
+import dev.shortrun.config.SpecLoader;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepResult;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.learning.Checkpoint;
-import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.learning.Pictures;
 import dev.shortrun.model.metrics.ToyDensityMaps;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.Pictures;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;

@@ -5,7 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.Sha256;
-import dev.shortrun.model.learning.Checkpoint;
+import dev.shortrun.model.run.Checkpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

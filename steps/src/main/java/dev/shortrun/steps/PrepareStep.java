@@ -1,7 +1,7 @@
 package dev.shortrun.steps;
 
+import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.data.DatasetCache;
-import dev.shortrun.model.learning.DataConfig;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;

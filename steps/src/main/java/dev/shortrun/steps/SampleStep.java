@@ -2,9 +2,9 @@ package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.learning.Checkpoint;
-import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.learning.Pictures;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.Pictures;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;

@@ -1,8 +1,8 @@
 package dev.shortrun.steps;
 
-import dev.shortrun.model.metrics.CheckpointScorer;
 import dev.shortrun.model.metrics.InceptionNetwork;
 import dev.shortrun.model.metrics.LeNet;
+import dev.shortrun.model.scoring.CheckpointScorer;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;

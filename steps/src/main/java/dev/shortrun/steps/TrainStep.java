@@ -1,10 +1,10 @@
 package dev.shortrun.steps;
 
-import dev.shortrun.model.learning.Checkpoint;
 import dev.shortrun.model.learning.IterationStats;
-import dev.shortrun.model.learning.MetricsLog;
 import dev.shortrun.model.learning.TrainConfig;
-import dev.shortrun.model.learning.Trainer;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.MetricsLog;
+import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;

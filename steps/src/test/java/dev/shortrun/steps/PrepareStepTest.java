@@ -1,12 +1,9 @@
 package dev.shortrun.steps;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.data.DatasetCache;
 import dev.shortrun.model.data.Datasets;
 import dev.shortrun.model.data.ImageDataset;
-import dev.shortrun.model.learning.DataConfig;
 import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.nets.NetConfig;
@@ -29,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PrepareStepTest {
     @TempDir

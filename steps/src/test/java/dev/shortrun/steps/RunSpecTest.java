@@ -1,11 +1,6 @@
 package dev.shortrun.steps;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.shortrun.model.learning.DataConfig;
+import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.nets.NetConfig;
@@ -17,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunSpecTest {
     private static RunSpec run(Map<String, String> sweepPoint, String flinkMaster) {

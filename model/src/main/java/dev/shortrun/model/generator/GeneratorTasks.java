@@ -3,11 +3,11 @@ package dev.shortrun.model.generator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.data.ImageDataset;
-import dev.shortrun.model.learning.CheckpointSampler;
-import dev.shortrun.model.learning.DataConfig;
-import dev.shortrun.model.learning.ImageSource;
+import dev.shortrun.model.data.ImageSource;
 import dev.shortrun.model.learning.TrainConfig;
+import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 

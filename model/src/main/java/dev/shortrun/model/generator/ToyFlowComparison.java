@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.Png;
-import dev.shortrun.model.learning.CheckpointSampler;
+import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 

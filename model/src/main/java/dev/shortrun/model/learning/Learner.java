@@ -2,8 +2,10 @@ package dev.shortrun.model.learning;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.shortrun.model.data.PositiveSource;
 import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.nets.Parameters;
+import dev.shortrun.model.sampling.ChainStarts;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.Autograd;
 import dev.shortrun.model.torch.RandomTensors;

@@ -1,5 +1,6 @@
 package dev.shortrun.model.learning;
 
+import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.sampling.LangevinConfig;
 

@@ -1,12 +1,12 @@
 package dev.shortrun.model.longrun;
 
+import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.LinePlot;
 import dev.shortrun.model.io.Png;
 import dev.shortrun.model.io.Tensor;
-import dev.shortrun.model.learning.DataConfig;
-import dev.shortrun.model.learning.Pictures;
+import dev.shortrun.model.run.Pictures;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

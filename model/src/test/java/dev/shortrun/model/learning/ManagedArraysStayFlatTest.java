@@ -3,6 +3,8 @@ package dev.shortrun.model.learning;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.data.PositiveSource;
+import dev.shortrun.model.data.ToySource;
 import dev.shortrun.model.nets.Activation;
 import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.nets.EnergyNet;

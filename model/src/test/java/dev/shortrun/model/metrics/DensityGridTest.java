@@ -1,5 +1,6 @@
 package dev.shortrun.model.metrics;
 
+import dev.shortrun.model.data.ToyDatasets;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,89 @@
+package dev.shortrun.config;
+
+import dev.shortrun.steps.RunSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads pipeline specs ({@code pipelines/*.yaml}) and sweeps ({@code sweeps/*.yaml}) into resolved, validated
+ * {@link RunSpec}s. Every problem is a {@link SpecException} naming the file, line and key path.
+ *
+ * <p>Order of precedence, lowest first: defaults, the pipeline file, a sweep's {@code set}, the sweep point,
+ * {@code --set} overrides.
+ */
+public final class SpecLoader {
+    private final Map<String, String> env;
+    private final Path workingDir;
+
+    /** Reads MLFLOW_TRACKING_URI from the environment; {@code output} is relative to the current directory. */
+    public SpecLoader() {
+        this(System.getenv(), Path.of(""));
+    }
+
+    public SpecLoader(Map<String, String> env, Path workingDir) {
+        this.env = Map.copyOf(env);
+        this.workingDir = workingDir.toAbsolutePath();
+    }
+
+    /** A pipeline spec: one run. (A list, so a CLI can treat pipelines and sweeps alike.) */
+    public List<RunSpec> loadPipeline(Path yaml, List<String> sets, Set<String> knownSteps) {
+        Settings settings = Settings.fromTree(YamlReader.readFile(yaml));
+        Overrides.parse(sets, workingDir).forEach(settings::override);
+        RunResolver.Context context = new RunResolver.Context(SweepReader.stem(yaml), null, List.of(), knownSteps,
+                env, workingDir);
+        return List.of(RunResolver.resolve(settings, context));
+    }
+
+    /** A sweep: its base pipeline (or each of its base pipelines) resolved once per point. */
+    public Sweep loadSweep(Path yaml, List<String> sets, Set<String> knownSteps) {
+        SweepReader.SweepFile sweep = SweepReader.read(yaml);
+        Where top = Where.inFile(yaml, 1);
+        if (!sweep.name().matches("[A-Za-z0-9._-]+")) {
+            throw new SpecException(top, "name", "must use only letters, digits, '.', '_' and '-' (it names "
+                    + "directories), found '" + sweep.name() + "'");
+        }
+        Map<String, SpecNode> overrides = Overrides.parse(sets, workingDir);
+        for (Map.Entry<String, SpecNode> o : overrides.entrySet()) {
+            if (sweep.sweptKeys().contains(o.getKey())) {
+                throw new SpecException(o.getValue().where(), o.getKey(), "is swept by the axes of " + yaml
+                        + "; --set cannot fix a swept key (edit the axes instead)");
+            }
+        }
+        List<RunSpec> runs = new ArrayList<>();
+        Map<String, Map<String, String>> seen = new HashMap<>();
+        for (Path baseFile : sweep.baseFiles()) {
+            if (!Files.isRegularFile(baseFile)) {
+                throw new SpecException(top, "base", "no pipeline spec at " + baseFile
+                        + " (base is relative to the sweep file's directory)");
+            }
+            Settings base = Settings.fromTree(YamlReader.readFile(baseFile));
+            sweep.fixed().forEach(base::override);
+            overrides.forEach(base::override);
+            RunResolver.Context context = new RunResolver.Context(SweepReader.stem(baseFile), sweep.name(),
+                    sweep.sweptKeys(), knownSteps, env, workingDir);
+            for (Map<String, SpecNode> point : sweep.points()) {
+                Settings settings = base.copy();
+                point.forEach(settings::override);
+                RunSpec run = RunResolver.resolve(settings, context);
+                Map<String, String> same = seen.putIfAbsent(run.specHash(), run.sweepPoint());
+                if (same != null) {
+                    throw new SpecException(top, "axes", "points " + same + " and " + run.sweepPoint()
+                            + " are the same run (hash " + run.specHash() + "); remove the repeated value");
+                }
+                runs.add(run);
+            }
+        }
+        return new Sweep(sweep.name(), sweep.description(), sweep.maxConcurrency(), runs, sweep.baseFiles());
+    }
+
+    /** Several lines describing one run, for {@code shortrun validate -v}. */
+    public static String describe(RunSpec run) {
+        return RunTable.describe(run);
+    }
+}
