@@ -2,6 +2,7 @@ package dev.shortrun.cli;
 
 import dev.shortrun.config.RunTable;
 import dev.shortrun.config.SpecLoader;
+import dev.shortrun.config.Sweep;
 import dev.shortrun.model.io.Sha256;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
@@ -9,7 +10,6 @@ import dev.shortrun.pipeline.Summary;
 import dev.shortrun.steps.CodeVersion;
 import dev.shortrun.steps.FinishedSteps;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import dev.shortrun.steps.TrainStep;
 import dev.shortrun.steps.tracking.CompositeRun;
 import dev.shortrun.steps.tracking.RunHandle;
@@ -50,7 +50,7 @@ final class RunCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<RunSpec> runs = new SpecLoader().loadPipeline(spec, options.overrides(), StepRegistry.names());
+            List<RunSpec> runs = new SpecLoader().loadPipeline(spec, options.overrides());
             return execute(runs.get(0).pipeline(), runs, runs.get(0).resources().parallelism(), false,
                     reuse.recompute);
         }
@@ -71,8 +71,9 @@ final class RunCommand {
 
         @Override
         public Integer call() throws Exception {
-            dev.shortrun.config.Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides(), StepRegistry.names());
-            int slots = options.parallelism != null ? options.parallelism : sweep.maxConcurrency();
+            Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides());
+            int slots = options.parallelismGiven() ? sweep.points().get(0).resources().parallelism()
+                    : sweep.maxConcurrency();
             return execute(sweep.name(), sweep.points(), slots, true, reuse.recompute);
         }
     }

@@ -1,5 +1,7 @@
 package dev.shortrun.config;
 
+import dev.shortrun.steps.settings.Setting;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -210,8 +212,8 @@ final class SweepReader {
         if (entry.key().equals("choice")) {
             return values.get(rng.nextInt(values.size()));
         }
-        SpecKeys.Type type = SpecKeys.type(key);
-        if (type != SpecKeys.Type.INTEGER && type != SpecKeys.Type.NUMBER) {
+        Setting.Type type = SpecKeys.setting(key).type();
+        if (type != Setting.Type.INTEGER && type != Setting.Type.NUMBER) {
             throw new SpecException(entry.where(), path, entry.key() + " needs a numeric key; use choice for "
                     + key);
         }
@@ -229,7 +231,7 @@ final class SweepReader {
         }
         double u = rng.nextDouble();
         double x = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
-        String text = type == SpecKeys.Type.INTEGER ? Long.toString(Math.round(x)) : Double.toString(x);
+        String text = type == Setting.Type.INTEGER ? Long.toString(Math.round(x)) : Double.toString(x);
         return new SpecNode.Scalar(text, false, entry.where());
     }
 

@@ -1,12 +1,12 @@
 package dev.shortrun.pipeline;
 
+import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.data.DatasetCache;
 import dev.shortrun.model.data.Datasets;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +35,8 @@ class PreparePipelineTest {
                 "resources: {parallelism: 1, threads_per_worker: 1}",
                 ""));
         Path output = dir.resolve("out");
-        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, List.of("runner.kind=flink-embedded",
-                "output=" + output), StepRegistry.names());
+        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, CommandLineValue.sets(List.of("runner.kind=flink-embedded",
+                "output=" + output)));
         RunSpec run = runs.get(0);
         assertEquals(output.resolve("cache").toAbsolutePath().normalize().toString(), run.train().data().cacheDir());
         PipelineResult result = PipelineGraph.build(runs, Runners.options("flink-embedded", null, 1, "test-prep"),

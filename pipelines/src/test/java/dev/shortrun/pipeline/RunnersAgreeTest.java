@@ -1,11 +1,11 @@
 package dev.shortrun.pipeline;
 
+import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +45,8 @@ class RunnersAgreeTest {
     }
 
     private static Path run(Path spec, String runner, Path output) {
-        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, List.of("runner.kind=" + runner,
-                "output=" + output), StepRegistry.names());
+        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, CommandLineValue.sets(List.of("runner.kind=" + runner,
+                "output=" + output)));
         RunSpec only = runs.get(0);
         PipelineResult result = PipelineGraph.build(runs, Runners.options(runner, null, 2, "test-" + runner),
                 output.resolve("results/r"), null).run();

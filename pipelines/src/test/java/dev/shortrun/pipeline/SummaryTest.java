@@ -1,5 +1,6 @@
 package dev.shortrun.pipeline;
 
+import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepResult;
@@ -23,7 +24,7 @@ class SummaryTest {
     @Test
     void stepMetricsOfTheLastCheckpointBecomeColumns() throws Exception {
         Path spec = Files.writeString(dir.resolve("toy.yaml"), "dataset:\n  name: gmm\nsteps: [density]\n");
-        RunSpec run = new SpecLoader(Map.of(), dir).loadPipeline(spec, List.of(), Set.of("density")).get(0);
+        RunSpec run = new SpecLoader(Map.of(), dir).loadPipeline(spec, CommandLineValue.sets(List.of())).get(0);
         Path runDir = Files.createDirectories(Path.of(run.outputDir()));
         Files.writeString(runDir.resolve("metrics.csv"), "iteration,a,b,diff,grad,c,d,e,seconds\n"
                 + "200,0,0,0.5,0.25,0,0,0,0.1\n");

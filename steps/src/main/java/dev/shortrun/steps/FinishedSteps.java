@@ -80,17 +80,6 @@ public final class FinishedSteps {
         return Sha256.hex(digest);
     }
 
-    /** A step's own settings: the run's {@code <step>.*} keys, one {@code key=value} per line in key order. */
-    static String ownSettings(String step, RunSpec spec) {
-        StringBuilder b = new StringBuilder();
-        spec.params().forEach((k, v) -> {
-            if (k.startsWith(step + ".")) {
-                b.append(k).append('=').append(v).append('\n');
-            }
-        });
-        return b.toString();
-    }
-
     /** The finished outcome of {@code step} on this checkpoint, if it is still valid for {@code key}. */
     Optional<Entry> lookup(String step, long iteration, String key) {
         Path file = file(step, iteration);

@@ -27,11 +27,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The {@code train} step: one element = one resolved run (RunSpec JSON) in, its checkpoints (CheckpointRef JSON)
- * out. A re-executed element (a restarted worker) resumes from the run's own newest checkpoint, so a run is never
+ * The {@code train} step: one element = one resolved run in, its checkpoints out. A re-executed element (a restarted worker) resumes from the run's own newest checkpoint, so a run is never
  * trained twice and never loses finished iterations.
  */
-public final class TrainStep extends PTransform<PCollection<String>, PCollection<String>> {
+public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
     /** File in the run directory holding the run's tracking URL. */
     public static final String TRACKING_URL_FILE = "tracking-url.txt";
 
@@ -43,11 +42,11 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
     }
 
     @Override
-    public PCollection<String> expand(PCollection<String> specs) {
+    public PCollection<CheckpointRef> expand(PCollection<RunSpec> specs) {
         return specs.apply("Train", ParDo.of(new TrainFn(parentRunId)));
     }
 
-    static final class TrainFn extends DoFn<String, String> {
+    static final class TrainFn extends DoFn<RunSpec, CheckpointRef> {
         private final String parentRunId;
 
         TrainFn(String parentRunId) {
@@ -55,8 +54,8 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
         }
 
         @ProcessElement
-        public void process(@Element String specJson, OutputReceiver<String> out) {
-            RunSpec spec = RunSpec.fromJson(specJson);
+        public void process(@Element RunSpec spec, OutputReceiver<CheckpointRef> out) {
+            String specJson = spec.toJson();
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
             try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
@@ -117,8 +116,7 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                 }
                 for (Path json : allCheckpoints(runDir)) {
                     long iteration = Checkpoint.read(json).iteration();
-                    out.output(new CheckpointRef(json.toString(), iteration, json.equals(last), run.id(), specJson)
-                            .toJson());
+                    out.output(new CheckpointRef(json.toString(), iteration, json.equals(last), run.id(), spec));
                 }
                 run.finish("FINISHED");
             } catch (IOException e) {

@@ -94,7 +94,7 @@ public final class CheckpointSampler implements AutoCloseable {
             Tensor bank = savedBank();
             NDArray start = bank != null ? fromBank(scope, bank, samples, rng) : drawStart(samples, random);
             start.attach(scope);
-            LangevinSampler.Chain chain = run(start, c.langevin().kMax(), random, true, listener);
+            LangevinSampler.Chain chain = run(start, c.langevin().trainingK(), random, true, listener);
             float[] xy = chain.samples().toFloatArray();
             return ToyDensityMaps.compute(c.data().dataset(), net, c.learner().energyScale(c.langevin()), xy,
                     bank != null, scope);

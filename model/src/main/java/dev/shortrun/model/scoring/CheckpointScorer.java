@@ -137,7 +137,7 @@ public final class CheckpointScorer {
     /** N samples in batches, each batch's chains on a fresh sub-manager; rounded to bytes per batch. */
     static UInt8Images sample(CheckpointSampler sampler, Settings s, Listener listener) {
         RandomTensors random = new RandomTensors(new Rng(s.seed()));
-        int k = sampler.config().langevin().kMax();
+        int k = sampler.config().langevin().trainingK();
         List<UInt8Images> parts = new ArrayList<>();
         for (int done = 0; done < s.n(); ) {
             int b = Math.min(s.batch(), s.n() - done);
