@@ -18,7 +18,8 @@ final class CheckpointOptions {
             description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
     Path checkpoint;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2",
+            description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
     int threads;
 
     /** The checkpoint JSON: the file itself, or the run directory's newest checkpoint. */

@@ -50,6 +50,10 @@ final class RunCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (ValidateCommand.isSweep(spec)) {
+                throw new IllegalArgumentException(spec + " is a sweep (it has a top-level base:); run it with "
+                        + "./shortrun sweep " + spec);
+            }
             List<RunSpec> runs = new SpecLoader().loadPipeline(spec, options.overrides());
             return execute(runs.get(0).pipeline(), runs, runs.get(0).resources().parallelism(), false,
                     reuse.recompute);
@@ -71,6 +75,10 @@ final class RunCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (!ValidateCommand.isSweep(spec)) {
+                throw new IllegalArgumentException(spec + " is a pipeline, not a sweep (it has no top-level base:); "
+                        + "run it with ./shortrun run " + spec);
+            }
             Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides());
             int slots = options.parallelismGiven() ? sweep.points().get(0).resources().parallelism()
                     : sweep.maxConcurrency();

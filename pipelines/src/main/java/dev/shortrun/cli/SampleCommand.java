@@ -68,7 +68,8 @@ final class SampleCommand implements Callable<Integer>, SettingFlags.Holder {
             RandomTensors random = new RandomTensors(new Rng(s.seed()));
             NDArray start = init != null ? readInit(manager, sampler) : sampler.drawStart(s.n(), random);
             ProgressBar bar = new ProgressBar(System.err, "sample", 0, steps);
-            LangevinSampler.Chain chain = sampler.run(start, steps, random, !noNoise, (step, x) -> bar.update(step, ""));
+            LangevinSampler.Chain chain = sampler.run(start, steps, random, !noNoise, (step, x) -> bar.update(step,
+                    ""));
             Pictures.samples(png, chain.samples(), c.config().data());
             System.out.println("samples: " + png + String.format("  (K=%d, mean |grad f|=%.4g)", steps,
                     chain.meanGradNorm()));

@@ -68,7 +68,9 @@ final class SettingFlags {
                     .setter(new CommandLine.Model.ISetter() {
                         @Override
                         public <T> T set(T value) {
-                            values.add(CommandLineValue.flag(flag, setting, String.valueOf(value)));
+                            if (value != null) { // picocli "sets" the absent default before parsing: not a value
+                                values.add(CommandLineValue.flag(flag, setting, String.valueOf(value)));
+                            }
                             return null;
                         }
                     })
@@ -87,7 +89,8 @@ final class SettingFlags {
 
     /** The setting's help, its allowed values and its default, and the spec key it sets. */
     static String describe(Setting<?> setting) {
-        return setting.help() + " Takes " + setting.constraint() + "; default: " + setting.fallback().describe()
-                + ". (Spec key " + setting.path() + ".)";
+        String text = setting.help() + " Takes " + setting.constraint() + "; default: "
+                + setting.fallback().describe() + ". (Spec key " + setting.path() + ".)";
+        return text.replace("%", "%%"); // picocli formats descriptions
     }
 }

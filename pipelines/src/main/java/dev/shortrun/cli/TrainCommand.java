@@ -113,8 +113,8 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
     /** The stored settings of the run to resume. */
     private static TrainConfig trainedConfig(Path runDir) {
         return Trainer.latestCheckpoint(runDir).map(json -> Checkpoint.read(json).config())
-                .orElseThrow(() -> new IllegalArgumentException("no checkpoint to resume in " + runDir.toAbsolutePath()
-                        + " (expected " + runDir.resolve("checkpoints") + "/iter-N.json)"));
+                .orElseThrow(() -> new IllegalArgumentException("nothing to resume: no checkpoint in "
+                        + runDir.resolve("checkpoints")));
     }
 
     /**

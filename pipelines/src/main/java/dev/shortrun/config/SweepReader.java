@@ -169,7 +169,8 @@ final class SweepReader {
         checkKeys(random, "axes.random", RANDOM);
         SpecNode.Entry countEntry = random.entries().get("count");
         if (countEntry == null) {
-            throw new SpecException(random.where(), "axes.random.count", "missing required key: how many points to draw");
+            throw new SpecException(random.where(), "axes.random.count",
+                    "missing required key: how many points to draw");
         }
         double count = ValueReader.numberOf("axes.random.count", countEntry.value());
         if (count != Math.rint(count) || count < 1 || count > 100_000) {

@@ -71,7 +71,8 @@ class OverridesTest {
         assertEquals(64, image.train().net().nf());
         assertEquals(0.03, image.train().learner().sigma().initial());
         assertEquals(2, image.resources().threadsPerWorker());
-        assertEquals(List.of(0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200), image.settings(SampleStep.STEP).kValues());
+        assertEquals(List.of(0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200), image.settings(SampleStep.STEP)
+                .kValues());
         assertEquals(64, image.settings(SampleStep.STEP).n());
         assertEquals(1, image.settings(SampleStep.STEP).seed());
         assertEquals(List.of(), image.steps());
@@ -96,7 +97,8 @@ class OverridesTest {
         assertEquals(new RunSpec.Runner("flink-embedded", null), local.runner());
         assertEquals(dir.resolve("runs/p").resolve("p-" + local.specHash()).toString(), local.outputDir());
         RunSpec withEnv = new SpecLoader(Map.of("MLFLOW_TRACKING_URI", "http://127.0.0.1:5000"), dir)
-                .loadPipeline(file, CommandLineValue.sets(List.of("runner.kind=flink-cluster", "runner.flink_master=127.0.0.1:8081",
+                .loadPipeline(file, CommandLineValue.sets(List.of("runner.kind=flink-cluster",
+                        "runner.flink_master=127.0.0.1:8081",
                         "output=/tmp/out"))).get(0);
         assertEquals("http://127.0.0.1:5000", withEnv.tracking().mlflowUri());
         assertEquals(new RunSpec.Runner("flink-cluster", "127.0.0.1:8081"), withEnv.runner());

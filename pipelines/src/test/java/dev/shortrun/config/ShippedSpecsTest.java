@@ -166,7 +166,8 @@ class ShippedSpecsTest {
 
     @Test
     void table2PairsKWithSigma() {
-        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table2-k-sigma.yaml"), CommandLineValue.sets(List.of()));
+        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table2-k-sigma.yaml"),
+                CommandLineValue.sets(List.of()));
         assertEquals("table2", sweep.name());
         List<String> pairs = sweep.points().stream()
                 .map(r -> r.train().langevin().kMax() + "/" + r.train().learner().sigma().initial()).toList();
@@ -181,24 +182,28 @@ class ShippedSpecsTest {
 
     @Test
     void table3SweepsSigmaAndWidth() {
-        Sweep sigma = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table3a-sigma.yaml"), CommandLineValue.sets(List.of()));
+        Sweep sigma = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table3a-sigma.yaml"),
+                CommandLineValue.sets(List.of()));
         assertEquals(List.of(0.10, 0.08, 0.06, 0.05, 0.04, 0.03), sigma.points().stream()
                 .map(r -> r.train().learner().sigma().initial()).toList());
         assertTrue(sigma.points().stream().allMatch(r -> r.train().net().nf() == 32
                 && r.train().langevin().kMax() == 100));
-        Sweep width = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table3b-nf.yaml"), CommandLineValue.sets(List.of()));
+        Sweep width = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table3b-nf.yaml"),
+                CommandLineValue.sets(List.of()));
         assertEquals(List.of(32, 64, 128), width.points().stream().map(r -> r.train().net().nf()).toList());
     }
 
     @Test
     void cpuShrinkInTheCommentsWorks() {
-        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table2-k-sigma.yaml"), CommandLineValue.sets(List.of("learner.iterations=20", "model.n_f=8")));
+        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table2-k-sigma.yaml"),
+                CommandLineValue.sets(List.of("learner.iterations=20", "model.n_f=8")));
         assertTrue(sweep.points().stream().allMatch(r -> r.train().iterations() == 20 && r.train().net().nf() == 8));
     }
 
     @Test
     void ciSmokeIsThreeTinyToyRunsTwoAtATime() {
-        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/ci-smoke.yaml"), CommandLineValue.sets(List.of()));
+        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/ci-smoke.yaml"),
+                CommandLineValue.sets(List.of()));
         assertEquals(2, sweep.maxConcurrency());
         assertEquals(3, sweep.points().size());
         for (RunSpec run : sweep.points()) {

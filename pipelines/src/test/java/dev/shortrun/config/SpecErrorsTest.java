@@ -1,5 +1,6 @@
 package dev.shortrun.config;
 
+import dev.shortrun.steps.StepRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,7 +171,8 @@ class SpecErrorsTest {
                         steps:
                           - sample
                           - scor
-                        """, "<f>:5: steps: unknown step 'scor'; known steps: " + String.join(", ", dev.shortrun.steps.StepRegistry.names())),
+                        """, "<f>:5: steps: unknown step 'scor'; known steps: "
+                        + String.join(", ", StepRegistry.names())),
                 new Bad("unknown enum value", """
                         dataset:
                           name: gmm

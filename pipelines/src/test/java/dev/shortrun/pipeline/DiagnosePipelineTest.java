@@ -46,7 +46,8 @@ class DiagnosePipelineTest {
     void diagnoseStepTagsTheVerdictAndLogsItsNumbersAndPictures(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("out");
         List<RunSpec> runs = new SpecLoader().loadPipeline(spec(dir, "[diagnose]",
-                "diagnose: {steps: 30, chains: 3, sampler: mala}"), CommandLineValue.sets(List.of("runner.kind=direct", "output=" + output)));
+                "diagnose: {steps: 30, chains: 3, sampler: mala}"),
+                        CommandLineValue.sets(List.of("runner.kind=direct", "output=" + output)));
         RunSpec run = runs.get(0);
         assertEquals(30, run.settings(DiagnoseStep.STEP).longRun().steps());
         PipelineResult result = PipelineGraph.build(runs, Runners.options("direct", null, 1, "test-diagnose"),
@@ -83,8 +84,9 @@ class DiagnosePipelineTest {
     @Test
     void diagnoseSettingsWithoutTheStepAreAnError(@TempDir Path dir) throws Exception {
         Path spec = spec(dir, "[sample]", "diagnose: {steps: 30}");
-        SpecException e = assertThrows(SpecException.class, () -> new SpecLoader().loadPipeline(spec, CommandLineValue.sets(List.of("output=" + dir))));
-        assertTrue(e.getMessage().contains("diagnose.steps") && e.getMessage().contains("add `diagnose` to steps"),
+        SpecException e = assertThrows(SpecException.class, () -> new SpecLoader().loadPipeline(spec,
+                CommandLineValue.sets(List.of("output=" + dir))));
+        assertTrue(e.getMessage().contains("diagnose.steps") && e.getMessage().contains("add diagnose to steps"),
                 e.getMessage());
     }
 }

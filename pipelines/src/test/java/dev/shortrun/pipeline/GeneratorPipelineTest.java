@@ -44,7 +44,8 @@ class GeneratorPipelineTest {
                 "resources: {parallelism: 1, threads_per_worker: 1}",
                 ""));
         Path output = dir.resolve("out");
-        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, CommandLineValue.sets(List.of("runner.kind=direct", "output=" + output)));
+        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, CommandLineValue.sets(List.of("runner.kind=direct",
+                "output=" + output)));
         PipelineResult result = PipelineGraph.build(runs, Runners.options("direct", null, 1, "test-generator"),
                 output.resolve("results/r"), null).run();
         assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());

@@ -35,7 +35,8 @@ class PreparePipelineTest {
                 "resources: {parallelism: 1, threads_per_worker: 1}",
                 ""));
         Path output = dir.resolve("out");
-        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, CommandLineValue.sets(List.of("runner.kind=flink-embedded",
+        List<RunSpec> runs = new SpecLoader().loadPipeline(spec,
+                CommandLineValue.sets(List.of("runner.kind=flink-embedded",
                 "output=" + output)));
         RunSpec run = runs.get(0);
         assertEquals(output.resolve("cache").toAbsolutePath().normalize().toString(), run.train().data().cacheDir());

@@ -27,8 +27,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The {@code train} step: one element = one resolved run in, its checkpoints out. A re-executed element (a restarted worker) resumes from the run's own newest checkpoint, so a run is never
- * trained twice and never loses finished iterations.
+ * The {@code train} step: one element = one resolved run in, its checkpoints out. A re-executed element (a
+ * restarted worker) resumes from the run's own newest checkpoint, so a run is never trained twice and never loses
+ * finished iterations.
  */
 public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
     /** File in the run directory holding the run's tracking URL. */

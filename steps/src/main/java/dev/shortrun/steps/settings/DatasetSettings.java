@@ -15,7 +15,8 @@ public final class DatasetSettings {
             .flags("--dataset"));
     public static final Setting<String> DIR = SECTION.add(Setting.path("dir", "Directory of the data set's native "
             + "files (IDX for MNIST and Fashion-MNIST, CIFAR-10's binary batches, a PNG/JPEG tree for folder); "
-            + "required for image data, not used by toys.").unset("none").flags("--data-dir"));
+            + "required for image data, not used by toys. Part of the run's hash only for folder: where a named "
+            + "data set lives does not change the results.").unset("none").flags("--data-dir"));
     public static final Setting<String> SPLIT = SECTION.add(Setting.choice("split", "Which split to learn from.",
             List.of("train", "test")).defaultValue("train"));
     public static final Setting<Integer> IMAGE_SIZE = SECTION.add(Setting.integer("image_size", "Side length the "

@@ -263,9 +263,10 @@ public final class Setting<T> {
 
         /** A fixed default, shown as {@code text} in help (for values whose formatting is not natural). */
         public Builder<T> defaultValue(T value) {
-            this.fallback = new Default.Value<>(value, value instanceof Double d ? Range.format(d)
+            String text = value instanceof Double d ? Range.format(d)
                     : value instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(","))
-                    : String.valueOf(value));
+                    : String.valueOf(value);
+            this.fallback = new Default.Value<>(value, text.isEmpty() ? "none" : text);
             return this;
         }
 
