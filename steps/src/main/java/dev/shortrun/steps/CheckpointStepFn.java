@@ -5,6 +5,8 @@ import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
 import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.Optional;
  * run now goes to another tracking destination.
  */
 abstract class CheckpointStepFn extends DoFn<String, String> {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStepFn.class);
     private final String name;
     private final String artifactDir;
 
@@ -62,11 +65,11 @@ abstract class CheckpointStepFn extends DoFn<String, String> {
             loggedTo.addAll(done.get().loggedTo());
             List<String> missing = FinishedSteps.destinations(spec).stream().filter(d -> !loggedTo.contains(d))
                     .toList();
-            System.err.printf("[%s] %s iter %d: finished earlier, reusing %s%s%s%n", spec.runName(), name,
+            LOG.info(String.format("[%s] %s iter %d: finished earlier, reusing %s%s%s", spec.runName(), name,
                     ref.iteration(), finished.file(name, ref.iteration()),
                     CodeVersion.current().equals(code) ? "" : " (computed by shortrun " + code + ", now "
                             + CodeVersion.current() + "; --recompute-steps runs it again)",
-                    missing.isEmpty() ? "" : " (logging it to " + String.join(" and ", missing) + ")");
+                    missing.isEmpty() ? "" : " (logging it to " + String.join(" and ", missing) + ")"));
             if (missing.isEmpty()) {
                 out.output(result(spec, ref, outcome));
                 return;

@@ -5,6 +5,8 @@ import dev.shortrun.model.longrun.LongRunReport;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.Map;
 public final class DiagnoseStep extends PTransform<PCollection<String>, PCollection<String>> {
     public static final String NAME = "diagnose";
     public static final String VERDICT_TAG = "longrun_verdict";
+    private static final Logger LOG = LoggerFactory.getLogger(DiagnoseStep.class);
 
     @Override
     public PCollection<String> expand(PCollection<String> checkpoints) {
@@ -51,8 +54,8 @@ public final class DiagnoseStep extends PTransform<PCollection<String>, PCollect
                     (step, total) -> progress.update(step, () -> ""));
             LongRunReport report = outcome.report();
             String reasons = String.join("; ", report.verdict().reasons());
-            System.err.printf("[%s] diagnose iter %d: %s (%s)%n", spec.runName(), ref.iteration(),
-                    report.verdict().label(), reasons);
+            LOG.info(String.format("[%s] diagnose iter %d: %s (%s)", spec.runName(), ref.iteration(),
+                    report.verdict().label(), reasons));
             return new StepOutcome(report.metrics(),
                     Map.of(VERDICT_TAG, report.verdict().label(), VERDICT_TAG + "_reasons", reasons),
                     outcome.pictures().stream().map(Path::toString).toList(),
