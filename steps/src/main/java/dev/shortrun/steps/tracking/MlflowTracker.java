@@ -81,11 +81,6 @@ public final class MlflowTracker implements Tracker {
     }
 
     public MlflowTracker(String trackingUri, Settings settings) {
-        this(trackingUri, settings, null);
-    }
-
-    /** @param health the server's health; null = the one this process shares for {@code trackingUri} */
-    MlflowTracker(String trackingUri, Settings settings, ServerHealth health) {
         Objects.requireNonNull(trackingUri, "trackingUri");
         if (!trackingUri.startsWith("http://") && !trackingUri.startsWith("https://")) {
             throw new IllegalArgumentException("MLflow tracking URI must start with http:// or https://, got '"
@@ -93,7 +88,7 @@ public final class MlflowTracker implements Tracker {
         }
         this.settings = settings;
         this.rest = new MlflowRest(trackingUri, settings.connectTimeout(), settings.requestTimeout());
-        this.health = health != null ? health : ServerHealth.of(rest.trackingUri());
+        this.health = ServerHealth.of(rest.trackingUri());
         this.experiments = new Experiments(rest);
         this.spool = new Spool(settings.spoolDir());
         this.sender = new SenderThread("mlflow-sender", settings.retryEvery(), this::sendDue);

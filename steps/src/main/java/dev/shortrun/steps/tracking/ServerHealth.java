@@ -40,10 +40,6 @@ final class ServerHealth {
         return BY_URI.computeIfAbsent(uri, u -> new ServerHealth(u, InstantSource.system()));
     }
 
-    String uri() {
-        return uri;
-    }
-
     /** Whether the backoff allows a request now. */
     synchronized boolean due() {
         return !clock.instant().isBefore(nextAttempt);
