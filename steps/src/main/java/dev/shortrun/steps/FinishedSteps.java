@@ -17,6 +17,8 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The record of checkpoint steps a run has finished, one JSON file per step and checkpoint in {@code RUN/steps/}:
@@ -27,6 +29,7 @@ import java.util.stream.Stream;
  * makes every step run again.
  */
 public final class FinishedSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(FinishedSteps.class);
     /** Bump when a step's computation changes in a way that makes older outcomes wrong. */
     static final String FORMAT = "shortrun-step/1";
     private static final String DIR = "steps";
@@ -89,8 +92,7 @@ public final class FinishedSteps {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | JsonParseException e) {
-            System.err.println("shortrun: ignoring unreadable step record " + file + " (" + e.getMessage()
-                    + "); the step runs again");
+            LOG.warn("ignoring unreadable step record {} ({}); the step runs again", file, e.getMessage());
             return Optional.empty();
         }
         boolean current = entry != null && entry.outcome() != null && entry.loggedTo() != null

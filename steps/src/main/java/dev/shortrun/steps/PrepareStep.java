@@ -11,6 +11,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.List;
  */
 public final class PrepareStep extends PTransform<PCollection<RunSpec>, PCollection<RunSpec>> {
     public static final String NAME = "prepare";
+    private static final Logger LOG = LoggerFactory.getLogger(PrepareStep.class);
 
     @Override
     public PCollection<RunSpec> expand(PCollection<RunSpec> specs) {
@@ -63,8 +66,8 @@ public final class PrepareStep extends PTransform<PCollection<RunSpec>, PCollect
                 long t0 = System.nanoTime();
                 Path file = DatasetCache.prepare(Path.of(d.cacheDir()), d.dataset(), Path.of(d.dir()), d.split(),
                         d.imageSize(), d.cap());
-                System.err.printf("[prepare] %s %s %dpx cap %d -> %s (%.1f s)%n", d.dataset(), d.split(),
-                        d.imageSize(), d.cap(), file, (System.nanoTime() - t0) / 1e9);
+                LOG.info(String.format("[prepare] %s %s %dpx cap %d -> %s (%.1f s)", d.dataset(), d.split(),
+                        d.imageSize(), d.cap(), file, (System.nanoTime() - t0) / 1e9));
             }
             for (RunSpec spec : specs) {
                 out.output(spec);
