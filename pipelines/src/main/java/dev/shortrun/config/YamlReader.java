@@ -40,6 +40,12 @@ final class YamlReader {
     static SpecNode.Mapping readFile(Path file) {
         String text;
         try {
+            long size = Files.size(file);
+            if (size > SpecLimits.MAX_SPEC_BYTES) {
+                throw new SpecException(new Where(file.toString(), 1, file.toAbsolutePath().getParent()), "",
+                        "the file has " + size + " bytes; a spec may have at most " + SpecLimits.MAX_SPEC_BYTES
+                                + " (is it a spec?)");
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new SpecException(new Where(file.toString(), 1, file.toAbsolutePath().getParent()), "",
@@ -61,9 +67,18 @@ final class YamlReader {
      * is a file, else every node gets {@code origin}.
      */
     static SpecNode read(String text, Where origin) {
+        if (text.length() > SpecLimits.MAX_SPEC_BYTES) {
+            throw new SpecException(origin, "", "the value has " + text.length() + " characters; at most "
+                    + SpecLimits.MAX_SPEC_BYTES + " are read");
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(SpecLimits.MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(SpecLimits.MAX_DEPTH);
+        options.setCodePointLimit(SpecLimits.MAX_SPEC_BYTES);
         Node node;
         try {
-            node = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
+            node = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Where at = at(origin, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark());
             throw new SpecException(at, "", syntaxProblem(e));
@@ -73,7 +88,26 @@ final class YamlReader {
         if (node == null) {
             return new SpecNode.Scalar("", true, origin);
         }
-        return convert(node, origin, "");
+        return convert(node, origin, "", new Budget(), 0);
+    }
+
+    /**
+     * What a spec may still expand to while it is converted: YAML aliases copy whole subtrees, so a small file can
+     * stand for billions of values (an alias bomb) or for itself (a recursive alias); both stop at the limit.
+     */
+    private static final class Budget {
+        private int values;
+
+        void take(Where where, String path, int depth) {
+            if (++values > SpecLimits.MAX_VALUES) {
+                throw new SpecException(where, path, "the spec expands to more than " + SpecLimits.MAX_VALUES
+                        + " values (YAML aliases repeating a large part?); that is more than any spec needs");
+            }
+            if (depth > SpecLimits.MAX_DEPTH) {
+                throw new SpecException(where, path, "values nest more than " + SpecLimits.MAX_DEPTH + " levels deep"
+                        + " (a YAML alias that contains itself?)");
+            }
+        }
     }
 
     private static String syntaxProblem(MarkedYAMLException e) {
@@ -92,8 +126,9 @@ final class YamlReader {
         return "YAML syntax error: " + problem + context;
     }
 
-    private static SpecNode convert(Node node, Where origin, String path) {
+    private static SpecNode convert(Node node, Where origin, String path, Budget budget, int depth) {
         Where where = at(origin, node.getStartMark());
+        budget.take(where, path, depth);
         rejectExplicitTag(node, where, path);
         if (node instanceof ScalarNode scalar) {
             return new SpecNode.Scalar(scalar.getValue(), scalar.getTag().equals(Tag.NULL), where);
@@ -101,7 +136,7 @@ final class YamlReader {
         if (node instanceof SequenceNode seq) {
             List<SpecNode> items = new ArrayList<>();
             for (Node item : seq.getValue()) {
-                items.add(convert(item, origin, path));
+                items.add(convert(item, origin, path, budget, depth + 1));
             }
             return new SpecNode.Sequence(List.copyOf(items), where);
         }
@@ -120,7 +155,8 @@ final class YamlReader {
                 throw new SpecException(keyWhere, keyPath, "duplicate key (first set on line "
                         + first.where().line() + ")");
             }
-            entries.put(key, new SpecNode.Entry(key, keyWhere, convert(tuple.getValueNode(), origin, keyPath)));
+            entries.put(key, new SpecNode.Entry(key, keyWhere, convert(tuple.getValueNode(), origin, keyPath, budget,
+                    depth + 1)));
         }
         return new SpecNode.Mapping(entries, where);
     }

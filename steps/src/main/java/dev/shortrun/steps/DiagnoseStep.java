@@ -28,11 +28,12 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
     public static final Section SECTION = new Section(NAME, "long-run chains and the convergent / non-convergent "
             + "verdict (Anatomy paper, Sec. 3.2)", false);
 
-    public static final Setting<Integer> STEPS = SECTION.add(Setting.integer("steps", "Chain length L.").min(1)
+    public static final Setting<Integer> STEPS = SECTION.add(Setting.integer("steps", "Chain length L.")
+            .between(1, 100_000_000)
             .defaultTo("100000 for images (the paper's), 10000 for 2D toys",
                     c -> c.toy() ? LongRunSettings.TOY_STEPS : LongRunSettings.IMAGE_STEPS));
     public static final Setting<Integer> CHAINS = SECTION.add(Setting.integer("chains", "Chains from noise, and as "
-            + "many from data.").min(1).defaultValue(16));
+            + "many from data.").between(1, 10_000).defaultValue(16));
     public static final Setting<String> SAMPLER = SECTION.add(Setting.choice("sampler", "plain Langevin, or mala "
             + "(Metropolis-adjusted; reports the acceptance rate).", List.of("plain", "mala")).defaultValue("plain"));
     public static final Setting<Double> EPS = SECTION.add(Setting.number("eps", "The paper's step eps on U: X' = X - "

@@ -17,7 +17,7 @@ public final class ModelSettings {
             + "nonlocal32 (Anatomy NonlocalNet) or toy (2D points).", ModelSettings::architectures)
             .unset("by image size: conv32, conv64 or conv128; toy for 2D data"));
     public static final Setting<Integer> N_F = SECTION.add(Setting.integer("n_f", "Base width n_f of the network.")
-            .min(1).defaultTo("64 for images, 32 for 2D toys", c -> NetConfig.defaultNf(c.toy())));
+            .between(1, 1024).defaultTo("64 for images, 32 for 2D toys", c -> NetConfig.defaultNf(c.toy())));
     public static final Setting<String> ACTIVATION = SECTION.add(Setting.choice("activation", "Non-linearity: "
             + "leaky_relu (the papers'), or the smooth gelu or softplus.", List.of("leaky_relu", "gelu", "softplus"))
             .defaultValue("leaky_relu"));
