@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,6 +36,7 @@ import java.util.stream.Stream;
  * what it produces. Writes are atomic (temporary file then rename), so concurrent writers of the same key are safe.
  */
 public final class DatasetCache {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetCache.class);
     public static final String FORMAT = "shortrun-dataset-cache/1";
     private static final String SUFFIX = ".safetensors";
 
@@ -131,7 +134,7 @@ public final class DatasetCache {
         } catch (DataFormatException missing) {
             Optional<Path> cached = findByLocation(cacheDir, dataset, dir, split, imageSize, cap);
             if (cached.isEmpty()) throw missing;
-            System.err.println("[data] " + missing.getMessage() + "; using the cached copy " + cached.get());
+            LOG.info("{}; using the cached copy {}", missing.getMessage(), cached.get());
             return read(cached.get());
         }
         Path file = pathFor(cacheDir, dataset, split, imageSize, cap, sourceMd5);
@@ -139,14 +142,14 @@ public final class DatasetCache {
             try {
                 return read(file);
             } catch (DataFormatException e) {
-                System.err.println("[data] " + e.getMessage() + "; decoding the source again");
+                LOG.warn("{}; decoding the source again", e.getMessage());
             }
         }
         ImageDataset data = Datasets.load(dataset, dir, split, imageSize, cap);
         try {
             write(cacheDir, data, split, cap, sourceMd5, dir);
         } catch (DataFormatException e) {
-            System.err.println("[data] " + e.getMessage() + "; going on without the cache");
+            LOG.warn("{}; going on without the cache", e.getMessage());
         }
         return data;
     }
@@ -160,7 +163,7 @@ public final class DatasetCache {
                 read(file);
                 return file;
             } catch (DataFormatException e) {
-                System.err.println("[data] " + e.getMessage() + "; decoding the source again");
+                LOG.warn("{}; decoding the source again", e.getMessage());
             }
         }
         return write(cacheDir, Datasets.load(dataset, dir, split, imageSize, cap), split, cap, sourceMd5, dir);

@@ -31,6 +31,8 @@ import dev.shortrun.model.data.Resize;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.Sha256;
 import dev.shortrun.model.util.Rng;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +52,7 @@ import java.util.Arrays;
  * like the data pipeline (antialiased bilinear), colour images averaged to grey.
  */
 public final class LeNet implements FeatureNetwork {
+    private static final Logger LOG = LoggerFactory.getLogger(LeNet.class);
     public static final int SIZE = 32;
     static final String PREFIX = "lenet";
     static final String MANIFEST = "lenet.json";
@@ -104,8 +107,7 @@ public final class LeNet implements FeatureNetwork {
         String md5 = Datasets.sourceMd5(dataset, dataDir, "train");
         Path dir = dirFor(root, dataset, md5);
         if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
-            System.err.println("[score] training the " + dataset + " LeNet for FID-LeNet / IS-LeNet (once; cached in "
-                    + dir + ")");
+            LOG.info("training the {} LeNet for FID-LeNet / IS-LeNet (once; cached in {})", dataset, dir);
             Path tmp;
             try {
                 Files.createDirectories(root);

@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.shortrun.model.nets.Architecture.ConvLayer;
 import dev.shortrun.model.torch.TorchScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Lives for one chain (the weights do not change during it); its weight copies are the chain's.
  */
 final class FusedInputGradient {
+    private static final Logger LOG = LoggerFactory.getLogger(FusedInputGradient.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final List<ConvLayer> layers;
@@ -75,8 +78,8 @@ final class FusedInputGradient {
             return new FusedInputGradient(config, layers, chainWeights);
         } catch (EngineException e) {
             if (!WARNED.getAndSet(true)) {
-                System.err.println("[shortrun] fused Langevin gradient unavailable in this libtorch ("
-                        + e.getMessage().lines().findFirst().orElse("") + "); autograd computes it, more slowly");
+                LOG.warn("fused Langevin gradient unavailable in this libtorch ({}); autograd computes it, more slowly",
+                        e.getMessage().lines().findFirst().orElse(""));
             }
             return null;
         }
