@@ -1,7 +1,7 @@
 package dev.shortrun.cli;
 
 import dev.shortrun.model.run.Checkpoint;
-import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.run.RunDirectory;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,16 +21,16 @@ final class CheckpointOptions {
 
     /** The checkpoint JSON: the file itself, or the run directory's newest checkpoint. */
     Path json() {
-        return Trainer.checkpointOf(checkpoint);
+        return RunDirectory.checkpointOf(checkpoint);
     }
 
     /** {@code RUN/<folder>/<name>} for the run that holds checkpoint {@code json} (RUN/checkpoints/iter-N.json). */
     static Path runFile(Path json, String folder, String name) {
-        return json.toAbsolutePath().getParent().getParent().resolve(folder).resolve(name);
+        return RunDirectory.ofCheckpoint(json).root().resolve(folder).resolve(name);
     }
 
     /** "iter-000123" of a checkpoint, for default file names. */
     static String base(Path json) {
-        return Checkpoint.baseName(Checkpoint.read(json).iteration());
+        return RunDirectory.iterName(Checkpoint.read(json).iteration());
     }
 }

@@ -4,6 +4,7 @@ import dev.shortrun.model.longrun.CheckpointDiagnosis;
 import dev.shortrun.model.longrun.LongRunReport;
 import dev.shortrun.model.longrun.LongRunSettings;
 import dev.shortrun.model.longrun.Verdict;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +68,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                 mala ? LongRunSettings.Sampler.MALA : LongRunSettings.Sampler.PLAIN, eps,
                 LongRunSettings.parseStarts(from), seed);
         Torch.configure(trained.threads);
-        Path dir = out != null ? out : json.toAbsolutePath().getParent().getParent().resolve("diagnose");
+        Path dir = out != null ? out : RunDirectory.ofCheckpoint(json).diagnoseDir();
         // the bar starts with the chains, so its rate is the chains' rate, not diluted by loading model and data
         ProgressBar[] bar = new ProgressBar[1];
         CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(json, settings, dir, (k, total) -> {

@@ -11,6 +11,7 @@ import dev.shortrun.model.generator.Reconstruction;
 import dev.shortrun.model.generator.ShortRunGenerator;
 import dev.shortrun.model.generator.ToyFlowComparison;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
@@ -76,7 +77,7 @@ final class FlowCommand implements Callable<Integer> {
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             DataConfig data = sampler.config().data();
             if (data.isToy()) {
-                Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+                Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                         "flow-density-" + CheckpointOptions.base(json) + ".png");
                 double factor = kdeFactor != null ? kdeFactor : data.dataset().equals("rings") ? 0.075 : 0.1;
                 ToyFlowComparison c = ToyFlowComparison.run(sampler, png, grid, ToyDatasets.extent(data.dataset()),

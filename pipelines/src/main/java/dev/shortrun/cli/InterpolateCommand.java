@@ -3,6 +3,7 @@ package dev.shortrun.cli;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +42,7 @@ final class InterpolateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path json = trained.json();
-        Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+        Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                 "interpolation-" + CheckpointOptions.base(json) + "-seed" + seed + ".png");
         Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();

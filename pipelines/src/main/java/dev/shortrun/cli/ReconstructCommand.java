@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.generator.Reconstruction;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +56,7 @@ final class ReconstructCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path json = trained.json();
-        Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+        Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                 "reconstruction-" + CheckpointOptions.base(json) + ".png");
         Torch.configure(trained.threads);
         GeneratorTasks.ReconstructionResult result;

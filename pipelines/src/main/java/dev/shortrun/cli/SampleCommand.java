@@ -9,6 +9,7 @@ import dev.shortrun.model.nets.Parameters;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
@@ -68,8 +69,8 @@ final class SampleCommand implements Callable<Integer> {
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             Checkpoint c = sampler.checkpoint();
             int steps = k != null ? k : c.config().langevin().kMax();
-            Path png = out != null ? out : json.getParent().getParent().resolve("samples").resolve(String.format(
-                    "sample-%s-K%d-seed%d.png", Checkpoint.baseName(c.iteration()), steps, seed));
+            Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.SAMPLES, String.format(
+                    "sample-%s-K%d-seed%d.png", RunDirectory.iterName(c.iteration()), steps, seed));
             RandomTensors random = new RandomTensors(new Rng(seed));
             NDArray start = init != null ? readInit(manager, sampler) : sampler.drawStart(n, random);
             ProgressBar bar = new ProgressBar(System.err, "sample", 0, steps);

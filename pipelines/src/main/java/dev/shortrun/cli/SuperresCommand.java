@@ -3,6 +3,7 @@ package dev.shortrun.cli;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +60,7 @@ final class SuperresCommand implements Callable<Integer> {
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             int trained = sampler.config().learner().init().lowresSize();
             int size = low != null ? low : trained > 0 ? trained : 8;
-            Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+            Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                     "superres-" + CheckpointOptions.base(json) + "-low" + size + ".png");
             double mse = GeneratorTasks.superResolution(sampler, dataDir, png, n, size, seeds, k == null ? 0 : k, seed);
             System.out.printf("super-resolution: %s  (%d images from %dx%d, %d seeds; sample MSE per pixel vs the "

@@ -10,6 +10,7 @@ import dev.shortrun.model.nets.Activation;
 import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinConfig;
@@ -210,8 +211,9 @@ final class TrainCommand implements Callable<Integer> {
             forget(notice);
         }
         System.out.println("done: " + result.iterations() + " iterations in " + runDir.toAbsolutePath());
-        System.out.println("  samples:    " + runDir.resolve("samples"));
-        System.out.println("  curves:     " + runDir.resolve("training.png"));
+        RunDirectory files = new RunDirectory(runDir);
+        System.out.println("  samples:    " + files.samplesDir());
+        System.out.println("  curves:     " + files.trainingPng());
         System.out.println("  checkpoint: " + result.lastCheckpoint());
         return 0;
     }
@@ -221,7 +223,7 @@ final class TrainCommand implements Callable<Integer> {
      * run continues from it bit for bit. Runs in a shutdown hook: it only reads the checkpoint folder.
      */
     static String interruptedNotice(Path runDir) {
-        return Trainer.latestCheckpoint(runDir)
+        return new RunDirectory(runDir).newestCheckpoint()
                 .map(json -> String.format("%ninterrupted: %s", howToContinue(json, runDir, "")))
                 .orElse(String.format("%ninterrupted before the first checkpoint of %s: nothing to resume",
                         runDir.toAbsolutePath()));
@@ -234,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     static RuntimeException withResumeHint(UncheckedIOException e, Path runDir) {
         try {
-            return Trainer.latestCheckpoint(runDir)
+            return new RunDirectory(runDir).newestCheckpoint()
                     .<RuntimeException>map(json -> new IllegalStateException(String.format("%s%n%s",
                             Main.describe(e), howToContinue(json, runDir, "once that is fixed, ")), e))
                     .orElse(e);
@@ -262,8 +264,8 @@ final class TrainCommand implements Callable<Integer> {
         if (!resume) {
             return DataConfig.TOYS.contains(dataset);
         }
-        return Trainer.latestCheckpoint(runDir).map(json -> Checkpoint.read(json).config().data().isToy())
-                .orElse(false);
+        return new RunDirectory(runDir).newestCheckpoint()
+                .map(json -> Checkpoint.read(json).config().data().isToy()).orElse(false);
     }
 
     TrainConfig config() {

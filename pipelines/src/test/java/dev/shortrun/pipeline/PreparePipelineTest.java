@@ -4,7 +4,7 @@ import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.data.DatasetCache;
 import dev.shortrun.model.data.Datasets;
 import dev.shortrun.model.run.Checkpoint;
-import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepRegistry;
 import org.apache.beam.sdk.PipelineResult;
@@ -49,7 +49,7 @@ class PreparePipelineTest {
             assertEquals(List.of(file.getFileName().toString()),
                     files.map(p -> p.getFileName().toString()).toList());
         }
-        Checkpoint last = Checkpoint.read(Trainer.latestCheckpoint(Path.of(run.outputDir())).orElseThrow());
+        Checkpoint last = Checkpoint.read(new RunDirectory(Path.of(run.outputDir())).newestCheckpoint().orElseThrow());
         assertEquals(2, last.iteration());
         assertTrue(last.dataFingerprint().endsWith(DatasetCache.read(file).contentMd5()), last.dataFingerprint());
         assertTrue(last.dataFingerprint().endsWith(Datasets.load("mnist", mnist, "train", 32, 200).contentMd5()));

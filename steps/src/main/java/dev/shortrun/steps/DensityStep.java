@@ -2,9 +2,9 @@ package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.metrics.ToyDensityMaps;
-import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
+import dev.shortrun.model.run.RunDirectory;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -33,7 +33,7 @@ public final class DensityStep extends PTransform<PCollection<String>, PCollecti
 
     /** The figure's path for a checkpoint: {@code RUN/density/density-iter-NNNNNN.png}. */
     public static Path figure(Path runDir, long iteration) {
-        return runDir.resolve("density").resolve("density-" + Checkpoint.baseName(iteration) + ".png");
+        return new RunDirectory(runDir).densityDir().resolve("density-" + RunDirectory.iterName(iteration) + ".png");
     }
 
     /** The two metrics, as logged and returned. */
@@ -43,7 +43,7 @@ public final class DensityStep extends PTransform<PCollection<String>, PCollecti
 
     static final class DensityFn extends CheckpointStepFn {
         DensityFn() {
-            super(NAME, "density");
+            super(NAME, RunDirectory.DENSITY);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.shortrun.steps;
 
 import dev.shortrun.model.longrun.CheckpointDiagnosis;
 import dev.shortrun.model.longrun.LongRunReport;
+import dev.shortrun.model.run.RunDirectory;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -28,7 +29,7 @@ public final class DiagnoseStep extends PTransform<PCollection<String>, PCollect
 
     static final class DiagnoseFn extends CheckpointStepFn {
         DiagnoseFn() {
-            super(NAME, NAME);
+            super(NAME, RunDirectory.DIAGNOSE);
         }
 
         @Override
@@ -47,7 +48,7 @@ public final class DiagnoseStep extends PTransform<PCollection<String>, PCollect
             TenthsProgress progress = new TenthsProgress(spec.runName() + " diagnose iter " + ref.iteration(),
                     "steps", steps);
             CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(Path.of(ref.checkpointJson()),
-                    spec.diagnose().longRun(), Path.of(spec.outputDir()).resolve("diagnose"),
+                    spec.diagnose().longRun(), new RunDirectory(Path.of(spec.outputDir())).diagnoseDir(),
                     (step, total) -> progress.update(step, () -> ""));
             LongRunReport report = outcome.report();
             String reasons = String.join("; ", report.verdict().reasons());

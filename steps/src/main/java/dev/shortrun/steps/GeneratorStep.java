@@ -1,8 +1,8 @@
 package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -45,7 +45,7 @@ public final class GeneratorStep extends PTransform<PCollection<String>, PCollec
         private final Task task;
 
         GeneratorFn(String name, Task task) {
-            super(name, "generator");
+            super(name, RunDirectory.GENERATOR);
             this.task = task;
         }
 
@@ -56,10 +56,10 @@ public final class GeneratorStep extends PTransform<PCollection<String>, PCollec
 
         @Override
         StepOutcome compute(CheckpointRef ref, RunSpec spec) {
-            Path dir = Path.of(spec.outputDir()).resolve("generator");
+            Path dir = new RunDirectory(Path.of(spec.outputDir())).generatorDir();
             try (NDManager manager = NDManager.newBaseManager();
                  CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
-                Outcome outcome = task.run(sampler, spec, dir, Checkpoint.baseName(ref.iteration()));
+                Outcome outcome = task.run(sampler, spec, dir, RunDirectory.iterName(ref.iteration()));
                 return StepOutcome.of(outcome.metrics(), outcome.pictures().stream().map(Path::toString).toList());
             }
         }

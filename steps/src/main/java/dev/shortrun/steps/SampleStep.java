@@ -2,9 +2,9 @@ package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
@@ -31,14 +31,14 @@ public final class SampleStep extends PTransform<PCollection<String>, PCollectio
 
     static final class SampleFn extends CheckpointStepFn {
         SampleFn() {
-            super(NAME, "samples");
+            super(NAME, RunDirectory.SAMPLES);
         }
 
         @Override
         StepOutcome compute(CheckpointRef ref, RunSpec spec) {
             Path json = Path.of(ref.checkpointJson());
-            Path samples = Path.of(spec.outputDir()).resolve("samples");
-            String base = Checkpoint.baseName(ref.iteration());
+            Path samples = new RunDirectory(Path.of(spec.outputDir())).samplesDir();
+            String base = RunDirectory.iterName(ref.iteration());
             List<String> pictures = new ArrayList<>();
             try (NDManager manager = NDManager.newBaseManager();
                  CheckpointSampler sampler = new CheckpointSampler(json, manager)) {

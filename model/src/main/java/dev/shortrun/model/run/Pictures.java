@@ -10,6 +10,7 @@ import dev.shortrun.model.io.LinePlot;
 import dev.shortrun.model.io.Png;
 import dev.shortrun.model.io.ScatterPlot;
 import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.learning.IterationMetrics;
 import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.nets.Parameters;
 
@@ -107,7 +108,8 @@ public final class Pictures {
 
     /** f(x+) - f(x-) and the mean input-gradient norm per iteration, read back from {@code metrics.csv}. */
     public static void trainingCurves(Path metricsCsv, Path png) {
-        double[][] c = MetricsLog.columns(metricsCsv, "iteration", "diff", "grad_norm");
+        double[][] c = MetricsLog.columns(metricsCsv, IterationMetrics.ITERATION.name(), IterationMetrics.F_DIFF.name(),
+                IterationMetrics.GRAD_NORM.name());
         if (c[0].length == 0) {
             return;
         }
