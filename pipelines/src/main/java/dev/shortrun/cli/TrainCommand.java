@@ -1,6 +1,8 @@
 package dev.shortrun.cli;
 
 import dev.shortrun.model.data.DataConfig;
+import dev.shortrun.model.data.DatasetFormat;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.OptimizerConfig;
@@ -8,6 +10,7 @@ import dev.shortrun.model.learning.Schedule;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.nets.Activation;
 import dev.shortrun.model.nets.Architecture;
+import dev.shortrun.model.nets.EnergyNetworks;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.RunDirectory;
@@ -20,6 +23,7 @@ import picocli.CommandLine.Option;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,9 +37,9 @@ import java.util.concurrent.Callable;
                         + "the Anatomy paper's non-convergent config (ToyNet, eps 0.01, 100 steps, gaussian x2 init, "
                         + "batch 100, seed 123)."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--dataset",
-            description = "mnist, fashion-mnist, cifar10, folder (PNG/JPEG tree), or a 2D toy: gmm, rings. "
-                    + "Required, except with --resume --out.")
+    @Option(names = "--dataset", completionCandidates = DatasetNames.class,
+            description = "Data set, one of ${COMPLETION-CANDIDATES} (folder: a PNG/JPEG tree; toys such as gmm "
+                    + "need no files). Required, except with --resume --out.")
     String dataset;
 
     @Option(names = "--data-dir", description = "Directory with the dataset's native files (not needed for toys).")
@@ -44,16 +48,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--image-size", description = "Side length 32, 64 or 128; picks the network of Table 6/7/8 "
-            + "(default 32).")
+    @Option(names = "--image-size", completionCandidates = ImageSizes.class, description = "Side length, one of "
+            + "${COMPLETION-CANDIDATES}; picks the network of Table 6/7/8 (default 32).")
     Integer imageSize;
 
     @Option(names = "--cap", defaultValue = "0", description = "Use only the first N examples; 0 = all "
             + "(the paper uses 40000).")
     int cap;
 
-    @Option(names = "--architecture", description = "Energy network: conv32/conv64/conv128 (short-run paper; "
-            + "conv32 is the Anatomy VanillaNet), nonlocal32 (Anatomy NonlocalNet) or toy (default: by --image-size; "
+    @Option(names = "--architecture", completionCandidates = ArchitectureNames.class, description = "Energy "
+            + "network, one of ${COMPLETION-CANDIDATES} (default: the short-run paper's conv net for --image-size; "
             + "toy for 2D data).")
     String architecture;
 
@@ -262,24 +266,24 @@ final class TrainCommand implements Callable<Integer> {
     /** Whether this run learns a 2D toy: from --dataset, or from the stored settings when resuming. */
     private boolean trainsToy(Path runDir) {
         if (!resume) {
-            return DataConfig.TOYS.contains(dataset);
+            return DatasetFormats.get(dataset).isToy();
         }
         return new RunDirectory(runDir).newestCheckpoint()
                 .map(json -> Checkpoint.read(json).config().data().isToy()).orElse(false);
     }
 
     TrainConfig config() {
-        boolean toy = DataConfig.TOYS.contains(dataset);
+        DatasetFormat format = DatasetFormats.get(dataset);
+        boolean toy = format.isToy();
         int size = toy ? 1 : or(imageSize, DataConfig.DEFAULT_IMAGE_SIZE);
-        Architecture arch = architecture != null ? Architecture.parse(architecture)
-                : toy ? Architecture.TOY : Architecture.forImageSize(size);
-        if ((arch == Architecture.TOY) != toy || (!toy && arch.imageSize() != size)) {
+        Architecture arch = architecture != null ? EnergyNetworks.get(architecture)
+                : EnergyNetworks.defaultFor(toy, size);
+        if (arch.takesPoints() != toy || (!toy && arch.imageSize() != size)) {
             throw new IllegalArgumentException("--architecture " + architecture + " does not fit "
                     + (toy ? "2D toy data (use toy)" : size + "x" + size + " images"));
         }
-        NetConfig net = new NetConfig(arch,
-                DataConfig.channelsOf(dataset), or(nf, NetConfig.defaultNf(toy)), Activation.parse(activation),
-                or(slope, NetConfig.defaultSlope(toy)));
+        NetConfig net = new NetConfig(arch, format.channels(), or(nf, NetConfig.defaultNf(toy)),
+                Activation.parse(activation), or(slope, NetConfig.defaultSlope(toy)));
         int kLow = kMin != null ? kMin : or(k, LangevinConfig.DEFAULT_K);
         int kHigh = kMax != null ? kMax : (kMin != null ? kMin : or(k, LangevinConfig.DEFAULT_K));
         LangevinConfig langevin = langevin(kLow, kHigh);
@@ -341,6 +345,30 @@ final class TrainCommand implements Callable<Integer> {
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** The registered data sets, for {@code --dataset}'s help. */
+    static final class DatasetNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return DatasetFormats.names().iterator();
+        }
+    }
+
+    /** The registered energy networks, for {@code --architecture}'s help. */
+    static final class ArchitectureNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return EnergyNetworks.names().iterator();
+        }
+    }
+
+    /** The image sizes the registered networks take, for {@code --image-size}'s help. */
+    static final class ImageSizes implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return EnergyNetworks.imageSizes().stream().map(String::valueOf).iterator();
+        }
     }
 
     /** Draws the progress bar from the trainer's callbacks. */

@@ -2,14 +2,17 @@ package dev.shortrun.config;
 
 import dev.shortrun.config.ValueReader.Range;
 import dev.shortrun.model.data.DataConfig;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.generator.Reconstruction;
 import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.Schedule;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.longrun.LongRunSettings;
+import dev.shortrun.model.metrics.LeNet;
 import dev.shortrun.model.nets.Activation;
 import dev.shortrun.model.nets.Architecture;
+import dev.shortrun.model.nets.EnergyNetworks;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinConfig;
@@ -33,7 +36,6 @@ import java.util.regex.Pattern;
  * short-run seed code's for images, the Anatomy paper's non-convergent toy config for gmm/rings.
  */
 final class RunResolver {
-    static final List<String> DATASETS = List.of("mnist", "fashion-mnist", "cifar10", "folder", "gmm", "rings");
     static final List<String> RUNNERS = List.of("flink-embedded", "flink-cluster", "direct");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:/]+:[0-9]{1,5}");
@@ -66,8 +68,8 @@ final class RunResolver {
         r.params().put("name", name); // a sweep point belongs to the sweep, whatever its base file is called
         r.text("description", "");
 
-        String dataset = r.choice("dataset.name", null, DATASETS);
-        boolean toy = DataConfig.TOYS.contains(dataset);
+        String dataset = r.choice("dataset.name", null, DatasetFormats.names());
+        boolean toy = DatasetFormats.get(dataset).isToy();
         DataConfig data = data(r, dataset, toy);
         NetConfig net = net(r, dataset, toy, data.imageSize());
         // Keys of the Anatomy parametrisation are read (and so recorded and hashed) only when given: specs
@@ -85,8 +87,8 @@ final class RunResolver {
 
         List<String> steps = r.names("steps", List.of(), context.knownSteps());
         if (!toy && steps.contains(DensityStep.NAME)) {
-            throw r.error("steps", "step density draws 2D density maps and needs a toy data set (gmm, rings), "
-                    + "not " + dataset);
+            throw r.error("steps", "step density draws 2D density maps and needs a toy data set ("
+                    + String.join(", ", DatasetFormats.toyNames()) + "), not " + dataset);
         }
         generatorSteps(r, steps, seed, toy, data.imageSize());
         RunSpec.Sample sample = new RunSpec.Sample(r.integer("sample.n", 64, 1),
@@ -134,7 +136,8 @@ final class RunResolver {
         if (toy && r.isGiven("dataset.image_size")) {
             throw r.error("dataset.image_size", "not used by the 2D toy " + dataset + "; remove it");
         }
-        int size = toy ? 1 : r.integerChoice("dataset.image_size", DataConfig.DEFAULT_IMAGE_SIZE, List.of(32, 64, 128));
+        int size = toy ? 1 : r.integerChoice("dataset.image_size", DataConfig.DEFAULT_IMAGE_SIZE,
+                EnergyNetworks.imageSizes());
         int cap = r.integer("dataset.cap", 0, 0);
         return new DataConfig(dataset, dir, split, size, cap);
     }
@@ -144,22 +147,23 @@ final class RunResolver {
         Activation activation = Activation.parse(r.choice("model.activation", "leaky_relu",
                 List.of("leaky_relu", "gelu", "softplus")));
         double slope = r.number("model.slope", NetConfig.defaultSlope(toy), Range.FRACTION);
-        return new NetConfig(architecture(r, toy, imageSize), DataConfig.channelsOf(dataset), nf, activation, slope);
+        return new NetConfig(architecture(r, toy, imageSize), DatasetFormats.get(dataset).channels(), nf, activation,
+                slope);
     }
 
     /** The network: by image size unless {@code model.architecture} names one (read only when given). */
     private static Architecture architecture(ValueReader r, boolean toy, int imageSize) {
         if (!r.isGiven("model.architecture")) {
-            return toy ? Architecture.TOY : Architecture.forImageSize(imageSize);
+            return EnergyNetworks.defaultFor(toy, imageSize);
         }
         String key = "model.architecture";
-        Architecture a = Architecture.parse(r.choice(key, null, List.of("conv32", "conv64", "conv128", "nonlocal32",
-                "toy")));
-        if (toy != (a == Architecture.TOY)) {
-            throw r.error(key, toy ? "2D toys use the toy network; remove it" : "the toy network is for 2D toys");
+        Architecture a = EnergyNetworks.get(r.choice(key, null, EnergyNetworks.names()));
+        if (toy != a.takesPoints()) {
+            throw r.error(key, toy ? "2D toys use the toy network; remove it"
+                    : "the " + a.name() + " network is for 2D toys");
         }
         if (!toy && a.imageSize() != imageSize) {
-            throw r.error(key, a.name().toLowerCase(java.util.Locale.ROOT) + " takes " + a.imageSize() + "x"
+            throw r.error(key, a.name() + " takes " + a.imageSize() + "x"
                     + a.imageSize() + " images but dataset.image_size is " + imageSize);
         }
         return a;
@@ -214,10 +218,9 @@ final class RunResolver {
         r.integer("score.seed", seed, Long.MIN_VALUE, Long.MAX_VALUE);
         r.integer("score.reference_n", 0, 0);
         String networks = r.choice("score.networks", "auto", List.of("auto", "inception", "lenet", "both"));
-        boolean grey = dataset.equals("mnist") || dataset.equals("fashion-mnist");
-        if (!grey && (networks.equals("lenet") || networks.equals("both"))) {
-            throw r.error("score.networks", "the LeNet metrics exist for mnist and fashion-mnist only, not "
-                    + dataset);
+        if (!LeNet.covers(dataset) && (networks.equals("lenet") || networks.equals("both"))) {
+            throw r.error("score.networks", "the LeNet metrics exist for " + String.join(" and ", LeNet.DATASETS)
+                    + " only, not " + dataset);
         }
         r.path("score.inception_dir");
         r.path("score.lenet_dir");

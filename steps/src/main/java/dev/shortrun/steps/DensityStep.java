@@ -1,6 +1,7 @@
 package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDManager;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
@@ -49,7 +50,8 @@ public final class DensityStep extends PTransform<PCollection<String>, PCollecti
         @Override
         StepOutcome compute(CheckpointRef ref, RunSpec spec) {
             if (!spec.train().data().isToy()) {
-                throw new IllegalArgumentException("step density needs a 2D toy run (gmm, rings); run "
+                throw new IllegalArgumentException("step density needs a 2D toy run ("
+                        + String.join(", ", DatasetFormats.toyNames()) + "); run "
                         + spec.runName() + " trains on " + spec.train().data().dataset());
             }
             Path png = figure(Path.of(spec.outputDir()), ref.iteration());

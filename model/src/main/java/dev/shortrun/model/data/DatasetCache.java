@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * decoded, checksum-verified, normalised and resized once, and every later run reads the tensor directly.
  *
  * <p>File: {@code <cacheDir>/<dataset>-<sourceMd5>-<imageSize>-cap<cap>.safetensors}. The key is
- * {@link Datasets#sourceMd5}: the MD5 of the raw source bytes (computed without decoding, so looking the cache up
+ * {@link ImageFormat#sourceMd5}: the MD5 of the raw source bytes (computed without decoding, so looking the cache up
  * costs one read of the source files, not a decode); the file therefore changes whenever the source does. Tensors:
  * {@code pixels} F32 {@code N x C x H x W} in [-1, 1], {@code labels} F32 {@code N} (integers, -1 = unknown).
  * Metadata: {@code format}, {@code dataset}, {@code split}, {@code source_md5}, {@code content_md5} (the decoded
@@ -123,14 +123,15 @@ public final class DatasetCache {
     }
 
     /**
-     * The data set as {@link Datasets#load} would return it, from the cache when it holds this source; otherwise
+     * The data set as {@link ImageFormat#read} would return it, from the cache when it holds this source; otherwise
      * decoded and written to the cache. When the source files cannot be found (a worker without the raw data), a
      * cache file made from the same directory, split, size and cap is used instead.
      */
     public static ImageDataset load(Path cacheDir, String dataset, Path dir, String split, int imageSize, int cap) {
+        ImageFormat format = DatasetFormats.image(dataset);
         String sourceMd5;
         try {
-            sourceMd5 = Datasets.sourceMd5(dataset, dir, split);
+            sourceMd5 = format.sourceMd5(dir, split);
         } catch (DataFormatException missing) {
             Optional<Path> cached = findByLocation(cacheDir, dataset, dir, split, imageSize, cap);
             if (cached.isEmpty()) throw missing;
@@ -145,7 +146,7 @@ public final class DatasetCache {
                 LOG.warn("{}; decoding the source again", e.getMessage());
             }
         }
-        ImageDataset data = Datasets.load(dataset, dir, split, imageSize, cap);
+        ImageDataset data = format.read(dir, split, imageSize, cap);
         try {
             write(cacheDir, data, split, cap, sourceMd5, dir);
         } catch (DataFormatException e) {
@@ -156,7 +157,8 @@ public final class DatasetCache {
 
     /** Makes sure the cache file for this data exists (decoding only when it does not); returns it. */
     public static Path prepare(Path cacheDir, String dataset, Path dir, String split, int imageSize, int cap) {
-        String sourceMd5 = Datasets.sourceMd5(dataset, dir, split);
+        ImageFormat format = DatasetFormats.image(dataset);
+        String sourceMd5 = format.sourceMd5(dir, split);
         Path file = pathFor(cacheDir, dataset, split, imageSize, cap, sourceMd5);
         if (Files.isRegularFile(file)) {
             try {
@@ -166,7 +168,7 @@ public final class DatasetCache {
                 LOG.warn("{}; decoding the source again", e.getMessage());
             }
         }
-        return write(cacheDir, Datasets.load(dataset, dir, split, imageSize, cap), split, cap, sourceMd5, dir);
+        return write(cacheDir, format.read(dir, split, imageSize, cap), split, cap, sourceMd5, dir);
     }
 
     /** A cache file whose metadata says it was made from {@code dir}/{@code split}; newest first. */

@@ -1,33 +1,77 @@
 package dev.shortrun.model.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shortrun.model.TestSupport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class DatasetsTest {
+/** The data set registry and reading image data through it. */
+class DatasetFormatsTest {
     @Test
-    void namesAndUnknownName() {
-        assertEquals(List.of("mnist", "fashion-mnist", "cifar10", "folder"), Datasets.names());
+    void registryListsEveryFormatOnceWithItsKind() {
+        assertEquals(List.of("mnist", "fashion-mnist", "cifar10", "folder", "gmm", "rings"), DatasetFormats.names());
+        assertEquals(List.of("mnist", "fashion-mnist", "cifar10", "folder"), DatasetFormats.imageNames());
+        assertEquals(List.of("gmm", "rings"), DatasetFormats.toyNames());
+        assertEquals(DatasetFormats.names(), List.copyOf(DatasetFormats.descriptions().keySet()));
+        for (DatasetFormat f : DatasetFormats.all()) {
+            assertFalse(f.description().isBlank(), f.name());
+            assertSame(f, DatasetFormats.get(f.name()));
+            assertEquals(f.isToy(), f instanceof ToyDistribution, f.name());
+            assertEquals(f.isToy() ? 2 : f.name().contains("mnist") ? 1 : 3, f.channels(), f.name());
+        }
+    }
+
+    /** The README's table is the registry: every data set with its one-line description. */
+    @Test
+    void theReadmeListsEveryDataSet() {
+        TestSupport.assertReadmeTableRows(DatasetFormats.descriptions());
+    }
+
+    @Test
+    void unknownOrWrongKindNamesTheRegisteredOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Datasets.load("celeba", SharedData.dir("mnist"), "train", 64, 0));
-        assertEquals("unknown data set 'celeba'; allowed: mnist, fashion-mnist, cifar10, folder", e.getMessage());
+                () -> DatasetFormats.image("celeba"));
+        assertEquals("unknown dataset 'celeba' (registered: mnist, fashion-mnist, cifar10, folder, gmm, rings)",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DatasetFormats.image("gmm"));
+        assertEquals("dataset gmm is a 2D toy, not an image data set (image data sets: mnist, fashion-mnist, cifar10, "
+                + "folder)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DatasetFormats.toy("mnist"));
+        assertEquals("dataset mnist is not a 2D toy (toys: gmm, rings)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new DataConfig("celeba", "/data", "train", 32, 0).open());
+        assertTrue(e.getMessage().startsWith("unknown dataset 'celeba' (registered: "), e.getMessage());
+    }
+
+    /** A toy opens as fresh draws, an image data set as its decoded images; both by the config's name alone. */
+    @Test
+    void dataConfigOpensThroughTheRegistry() {
+        assertTrue(new DataConfig("rings", null, "train", 1, 0).open() instanceof ToySource);
+        PositiveSource mnist = new DataConfig("mnist", SharedData.dir("mnist").toString(), "test", 32, 50).open();
+        assertArrayEquals(new long[] {1, 32, 32}, mnist.exampleShape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DataConfig("cifar10", null, "train", 32, 0).open());
+        assertEquals("dataset cifar10 needs a data directory (--data-dir)", e.getMessage());
     }
 
     @Test
     void badSplit() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Datasets.load("cifar10", SharedData.dir("cifar10-sample"), "val", 32, 0));
+                () -> DatasetFormats.image("cifar10").read(SharedData.dir("cifar10-sample"), "val", 32, 0));
         assertEquals("split must be 'train' or 'test', got 'val'", e.getMessage());
     }
 
     @Test
     void capKeepsFirstExamplesAndChangesIdentity() {
-        ImageDataset all = Datasets.load("cifar10", SharedData.dir("cifar10-sample"), "test", 32, 0);
-        ImageDataset ten = Datasets.load("cifar10", SharedData.dir("cifar10-sample"), "test", 32, 10);
+        ImageDataset all = DatasetFormats.image("cifar10").read(SharedData.dir("cifar10-sample"), "test", 32, 0);
+        ImageDataset ten = DatasetFormats.image("cifar10").read(SharedData.dir("cifar10-sample"), "test", 32, 10);
         assertEquals(761, all.count());
         assertEquals(10, ten.count());
         assertEquals(10 * all.dim(), ten.pixels().length);
@@ -39,8 +83,8 @@ class DatasetsTest {
     }
 
     @Test
-    void mnistThroughEntryPoint() {
-        ImageDataset d = Datasets.load("mnist", SharedData.dir("mnist"), "test", 32, 100);
+    void mnistThroughTheRegistry() {
+        ImageDataset d = DatasetFormats.image("mnist").read(SharedData.dir("mnist"), "test", 32, 100);
         assertEquals(100, d.count());
         assertEquals(32, d.imageSize());
         assertEquals("mnist", d.name());
