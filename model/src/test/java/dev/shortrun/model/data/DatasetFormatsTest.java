@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 class DatasetFormatsTest {
     @Test
     void registryListsEveryFormatOnceWithItsKind() {
-        assertEquals(List.of("mnist", "fashion-mnist", "cifar10", "folder", "gmm", "rings"), DatasetFormats.names());
-        assertEquals(List.of("mnist", "fashion-mnist", "cifar10", "folder"), DatasetFormats.imageNames());
-        assertEquals(List.of("gmm", "rings"), DatasetFormats.toyNames());
+        // the papers' data sets first, in this order; one added later comes after them
+        assertEquals(List.of("mnist", "fashion-mnist", "cifar10", "folder", "gmm", "rings"),
+                DatasetFormats.names().subList(0, 6));
+        assertEquals(List.of("mnist", "fashion-mnist", "cifar10", "folder"), DatasetFormats.imageNames().subList(0, 4));
+        assertEquals(List.of("gmm", "rings"), DatasetFormats.toyNames().subList(0, 2));
         assertEquals(DatasetFormats.names(), List.copyOf(DatasetFormats.descriptions().keySet()));
         for (DatasetFormat f : DatasetFormats.all()) {
             assertFalse(f.description().isBlank(), f.name());
@@ -38,13 +40,14 @@ class DatasetFormatsTest {
     void unknownOrWrongKindNamesTheRegisteredOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DatasetFormats.image("celeba"));
-        assertEquals("unknown dataset 'celeba' (registered: mnist, fashion-mnist, cifar10, folder, gmm, rings)",
+        assertEquals("unknown dataset 'celeba' (registered: " + String.join(", ", DatasetFormats.names()) + ")",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DatasetFormats.image("gmm"));
-        assertEquals("dataset gmm is a 2D toy, not an image data set (image data sets: mnist, fashion-mnist, cifar10, "
-                + "folder)", e.getMessage());
+        assertEquals("dataset gmm is a 2D toy, not an image data set (image data sets: "
+                + String.join(", ", DatasetFormats.imageNames()) + ")", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DatasetFormats.toy("mnist"));
-        assertEquals("dataset mnist is not a 2D toy (toys: gmm, rings)", e.getMessage());
+        assertEquals("dataset mnist is not a 2D toy (toys: " + String.join(", ", DatasetFormats.toyNames()) + ")",
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new DataConfig("celeba", "/data", "train", 32, 0).open());
         assertTrue(e.getMessage().startsWith("unknown dataset 'celeba' (registered: "), e.getMessage());
