@@ -1,7 +1,7 @@
 package dev.shortrun.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 
 /** Entry point of the {@code shortrun} command. */

@@ -4,6 +4,7 @@ import dev.shortrun.config.RunTable;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.config.Sweep;
 import dev.shortrun.model.io.Sha256;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
@@ -21,10 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -138,9 +139,9 @@ final class RunCommand {
             System.out.println("summary: " + table.toAbsolutePath());
             for (RunSpec r : runs) {
                 Path runDir = Path.of(r.outputDir()).toAbsolutePath();
-                Path url = runDir.resolve(TrainStep.TRACKING_URL_FILE);
-                System.out.println("run:     " + runDir + (r.tracking().mlflowUri() != null && Files.exists(url)
-                        ? "\n         " + Files.readString(url).trim() : ""));
+                Optional<String> url = new RunDirectory(runDir).trackingUrl();
+                System.out.println("run:     " + runDir + (r.tracking().mlflowUri() != null && url.isPresent()
+                        ? "\n         " + url.get() : ""));
             }
             if (parent != null) {
                 parent.logArtifact(table, "");

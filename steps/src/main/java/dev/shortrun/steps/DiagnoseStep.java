@@ -3,6 +3,7 @@ package dev.shortrun.steps;
 import dev.shortrun.model.longrun.CheckpointDiagnosis;
 import dev.shortrun.model.longrun.LongRunReport;
 import dev.shortrun.model.longrun.LongRunSettings;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.settings.Range;
 import dev.shortrun.steps.settings.Section;
 import dev.shortrun.steps.settings.Setting;
@@ -75,7 +76,7 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
 
     static final class DiagnoseFn extends CheckpointStepFn<Settings> {
         DiagnoseFn() {
-            super(NAME, Settings.class, NAME);
+            super(NAME, Settings.class, RunDirectory.DIAGNOSE);
         }
 
         @Override
@@ -89,7 +90,7 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
             TenthsProgress progress = new TenthsProgress(spec.runName() + " diagnose iter " + ref.iteration(),
                     "steps", steps);
             CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(Path.of(ref.checkpointJson()),
-                    settings.longRun(), Path.of(spec.outputDir()).resolve("diagnose"),
+                    settings.longRun(), new RunDirectory(Path.of(spec.outputDir())).diagnoseDir(),
                     (step, total) -> progress.update(step, () -> ""));
             LongRunReport report = outcome.report();
             String reasons = String.join("; ", report.verdict().reasons());

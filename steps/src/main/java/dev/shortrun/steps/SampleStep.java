@@ -2,9 +2,9 @@ package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
@@ -85,14 +85,14 @@ public final class SampleStep extends StepDefinition<SampleStep.Settings> {
 
     static final class SampleFn extends CheckpointStepFn<Settings> {
         SampleFn() {
-            super(NAME, Settings.class, "samples");
+            super(NAME, Settings.class, RunDirectory.SAMPLES);
         }
 
         @Override
         protected StepOutcome compute(CheckpointRef ref, RunSpec spec, Settings settings) {
             Path json = Path.of(ref.checkpointJson());
-            Path samples = Path.of(spec.outputDir()).resolve("samples");
-            String base = Checkpoint.baseName(ref.iteration());
+            Path samples = new RunDirectory(Path.of(spec.outputDir())).samplesDir();
+            String base = RunDirectory.iterName(ref.iteration());
             List<String> pictures = new ArrayList<>();
             try (NDManager manager = NDManager.newBaseManager();
                  CheckpointSampler sampler = new CheckpointSampler(json, manager)) {

@@ -77,9 +77,9 @@ public final class ScoreStep extends StepDefinition<ScoreStep.Settings> {
         int referenceN = r.get(REFERENCE_N);
         String networks = r.get(NETWORKS);
         String dataset = r.context().dataset();
-        boolean grey = dataset.equals("mnist") || dataset.equals("fashion-mnist");
-        if (!grey && (networks.equals("lenet") || networks.equals("both"))) {
-            throw r.error(NETWORKS, "the LeNet metrics exist for mnist and fashion-mnist only, not " + dataset);
+        if (!LeNet.covers(dataset) && (networks.equals("lenet") || networks.equals("both"))) {
+            throw r.error(NETWORKS, "the LeNet metrics exist for " + String.join(" and ", LeNet.DATASETS)
+                    + " only, not " + dataset);
         }
         return new Settings(n, splits, batch, seed, referenceN, networks, r.getIfGiven(INCEPTION_DIR),
                 r.getIfGiven(LENET_DIR));

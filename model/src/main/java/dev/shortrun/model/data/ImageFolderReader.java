@@ -35,7 +35,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * {@code relative/path<TAB>md5-of-file-bytes\n} per image, in order, so renames change it too.
  */
 public final class ImageFolderReader {
-    private static final String DATASET = "folder";
+    static final String DATASET = "folder";
 
     private ImageFolderReader() {}
 

@@ -3,6 +3,8 @@ package dev.shortrun.model.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
 
 /** Locating and reading source files with messages that say what was looked for. */
 final class Sources {
@@ -27,6 +29,15 @@ final class Sources {
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot read (" + e + ")", e);
         }
+    }
+
+    /** MD5 of the files' raw bytes, concatenated in the given order. */
+    static String md5(List<Path> files) {
+        MessageDigest md5 = Md5.newDigest();
+        for (Path file : files) {
+            md5.update(readAll(file));
+        }
+        return Md5.hex(md5);
     }
 
     static String split(String split) {

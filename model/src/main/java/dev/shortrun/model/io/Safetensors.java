@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Hugging Face safetensors: u64 LE header length, JSON header, raw LE tensor bytes. Chosen for
@@ -46,12 +47,16 @@ public final class Safetensors {
         });
     }
 
-    /** The JSON header, space-padded to a multiple of 8 so the data section stays aligned. */
+    /**
+     * The JSON header, space-padded to a multiple of 8 so the data section stays aligned. Metadata keys are sorted:
+     * the same tensors and metadata give the same bytes whatever the map's iteration order ({@code Map.of}'s
+     * changes from one JVM to the next), so a checkpoint written twice is byte for byte the same file.
+     */
     static byte[] header(LinkedHashMap<String, Tensor> tensors, Map<String, String> metadata) {
         JsonObject json = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
+            new TreeMap<>(metadata).forEach(meta::addProperty);
             json.add(METADATA_KEY, meta);
         }
         long offset = 0;

@@ -39,14 +39,9 @@ public record Checkpoint(String format, long iteration, String weights, String o
     static final String BANK_TENSOR = "s_t_0"; // the Anatomy code's name for the bank
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
-    /** Base file name for a checkpoint after {@code iteration} updates. */
-    public static String baseName(long iteration) {
-        return String.format("iter-%06d", iteration);
-    }
-
     /** Writes the learner's complete state into {@code dir}; returns the JSON path. */
     public static Path write(Path dir, TrainConfig config, Learner learner, String dataFingerprint) {
-        String base = baseName(learner.iteration());
+        String base = RunDirectory.iterName(learner.iteration());
         try {
             Files.createDirectories(dir);
             Map<String, String> meta = Map.of("format", "pt", "iteration", Long.toString(learner.iteration()));

@@ -3,6 +3,7 @@ package dev.shortrun.model.run;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.Png;
@@ -85,8 +86,8 @@ public final class CheckpointSampler implements AutoCloseable {
     public ToyDensityMaps densityMaps(int samples, long seed, LangevinSampler.StepListener listener) {
         TrainConfig c = config();
         if (!c.data().isToy()) {
-            throw new IllegalArgumentException("density maps need a 2D toy model (gmm, rings); this checkpoint was "
-                    + "trained on " + c.data().dataset());
+            throw new IllegalArgumentException("density maps need a 2D toy model (" + String.join(", ",
+                    DatasetFormats.toyNames()) + "); this checkpoint was trained on " + c.data().dataset());
         }
         Rng rng = new Rng(seed);
         RandomTensors random = new RandomTensors(rng);

@@ -81,7 +81,7 @@ class IdxReaderTest {
         Fixtures.write(tmp.resolve("train-labels-idx1-ubyte"),
                 Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {60000}, 60000));
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> Datasets.load("mnist", tmp, "train", 32, 0));
+                () -> DatasetFormats.image("mnist").read(tmp, "train", 32, 0));
         assertEquals(tmp.resolve("train-images-idx3-ubyte.gz")
                 + ": expected 47040000 pixel bytes for 60000x28x28, found 1234 (file truncated?)", e.getMessage());
     }
@@ -135,7 +135,7 @@ class IdxReaderTest {
         labels[8] = (byte) (labels[8] + 1); // still a well-formed label file, but not MNIST's
         Path altered = Fixtures.write(tmp.resolve("t10k-labels-idx1-ubyte"), labels);
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> Datasets.load("mnist", tmp, "test", 28, 0));
+                () -> DatasetFormats.image("mnist").read(tmp, "test", 28, 0));
         assertTrue(e.getMessage().startsWith("checksum mismatch for " + altered
                 + ": expected 27ae3e4e09519cfbb04c329615203637, found " + Md5.hex(labels)), e.getMessage());
     }

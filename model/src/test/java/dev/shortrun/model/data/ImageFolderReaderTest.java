@@ -85,10 +85,11 @@ class ImageFolderReaderTest {
 
     @Test
     void entryPointUsesSplitSubfolderWhenPresent() throws IOException {
-        assertEquals(3, Datasets.load("folder", tmp, "train", 32, 0).count(), "no train/ folder: the folder itself");
+        assertEquals(3, DatasetFormats.image("folder").read(tmp, "train", 32, 0).count(),
+                "no train/ folder: the folder itself");
         Path train = Files.createDirectories(tmp.resolve("train"));
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", train.resolve("only.png").toFile());
-        assertEquals(1, Datasets.load("folder", tmp, "train", 32, 0).count());
+        assertEquals(1, DatasetFormats.image("folder").read(tmp, "train", 32, 0).count());
     }
 
     @Test

@@ -82,6 +82,29 @@ class SafetensorsTest {
         assertArrayEquals(new byte[] {0, 0, (byte) 0x80, 0x3f}, Arrays.copyOfRange(bytes, data, data + 4));
     }
 
+    /**
+     * The metadata's keys are written sorted: Map.of iterates in an order that changes from one JVM to the next, so
+     * without sorting the same checkpoint would get other header bytes in another process.
+     */
+    @Test
+    void metadataIsWrittenSortedWhateverTheMapsOrder() {
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("w", t(new long[] {1}, 1f));
+        Map<String, String> perJvmOrder = Map.of("k", "11", "f", "6", "b", "2", "j", "10", "e", "5", "i", "9",
+                "c", "3", "h", "8", "a", "1", "g", "7");
+        LinkedHashMap<String, String> reversed = new LinkedHashMap<>();
+        for (String key : List.of("k", "j", "i", "h", "g", "f", "e", "d", "c", "b", "a")) {
+            if (perJvmOrder.containsKey(key)) {
+                reversed.put(key, perJvmOrder.get(key));
+            }
+        }
+        String expected = "{\"__metadata__\":{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\",\"e\":\"5\",\"f\":\"6\","
+                + "\"g\":\"7\",\"h\":\"8\",\"i\":\"9\",\"j\":\"10\",\"k\":\"11\"},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        assertEquals(expected, new String(Safetensors.header(tensors, perJvmOrder), StandardCharsets.UTF_8).strip());
+        assertArrayEquals(Safetensors.header(tensors, perJvmOrder), Safetensors.header(tensors, reversed));
+    }
+
     /** Builds a file from a raw header string and data bytes, bypassing the writer's checks. */
     private Path raw(String name, String header, long declaredLength, byte[] data) throws IOException {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);

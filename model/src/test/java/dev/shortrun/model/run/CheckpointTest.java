@@ -87,6 +87,20 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * The weights file starts with a fixed header: metadata sorted, tensors in reference order. Built from Map.of,
+     * whose order changes per JVM, the header differed between processes writing the same checkpoint.
+     */
+    @Test
+    void weightsHeaderIsFixed() throws IOException {
+        byte[] bytes = Files.readAllBytes(json.resolveSibling(Checkpoint.read(json).weights()));
+        long length = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(bytes, 8, Math.toIntExact(length), java.nio.charset.StandardCharsets.UTF_8);
+        String start = "{\"__metadata__\":{\"format\":\"pt\",\"iteration\":\"2\"},"
+                + "\"f.0.weight\":{\"dtype\":\"F32\",\"shape\":[4,3,3,3],\"data_offsets\":[0,432]},";
+        assertTrue(header.startsWith(start), header);
+    }
+
     @Test
     void loadNetRestoresTheSavedWeights() throws IOException {
         Checkpoint c = Checkpoint.read(json);
