@@ -19,15 +19,17 @@ final class MlflowRun implements RunHandle {
     private final SenderThread sender;
     private final Spool spool;
     private final Duration giveUpAfter;
+    private final Duration endGrace;
 
     MlflowRun(String placeholderId, String trackingUri, Outbox outbox, SenderThread sender, Spool spool,
-            Duration giveUpAfter) {
+            Duration giveUpAfter, Duration endGrace) {
         this.placeholderId = placeholderId;
         this.trackingUri = trackingUri;
         this.outbox = outbox;
         this.sender = sender;
         this.spool = spool;
         this.giveUpAfter = giveUpAfter;
+        this.endGrace = endGrace;
     }
 
     /** MLflow's run id, or the placeholder the run carries until the server has it. */
@@ -97,7 +99,7 @@ final class MlflowRun implements RunHandle {
     public void finish(String status) {
         RunHandle.checkStatus(status);
         outbox.finish(status);
-        sender.call(() -> outbox.flush(giveUpAfter), false);
+        sender.call(() -> outbox.flush(giveUpAfter, endGrace), false);
     }
 
     /**
@@ -107,6 +109,6 @@ final class MlflowRun implements RunHandle {
     @Override
     public void close() {
         outbox.close();
-        sender.call(() -> outbox.flush(giveUpAfter), false);
+        sender.call(() -> outbox.flush(giveUpAfter, endGrace), false);
     }
 }
