@@ -19,6 +19,7 @@ public final class Main {
     private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
 
     public static void main(String[] args) {
+        ProcessTempDir.install(); // before anything writes temp files: embedded Flink's are removed at exit
         System.exit(run(args));
     }
 

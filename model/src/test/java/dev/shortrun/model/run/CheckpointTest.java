@@ -204,6 +204,16 @@ class CheckpointTest {
                 + "limit)", e.getMessage());
     }
 
+    @Test
+    void resumingRemovesTempFilesThatAKilledWriteLeft(@TempDir Path tmp) throws Exception {
+        Path copy = copyRun(tmp);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path stray = Files.writeString(copy.resolveSibling(".iter-000004.json." + gone.pid() + "-17.tmp"), "{\"for");
+        Trainer.resume(tmp, 3, Runs.QUIET);
+        assertTrue(Files.notExists(stray), "kill -9 leftovers stay: " + stray);
+    }
+
     /** Copies the trained run's checkpoints (and metrics) into {@code dir}; returns the copied final JSON. */
     private static Path copyRun(Path dir) throws IOException {
         Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
