@@ -104,12 +104,14 @@ class InceptionNetworkTest {
     @Test
     void untrustedTorchScriptIsRefusedWithoutRunningIt(@TempDir Path other) throws Exception {
         // a scripted module that would print when run, where a spec's score.inception_dir could point
-        InceptionFixture.python("import torch\n"
+        Files.writeString(other.resolve("foreign.py"), "import torch\n"
                 + "class M(torch.nn.Module):\n"
                 + "    def forward(self, x):\n"
                 + "        print('foreign code ran')\n"
-                + "        return x, x\n"
-                + "torch.jit.script(M()).save('" + other.resolve(InceptionNetwork.NETWORK_FILE) + "')\n");
+                + "        return x, x\n");
+        // torch.jit.script needs the class's source in a file
+        InceptionFixture.python("import sys, torch; sys.path.insert(0, '" + other + "'); import foreign\n"
+                + "torch.jit.script(foreign.M()).save('" + other.resolve(InceptionNetwork.NETWORK_FILE) + "')\n");
         Files.writeString(other.resolve(InceptionNetwork.MANIFEST_FILE), "{\"mode\": \"official\", "
                 + "\"network_sha256\": \"" + Sha256.hex(other.resolve(InceptionNetwork.NETWORK_FILE)) + "\"}");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> InceptionNetwork.load(other));
