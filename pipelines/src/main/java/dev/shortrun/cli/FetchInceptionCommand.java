@@ -24,9 +24,9 @@ import java.util.concurrent.Callable;
         description = {"Build the FID Inception network (pytorch-fid's, for FID and IS) as TorchScript for scoring.",
                 "Runs infra/inception/build_inception.py with Python + PyTorch: it reads the official weights "
                         + "pt_inception-2015-12-05-6726825d.pth from --weights, or downloads them from "
-                        + InceptionNetwork.WEIGHTS_URL + ", checks their full sha256 (" + InceptionNetwork.WEIGHTS_SHA256
-                        + ") before unpickling them, and writes fid-inception.pt + fid-inception.json into the output "
-                        + "folder.",
+                        + InceptionNetwork.WEIGHTS_URL + ", checks their full sha256 ("
+                        + InceptionNetwork.WEIGHTS_SHA256 + ") before unpickling them, and writes fid-inception.pt + "
+                        + "fid-inception.json into the output folder.",
                 "Scoring runs a TorchScript network only when its sha256 is listed in the trusted-network manifest "
                         + "($SHORTRUN_TRUSTED_NETWORKS, default ~/.config/shortrun/trusted-networks.json), and only "
                         + "this command adds to it: a network copied or planted elsewhere is refused."})

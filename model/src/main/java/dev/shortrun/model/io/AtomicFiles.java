@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * half-written file (a crash mid-checkpoint must not destroy the previous checkpoint).
  */
 public final class AtomicFiles {
-    /** Temp files are named {@code .<name>.<pid>-<random>.tmp}; before the pid was added, {@code .<name>.<random>.tmp}. */
+    /** Temp files: {@code .<name>.<pid>-<random>.tmp}; before the pid was added, {@code .<name>.<random>.tmp}. */
     private static final Pattern TEMP = Pattern.compile("\\..+\\.(?:(\\d+)-)?\\d+\\.tmp");
     private static final long PID = ProcessHandle.current().pid();
     /** Temp files being written now: a shutdown (Ctrl-C, SIGTERM) deletes them; only kill -9 leaves them behind. */

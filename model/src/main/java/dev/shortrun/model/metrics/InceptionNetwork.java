@@ -85,7 +85,8 @@ public final class InceptionNetwork implements FeatureNetwork {
         NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
         PtSymbolBlock block;
         try {
-            block = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(verified.bytes()), false, false);
+            block = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(verified.bytes()), false,
+                    false);
             block.freezeParameters(true); // inference only: no parameter gradients
         } catch (IOException | RuntimeException e) {
             manager.close();

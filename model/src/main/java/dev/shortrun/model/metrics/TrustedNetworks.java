@@ -50,7 +50,7 @@ public final class TrustedNetworks {
                 : Path.of(System.getProperty("user.home"), ".config", "shortrun", "trusted-networks.json");
     }
 
-    /** Records the network fetch-inception built at {@code network}, whose bytes hash to {@code sha}, in {@code mode}. */
+    /** Records the network fetch-inception built at {@code network}, whose bytes hash to {@code sha}, in a mode. */
     public static void add(Path network, String sha, String mode) {
         List<Entry> entries = new ArrayList<>(entries());
         entries.removeIf(e -> e.sha256().equals(sha));

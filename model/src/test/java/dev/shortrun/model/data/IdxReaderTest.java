@@ -180,10 +180,12 @@ class IdxReaderTest {
     void gzipBombBehindAModestHeaderStopsOneBytePastIt() throws Exception {
         byte[] header = ByteBuffer.allocate(16).putInt(IdxReader.IMAGES_MAGIC).putInt(10).putInt(28).putInt(28).array();
         Path bomb = HostileFiles.gzipBomb(tmp.resolve("t10k-images-idx3-ubyte.gz"), header, 2_600_000_000L);
-        Fixtures.write(tmp.resolve("t10k-labels-idx1-ubyte"), Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {10}, 10));
-        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.load("mnist", tmp, "test", 28, 0));
-        assertEquals(bomb + ": expected 7840 image bytes after the header, as it declares, found more (trailing bytes?)",
-                e.getMessage());
+        Fixtures.write(tmp.resolve("t10k-labels-idx1-ubyte"),
+                Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {10}, 10));
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> Datasets.load("mnist", tmp, "test", 28, 0));
+        assertEquals(bomb + ": expected 7840 image bytes after the header, as it declares, found more (trailing "
+                + "bytes?)", e.getMessage());
         // without a header to go by, decoding stops at the limit
         e = assertThrows(DataFormatException.class, () -> IdxReader.readDecoded(bomb, 1 << 20));
         assertEquals(bomb + ": decodes to more than the limit of 1048576 bytes for one data file", e.getMessage());
@@ -194,7 +196,8 @@ class IdxReaderTest {
         byte[] header = ByteBuffer.allocate(16).putInt(IdxReader.IMAGES_MAGIC).putInt(10).putInt(1 << 31)
                 .putInt(1 << 31).array();
         Path f = Fixtures.write(tmp.resolve("train-images-idx3-ubyte"), header);
-        Fixtures.write(tmp.resolve("train-labels-idx1-ubyte"), Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {10}, 10));
+        Fixtures.write(tmp.resolve("train-labels-idx1-ubyte"),
+                Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {10}, 10));
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> Datasets.load("mnist", tmp, "train", 32, 0));
         assertEquals(f + ": the IDX image header declares 10 x 2147483648 x 2147483648 = more than 9.2e18 bytes, more "
