@@ -15,6 +15,7 @@ import picocli.CommandLine;
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        ProcessTempDir.install(); // before anything writes temp files: embedded Flink's are removed at exit
         System.exit(run(args));
     }
 

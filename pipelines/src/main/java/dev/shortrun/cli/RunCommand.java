@@ -17,6 +17,7 @@ import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
 import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -121,15 +122,16 @@ final class RunCommand {
         System.out.printf("%s %s: %d run(s), runner %s, parallelism %d%n", sweep ? "sweep" : "pipeline", name,
                 runs.size(), first.runner().kind(), parallelism);
         System.out.print(RunTable.render(runs));
+        // before any tracking run is opened: an unreachable Flink cluster fails here, in seconds
+        PipelineOptions options = Runners.options(first.runner().kind(), first.runner().flinkMaster(), parallelism,
+                "shortrun-" + name);
         try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), outputRoot.resolve("tracking"));
              RunHandle parent = sweep ? tracker.startRun(first.tracking().experiment(), name, Map.of(
                      "mlflow.runName", name, "trigger", first.tracking().trigger(), "shortrun.git_commit",
                      CodeVersion.current(), "shortrun.sweep", name, "shortrun.spec_hash", sweepHash(runs)), null)
                      : null) {
             Path results = outputRoot.resolve("results").resolve(name + "-" + System.currentTimeMillis());
-            PipelineResult result = PipelineGraph.build(runs, Runners.options(first.runner().kind(),
-                    first.runner().flinkMaster(), parallelism, "shortrun-" + name), results,
-                    parentId(parent)).run();
+            PipelineResult result = PipelineGraph.build(runs, options, results, parentId(parent)).run();
             PipelineResult.State state = result.waitUntilFinish();
             Summary summary = Summary.collect(runs, results);
             Path table = summary.write(outputRoot.resolve("summaries").resolve(name + ".csv"));

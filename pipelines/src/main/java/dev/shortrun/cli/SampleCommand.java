@@ -89,6 +89,11 @@ final class SampleCommand implements Callable<Integer>, SettingFlags.Holder {
             throw new IllegalArgumentException(init + " has shape " + Arrays.toString(t.shape())
                     + ", the model samples shape " + Arrays.toString(expected) + " (N x C x H x W)");
         }
+        long bad = t.nonFiniteCount();
+        if (bad > 0) {
+            throw new IllegalArgumentException(init + " holds " + bad + " NaN or infinite value(s) of " + t.size()
+                    + "; --init needs finite chain starts");
+        }
         return manager.create(t.data(), new Shape(t.shape()));
     }
 }

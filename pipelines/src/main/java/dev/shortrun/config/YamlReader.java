@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads YAML into {@link SpecNode}s. Only SnakeYAML's composer runs (no objects are ever constructed from the
@@ -32,6 +33,7 @@ import java.util.Map;
  */
 final class YamlReader {
     private static final Resolver RESOLVER = new Resolver();
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private YamlReader() {
     }
@@ -58,8 +60,9 @@ final class YamlReader {
         if (root instanceof SpecNode.Scalar s && s.isNull()) {
             return new SpecNode.Mapping(Map.of(), root.where());
         }
+        // the value is not shown: a file that is not a spec (say `base: /etc/shadow`) must not be echoed
         throw new SpecException(root.where(), "", "expected a mapping of settings (key: value lines), found "
-                + root.shown());
+                + (root instanceof SpecNode.Scalar ? "text (not shown: is this a spec file?)" : root.shown()));
     }
 
     /**
@@ -111,7 +114,8 @@ final class YamlReader {
     }
 
     private static String syntaxProblem(MarkedYAMLException e) {
-        String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+        // getMessage() would quote the offending line; getProblem() says what is wrong without it
+        String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
         if (problem.startsWith("Global tag is not allowed")) {
             return "explicit YAML tags are not allowed (found " + problem.substring(problem.indexOf(':') + 1).trim()
                     + "); a spec holds plain values only";
@@ -149,6 +153,11 @@ final class YamlReader {
                         + (tuple.getKeyNode().getNodeId() == NodeId.sequence ? "list" : "mapping") + " as a key");
             }
             String key = keyNode.getValue();
+            if (!origin.isOverride() && !SETTING_NAME.matcher(key).matches()) {
+                // not shown either: settings are plain names, so this file is not a spec
+                throw new SpecException(keyWhere, path, "a key that is not a setting name (letters, digits, '_', "
+                        + "'.', '-'): is this a spec file?");
+            }
             String keyPath = path.isEmpty() ? key : path + "." + key;
             SpecNode.Entry first = entries.get(key);
             if (first != null) {

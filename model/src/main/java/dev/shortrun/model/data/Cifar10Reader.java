@@ -36,12 +36,12 @@ public final class Cifar10Reader {
             KnownChecksums.verify(DATASET, file.getFileName().toString(), file.toString(), Md5.hex(bytes));
             md5.update(bytes);
             contents.add(bytes);
-            count += bytes.length / RECORD;
+            count += bytes.length / RECORD; // at most 5 x 1 GiB / 3073: an int
         }
 
         Resize resize = imageSize == SIDE ? null : Resize.antialiased(SIDE, SIDE, imageSize, imageSize);
         int dim = 3 * imageSize * imageSize;
-        float[] pixels = new float[count * dim];
+        float[] pixels = new float[Sources.arrayLength(DATASET + ": " + dir, count, 3, imageSize)];
         int[] labels = new int[count];
         int done = 0;
         for (byte[] bytes : contents) {

@@ -3,6 +3,7 @@ package dev.shortrun.model.data;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.shortrun.model.io.JsonFiles;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
 import org.slf4j.Logger;
@@ -206,8 +207,9 @@ public final class DatasetCache {
             if (n <= 0 || n > 1 << 20 || n > ch.size() - 8) return Map.of();
             ByteBuffer header = ByteBuffer.allocate((int) n);
             while (header.hasRemaining()) if (ch.read(header) < 0) return Map.of();
-            JsonObject root = JsonParser.parseString(StandardCharsets.UTF_8.decode(header.flip()).toString())
-                    .getAsJsonObject();
+            String text = StandardCharsets.UTF_8.decode(header.flip()).toString();
+            JsonFiles.checkDepth(file, text);
+            JsonObject root = JsonParser.parseString(text).getAsJsonObject();
             Map<String, String> out = new LinkedHashMap<>();
             if (root.has("__metadata__")) {
                 for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("__metadata__").entrySet()) {

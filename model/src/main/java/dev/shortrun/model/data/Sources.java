@@ -1,5 +1,7 @@
 package dev.shortrun.model.data;
 
+import dev.shortrun.model.io.InputLimits;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +25,22 @@ final class Sources {
         throw new DataFormatException(dataset + ": none of " + String.join(", ", candidates) + " found in " + dir);
     }
 
+    /** The whole file, at most {@link InputLimits#MAX_DATA_FILE_BYTES} (checked before reading). */
     static byte[] readAll(Path file) {
         try {
-            return Files.readAllBytes(file);
+            return InputLimits.readDataFile(file);
         } catch (IOException e) {
-            throw new DataFormatException(file + ": cannot read (" + e + ")", e);
+            throw new DataFormatException(String.valueOf(e.getMessage()).startsWith(file.toString()) ? e.getMessage()
+                    : file + ": cannot read (" + e + ")", e);
+        }
+    }
+
+    /** {@link InputLimits#arrayLength} of square images, as a data format error. */
+    static int arrayLength(String source, long count, int channels, int side) {
+        try {
+            return InputLimits.arrayLength(source, count, channels, side, side);
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException(e.getMessage(), e);
         }
     }
 

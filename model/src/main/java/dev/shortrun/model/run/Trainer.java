@@ -2,6 +2,7 @@ package dev.shortrun.model.run;
 
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.data.PositiveSource;
+import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.learning.DivergenceException;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.Learner;
@@ -63,6 +64,7 @@ public final class Trainer {
     }
 
     private static Result run(TrainConfig config, Path runDir, Path resumeFrom, Listener listener) {
+        AtomicFiles.removeStale(runDir); // what writes killed with kill -9 left behind
         PositiveSource source = config.data().open();
         RunDirectory dir = new RunDirectory(runDir);
         Checkpoint from = resumeFrom == null ? null : Checkpoint.read(resumeFrom);

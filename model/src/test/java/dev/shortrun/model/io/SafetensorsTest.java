@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.shortrun.model.HostileFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -185,5 +186,23 @@ class SafetensorsTest {
         assertArrayEquals(new float[] {1.5f}, out.tensors().get("a").data());
         assertArrayEquals(new float[] {-2.25f}, out.tensors().get("b").data());
         assertTrue(out.metadata().isEmpty());
+    }
+
+    @Test
+    void headerNested200000DeepIsRefusedBeforeParsing() throws IOException {
+        // Gson's JsonArray.getAsLong recursed into the nesting and overflowed the stack
+        String h = "{\"w\":{\"dtype\":\"F32\",\"shape\":" + HostileFiles.nestedArrays(200_000, "1")
+                + ",\"data_offsets\":[0,4]}}";
+        Path f = raw("deep.safetensors", h, h.length(), new byte[4]);
+        IOException e = assertThrows(IOException.class, () -> Safetensors.read(f));
+        assertEquals(f + ": header: JSON nested more than 64 levels deep (the limit)", e.getMessage());
+    }
+
+    @Test
+    void tensorLargerThanAnArrayIsRefused() throws IOException {
+        String h = "{\"w\":{\"dtype\":\"F64\",\"shape\":[300000000],\"data_offsets\":[0,2400000000]}}";
+        Path f = raw("big.safetensors", h, h.length(), new byte[0]);
+        IOException e = assertThrows(IOException.class, () -> Safetensors.read(f));
+        assertMessage(e, f, "tensor 'w' has 300000000 elements of F64, more than the limit of 2147483639 bytes");
     }
 }
