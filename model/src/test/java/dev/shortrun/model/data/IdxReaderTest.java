@@ -171,7 +171,7 @@ class IdxReaderTest {
         assertTrue(Files.size(bomb) < 4_000_000, "small on disk: " + Files.size(bomb));
         Fixtures.write(tmp.resolve("train-labels-idx1-ubyte"), Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {1}, 1));
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> Datasets.load("mnist", tmp, "train", 32, 0));
+                () -> DatasetFormats.image("mnist").read(tmp, "train", 32, 0));
         assertEquals(bomb + ": the IDX image header declares 3300000 x 28 x 28 = 2587200000 bytes, more than the "
                 + "limit of 1073741824 bytes for one data file", e.getMessage());
     }
@@ -183,7 +183,7 @@ class IdxReaderTest {
         Fixtures.write(tmp.resolve("t10k-labels-idx1-ubyte"),
                 Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {10}, 10));
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> Datasets.load("mnist", tmp, "test", 28, 0));
+                () -> DatasetFormats.image("mnist").read(tmp, "test", 28, 0));
         assertEquals(bomb + ": expected 7840 image bytes after the header, as it declares, found more (trailing "
                 + "bytes?)", e.getMessage());
         // without a header to go by, decoding stops at the limit
@@ -199,7 +199,7 @@ class IdxReaderTest {
         Fixtures.write(tmp.resolve("train-labels-idx1-ubyte"),
                 Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {10}, 10));
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> Datasets.load("mnist", tmp, "train", 32, 0));
+                () -> DatasetFormats.image("mnist").read(tmp, "train", 32, 0));
         assertEquals(f + ": the IDX image header declares 10 x 2147483648 x 2147483648 = more than 9.2e18 bytes, more "
                 + "than the limit of 1073741824 bytes for one data file", e.getMessage());
     }
