@@ -95,7 +95,7 @@ final class FlowCommand implements Callable<Integer> {
     }
 
     private void imageLikelihood(CheckpointSampler sampler, DataConfig data) {
-        ShortRunGenerator generator = GeneratorTasks.generator(sampler, 0);
+        ShortRunGenerator generator = GeneratorTasks.trainedGenerator(sampler);
         String dir = dataDir != null ? dataDir : data.dir();
         try (NDManager scope = NDManager.newBaseManager()) {
             NDArray x = ((ImageSource) new DataConfig(data.dataset(), dir, "test", data.imageSize(), n,

@@ -26,6 +26,11 @@ public final class GeneratorTasks {
         return new ShortRunGenerator(sampler.net(), sampler.config().langevin(), k);
     }
 
+    /** M_theta as trained: the checkpoint's net run for the training K (K_max when K is drawn per iteration). */
+    public static ShortRunGenerator trainedGenerator(CheckpointSampler sampler) {
+        return generator(sampler, sampler.config().langevin().trainingK());
+    }
+
     /** Figure 3: {@code pairs} strips of {@code points} images, z1 and z2 drawn from p0 with {@code seed}. */
     public static void interpolation(CheckpointSampler sampler, Path png, int pairs, int points, int k, long seed) {
         requireImages(sampler.config(), "interpolation");
