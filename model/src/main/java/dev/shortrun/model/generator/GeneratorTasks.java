@@ -57,10 +57,10 @@ public final class GeneratorTasks {
 
     /**
      * Table 1b: the first {@code n} test examples of the checkpoint's dataset (read from {@code dataDir}, or the
-     * checkpoint's own directory when null), reconstructed by {@code steps} GD steps each.
+     * checkpoint's own directory when null), reconstructed by {@code steps} descent steps each under {@code rule}.
      */
     public static ReconstructionResult reconstruct(CheckpointSampler sampler, String dataDir, int n, int steps,
-                                                   double lr, int batch, int k, long seed, Path transitionPng,
+                                                   DescentRule rule, int batch, int k, long seed, Path transitionPng,
                                                    HeldOutReconstruction.Progress progress) {
         TrainConfig config = sampler.config();
         requireImages(config, "reconstruction");
@@ -74,8 +74,8 @@ public final class GeneratorTasks {
             NDArray mean = meanImage(images(config.data(), dataDir, "train", 0).data(), scope);
             double baseline = HeldOutReconstruction.meanImageMse(mean, examples);
             RandomTensors random = new RandomTensors(new Rng(seed));
-            HeldOutReconstruction.Report report = HeldOutReconstruction.run(new Reconstruction(generator, lr, null),
-                    generator, config.learner().init(), examples, batch, steps, random, transitionPng, 8, progress);
+            HeldOutReconstruction.Report report = HeldOutReconstruction.run(new Reconstruction(generator, rule, null),
+                    config.learner().init(), examples, batch, steps, random, transitionPng, 8, progress);
             return new ReconstructionResult(report, baseline);
         }
     }
