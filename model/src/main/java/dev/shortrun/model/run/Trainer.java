@@ -40,34 +40,43 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** Starts a new run; refuses a directory that already holds one (use {@link #resume}). */
+    /**
+     * Starts a new run; refuses a directory that already holds one (use {@link #resume}) or that another process is
+     * training ({@link RunInUseException}).
+     */
     public static Result start(TrainConfig config, Path runDir, Listener listener) {
-        Optional<Path> existing = new RunDirectory(runDir).newestCheckpoint();
-        if (existing.isPresent()) {
-            throw new IllegalStateException(runDir + " already holds a run (" + existing.get().getFileName()
-                    + "); resume it with --resume or choose another output directory");
+        RunDirectory dir = new RunDirectory(runDir);
+        try (RunLock lock = dir.lockForTraining()) {
+            Optional<Path> existing = dir.newestCheckpoint();
+            if (existing.isPresent()) {
+                throw new IllegalStateException(runDir + " already holds a run (" + existing.get().getFileName()
+                        + "); resume it with --resume or choose another output directory");
+            }
+            return run(config, dir, null, null, listener);
         }
-        return run(config, runDir, null, listener);
     }
 
     /**
      * Continues the run in {@code runDir} from its newest checkpoint, up to {@code iterations} in total
-     * (0 keeps the stored total).
+     * (0 keeps the stored total). Everything the continuation needs (the checkpoint's fields, its weights, optimiser
+     * state and bank, the data) is read and checked before the run folder is changed: a damaged checkpoint fails
+     * with metrics.csv and every checkpoint as they were.
      */
     public static Result resume(Path runDir, long iterations, Listener listener) {
         RunDirectory dir = new RunDirectory(runDir);
-        Path json = dir.newestCheckpoint().orElseThrow(() -> new IllegalStateException(
-                "nothing to resume: no checkpoint in " + dir.checkpointsDir()));
-        Checkpoint checkpoint = Checkpoint.read(json);
-        TrainConfig config = iterations > 0 ? checkpoint.config().withIterations(iterations) : checkpoint.config();
-        return run(config, runDir, json, listener);
+        try (RunLock lock = dir.lockForTraining()) {
+            Path json = dir.newestCheckpoint().orElseThrow(() -> new IllegalStateException(
+                    "nothing to resume: no checkpoint in " + dir.checkpointsDir()));
+            Checkpoint checkpoint = Checkpoint.read(json);
+            TrainConfig config = iterations > 0 ? checkpoint.config().withIterations(iterations)
+                    : checkpoint.config();
+            return run(config, dir, json, checkpoint, listener);
+        }
     }
 
-    private static Result run(TrainConfig config, Path runDir, Path resumeFrom, Listener listener) {
-        AtomicFiles.removeStale(runDir); // what writes killed with kill -9 left behind
+    private static Result run(TrainConfig config, RunDirectory dir, Path resumeFrom, Checkpoint from,
+                              Listener listener) {
         PositiveSource source = config.data().open();
-        RunDirectory dir = new RunDirectory(runDir);
-        Checkpoint from = resumeFrom == null ? null : Checkpoint.read(resumeFrom);
         if (from != null && !from.dataFingerprint().equals(source.fingerprint())) {
             throw new IllegalStateException("cannot resume " + resumeFrom + ": it was trained on "
                     + from.dataFingerprint() + " but the data now reads as " + source.fingerprint());
@@ -76,41 +85,48 @@ public final class Trainer {
         try (NDManager manager = NDManager.newBaseManager();
              EnergyNet net = EnergyNet.create(config.net(), manager, rng);
              Learner learner = new Learner(net, new LangevinSampler(config.langevin()), config.learner(), source,
-                     from == null ? rng : from.rng());
-             MetricsLog metrics = MetricsLog.open(dir.metricsCsv(), from == null ? 0 : from.iteration())) {
+                     from == null ? rng : from.rng())) {
             if (from != null) {
-                from.restore(resumeFrom, learner);
+                from.restore(resumeFrom, learner); // reads and checks every file before anything is changed
             }
-            listener.onStart(config, learner.iteration());
-            Path last = resumeFrom;
-            IterationStats stats = null;
-            while (learner.iteration() < config.iterations()) {
-                try {
-                    stats = learner.step();
-                } catch (DivergenceException e) {
-                    metrics.flush();
-                    throw new DivergenceException(e.getMessage() + (last == null
-                            ? " No checkpoint was written before it."
-                            : " Last good checkpoint: " + last + " (it still samples; resuming it would diverge"
-                            + " here again, as a run is deterministic: start a new run with other settings)."),
-                            e.stats());
-                }
-                metrics.append(stats);
-                listener.onIteration(stats);
-                long done = learner.iteration();
-                if (done == 1 || done % config.gridEvery() == 0 || done == config.iterations()) {
-                    Pictures.samples(dir.samplePicture(done), learner.lastSamples(), config.data());
-                }
-                if (done % config.checkpointEvery() == 0 || done == config.iterations()) {
-                    metrics.flush();
-                    last = Checkpoint.write(dir.checkpointsDir(), config, learner, source.fingerprint());
-                    listener.onCheckpoint(last);
-                }
+            AtomicFiles.removeStale(dir.root()); // what writes killed with kill -9 left behind
+            try (MetricsLog metrics = MetricsLog.open(dir.metricsCsv(), learner.iteration())) {
+                return train(config, dir, source, learner, metrics, resumeFrom, listener);
             }
-            metrics.flush();
-            Pictures.trainingCurves(metrics.file(), dir.trainingPng());
-            TrainingDiagnostics.plot(metrics.file(), dir.diagnosticsPng());
-            return new Result(runDir, learner.iteration(), last, stats);
         }
+    }
+
+    private static Result train(TrainConfig config, RunDirectory dir, PositiveSource source, Learner learner,
+                                MetricsLog metrics, Path resumeFrom, Listener listener) {
+        listener.onStart(config, learner.iteration());
+        Path last = resumeFrom;
+        IterationStats stats = null;
+        while (learner.iteration() < config.iterations()) {
+            try {
+                stats = learner.step();
+            } catch (DivergenceException e) {
+                metrics.flush();
+                throw new DivergenceException(e.getMessage() + (last == null
+                        ? " No checkpoint was written before it."
+                        : " Last good checkpoint: " + last + " (it still samples; resuming it would diverge"
+                        + " here again, as a run is deterministic: start a new run with other settings)."),
+                        e.stats());
+            }
+            metrics.append(stats);
+            listener.onIteration(stats);
+            long done = learner.iteration();
+            if (done == 1 || done % config.gridEvery() == 0 || done == config.iterations()) {
+                Pictures.samples(dir.samplePicture(done), learner.lastSamples(), config.data());
+            }
+            if (done % config.checkpointEvery() == 0 || done == config.iterations()) {
+                metrics.flush();
+                last = Checkpoint.write(dir.checkpointsDir(), config, learner, source.fingerprint());
+                listener.onCheckpoint(last);
+            }
+        }
+        metrics.flush();
+        Pictures.trainingCurves(metrics.file(), dir.trainingPng());
+        TrainingDiagnostics.plot(metrics.file(), dir.diagnosticsPng());
+        return new Result(dir.root(), learner.iteration(), last, stats);
     }
 }
