@@ -6,6 +6,8 @@ import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.MetricsLog;
 import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.run.RunInUseException;
+import dev.shortrun.model.run.RunLock;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.tracking.RunHandle;
@@ -59,11 +61,21 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
             RunDirectory files = new RunDirectory(runDir);
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
+            boolean attempted = attempted(spec); // before the lock creates the run folder
+            // taken before anything is written or tracked: a second process on the same run stops here, naming
+            // the first, instead of training the same folder and logging every point twice
+            RunLock lock;
+            try {
+                lock = files.lockForTraining();
+            } catch (RunInUseException e) {
+                throw new IllegalStateException("run " + spec.runName() + ": " + e.getMessage(), e);
+            }
+            try (lock;
+                 Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
                  // a re-executed element (restarted worker, or the pipeline run again after a kill) continues its
                  // run's record instead of starting a second one; with no checkpoint yet, training starts over
                  RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
-                         parentRunId, attempted(spec))) {
+                         parentRunId, attempted)) {
                 run.skipStepsAlreadyRecorded(); // a resumed training recomputes what the killed attempt logged
                 Path specFile = files.writeSpec(specJson);
                 // Where the user looks for this run (MLflow page or local folder), read back by the CLI's summary.
