@@ -5,6 +5,7 @@ import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.MetricsLog;
+import dev.shortrun.model.run.Restart;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.RunInUseException;
 import dev.shortrun.model.run.RunLock;
@@ -17,6 +18,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +39,11 @@ import java.util.stream.Stream;
  * finished iterations.
  */
 public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
+    /** Tag: how many automatic restarts a diverged run made; {@code shortrun.restarts.N} describes restart N. */
+    public static final String RESTARTS = "shortrun.restarts";
+    /** Metric: the restart count, logged at the iteration that diverged. */
+    public static final String RESTARTS_METRIC = "restarts";
+    private static final Logger LOG = LoggerFactory.getLogger(TrainStep.class);
     private final String parentRunId;
 
     /** @param parentRunId the sweep's parent run in the tracker, or null for a single run */
@@ -107,6 +115,14 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                     public void onCheckpoint(Path json) {
                         checkpoints.add(json);
                         uploads.newPictures(RunDirectory.SAMPLES);
+                    }
+
+                    @Override
+                    public void onRestart(Restart r) {
+                        LOG.warn("[{}] {} ({})", spec.runName(), r.describe(), r.cause());
+                        run.setTag(RESTARTS, Integer.toString(r.number()));
+                        run.setTag(RESTARTS + "." + r.number(), r.describe() + " (" + r.cause() + ")");
+                        run.logMetrics(r.divergedAt(), Map.of(RESTARTS_METRIC, (double) r.number()));
                     }
                 };
                 try {

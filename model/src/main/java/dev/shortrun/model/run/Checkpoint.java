@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,11 +39,12 @@ import java.util.stream.Collectors;
  * checkpoint. A bank is as large as the training set, so only the newest checkpoint keeps its bank (resuming
  * always starts from the newest); older ones keep weights and optimiser state, enough to sample and diagnose.
  *
- * @param bank the bank file, or null when the run has no persistent bank (and in checkpoints from before banks)
+ * @param bank     the bank file, or null when the run has no persistent bank (and in checkpoints from before banks)
+ * @param restarts the run's automatic restarts so far, oldest first; null when it made none (left out of the JSON)
  */
 public record Checkpoint(String format, long iteration, String weights, String optimizerState,
                          String optimizer, long optimizerSteps, String rngState, String dataFingerprint,
-                         TrainConfig config, String bank) {
+                         TrainConfig config, String bank, List<Restart> restarts) {
     public static final String FORMAT = "shortrun-checkpoint/1";
     static final String BANK_SUFFIX = ".bank.safetensors";
     static final String BANK_TENSOR = "s_t_0"; // the Anatomy code's name for the bank
@@ -53,6 +55,12 @@ public record Checkpoint(String format, long iteration, String weights, String o
 
     /** Writes the learner's complete state into {@code dir}; returns the JSON path. */
     public static Path write(Path dir, TrainConfig config, Learner learner, String dataFingerprint) {
+        return write(dir, config, learner, dataFingerprint, List.of());
+    }
+
+    /** As {@link #write(Path, TrainConfig, Learner, String)}, recording the run's automatic restarts so far. */
+    public static Path write(Path dir, TrainConfig config, Learner learner, String dataFingerprint,
+                             List<Restart> restarts) {
         String base = RunDirectory.iterName(learner.iteration());
         try {
             Files.createDirectories(dir);
@@ -68,7 +76,8 @@ public record Checkpoint(String format, long iteration, String weights, String o
             }
             Checkpoint c = new Checkpoint(FORMAT, learner.iteration(), base + ".safetensors",
                     base + ".optim.safetensors", config.learner().optimizer().kind().name(),
-                    learner.optimizer().steps(), Long.toString(learner.rng().state()), dataFingerprint, config, bank);
+                    learner.optimizer().steps(), Long.toString(learner.rng().state()), dataFingerprint, config, bank,
+                    restarts.isEmpty() ? null : List.copyOf(restarts));
             Path json = dir.resolve(base + ".json");
             AtomicFiles.writeString(json, GSON.toJson(c));
             if (bank != null) {
@@ -143,7 +152,30 @@ public record Checkpoint(String format, long iteration, String weights, String o
                     + config.learner().optimizer().kind().name());
         }
         return new Checkpoint(FORMAT, iteration, weights, optimizerState, optimizer, optimizerSteps,
-                Long.toString(rngState), dataFingerprint, config, f.optionalPlainFileName("bank"));
+                Long.toString(rngState), dataFingerprint, config, f.optionalPlainFileName("bank"), restarts(f));
+    }
+
+    /** The recorded restarts: absent (none) or a list of complete {@link Restart} records. */
+    private static List<Restart> restarts(CheckpointFields f) {
+        String expected = "a list of the run's restarts (number, divergedAt, from, cause, lr, seed)";
+        if (!f.has("restarts")) {
+            return null;
+        }
+        List<Restart> restarts;
+        try {
+            restarts = List.of(GSON.fromJson(f.array("restarts", expected), Restart[].class));
+        } catch (RuntimeException e) {
+            throw f.invalid("restarts", "is not " + expected + ": " + e.getMessage());
+        }
+        for (int i = 0; i < restarts.size(); i++) {
+            Restart r = restarts.get(i);
+            if (r == null || r.number() != i + 1 || r.cause() == null || !(r.lr() > 0) || r.from() < 0
+                    || r.divergedAt() <= r.from()) {
+                throw f.invalid("restarts", "entry " + (i + 1) + " is not a complete restart record; expected "
+                        + expected);
+            }
+        }
+        return restarts;
     }
 
     /** The stored settings, checked by the settings records' own constructors (Gson calls them). */

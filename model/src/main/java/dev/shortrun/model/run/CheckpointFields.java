@@ -1,5 +1,6 @@
 package dev.shortrun.model.run;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -70,6 +71,19 @@ final class CheckpointFields {
     String optionalPlainFileName(String name) {
         JsonElement e = fields.get(name);
         return e == null || e.isJsonNull() ? null : plainFileName(name);
+    }
+
+    boolean has(String name) {
+        JsonElement e = fields.get(name);
+        return e != null && !e.isJsonNull();
+    }
+
+    JsonArray array(String name, String expected) {
+        JsonElement e = present(name, expected);
+        if (!e.isJsonArray()) {
+            throw wrong(name, e, expected);
+        }
+        return e.getAsJsonArray();
     }
 
     JsonObject object(String name, String expected) {
