@@ -64,8 +64,12 @@ public record Summary(List<Row> rows) {
 
     /** How many automatic restarts the run made (its newest checkpoint keeps the list). */
     private static int restarts(RunDirectory run) {
-        return run.newestCheckpoint().map(Checkpoint::read).map(c -> c.restarts() == null ? 0 : c.restarts().size())
-                .orElse(0);
+        try {
+            return run.newestCheckpoint().map(Checkpoint::read)
+                    .map(c -> c.restarts() == null ? 0 : c.restarts().size()).orElse(0);
+        } catch (IllegalArgumentException | UncheckedIOException damaged) {
+            return 0; // a damaged checkpoint fails its own run with the error naming it; the table lists the others
+        }
     }
 
     /** The metrics of the run's results at their highest iteration (the final checkpoint's numbers). */
