@@ -1,5 +1,7 @@
 package dev.shortrun.steps;
 
+import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.run.RunLock;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
@@ -62,6 +64,13 @@ public abstract class CheckpointStepFn<S> extends DoFn<CheckpointRef, StepResult
         if (!appliesTo(ref, settings)) {
             return;
         }
+        // the step writes its results and records into the run folder: not while another process trains it
+        try (RunLock lock = new RunDirectory(Path.of(spec.outputDir())).lockForStep(name)) {
+            process(ref, spec, settings, out);
+        }
+    }
+
+    private void process(CheckpointRef ref, RunSpec spec, S settings, OutputReceiver<StepResult> out) {
         FinishedSteps finished = FinishedSteps.of(spec);
         // what, besides the spec hash and the checkpoint, the outcome depends on: the step's resolved settings
         String key = FinishedSteps.key(name, ref, spec, String.valueOf(settings));

@@ -5,7 +5,10 @@ import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.MetricsLog;
+import dev.shortrun.model.run.Restart;
 import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.run.RunInUseException;
+import dev.shortrun.model.run.RunLock;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.tracking.RunHandle;
@@ -15,6 +18,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +39,11 @@ import java.util.stream.Stream;
  * finished iterations.
  */
 public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
+    /** Tag: how many automatic restarts a diverged run made; {@code shortrun.restarts.N} describes restart N. */
+    public static final String RESTARTS = "shortrun.restarts";
+    /** Metric: the restart count, logged at the iteration that diverged. */
+    public static final String RESTARTS_METRIC = "restarts";
+    private static final Logger LOG = LoggerFactory.getLogger(TrainStep.class);
     private final String parentRunId;
 
     /** @param parentRunId the sweep's parent run in the tracker, or null for a single run */
@@ -59,11 +69,21 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
             RunDirectory files = new RunDirectory(runDir);
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
+            boolean attempted = attempted(spec); // before the lock creates the run folder
+            // taken before anything is written or tracked: a second process on the same run stops here, naming
+            // the first, instead of training the same folder and logging every point twice
+            RunLock lock;
+            try {
+                lock = files.lockForTraining();
+            } catch (RunInUseException e) {
+                throw new IllegalStateException("run " + spec.runName() + ": " + e.getMessage(), e);
+            }
+            try (lock;
+                 Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
                  // a re-executed element (restarted worker, or the pipeline run again after a kill) continues its
                  // run's record instead of starting a second one; with no checkpoint yet, training starts over
                  RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
-                         parentRunId, attempted(spec))) {
+                         parentRunId, attempted)) {
                 run.skipStepsAlreadyRecorded(); // a resumed training recomputes what the killed attempt logged
                 Path specFile = files.writeSpec(specJson);
                 // Where the user looks for this run (MLflow page or local folder), read back by the CLI's summary.
@@ -95,6 +115,14 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                     public void onCheckpoint(Path json) {
                         checkpoints.add(json);
                         uploads.newPictures(RunDirectory.SAMPLES);
+                    }
+
+                    @Override
+                    public void onRestart(Restart r) {
+                        LOG.warn("[{}] {} ({})", spec.runName(), r.describe(), r.cause());
+                        run.setTag(RESTARTS, Integer.toString(r.number()));
+                        run.setTag(RESTARTS + "." + r.number(), r.describe() + " (" + r.cause() + ")");
+                        run.logMetrics(r.divergedAt(), Map.of(RESTARTS_METRIC, (double) r.number()));
                     }
                 };
                 try {
