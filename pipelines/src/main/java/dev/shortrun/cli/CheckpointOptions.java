@@ -3,7 +3,6 @@ package dev.shortrun.cli;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.RunDirectory;
-import dev.shortrun.model.run.Trainer;
 import dev.shortrun.steps.StepDefinition;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,14 +25,6 @@ final class CheckpointOptions {
     /** The checkpoint JSON: the file itself, or the run directory's newest checkpoint. */
     Path json() {
         return RunDirectory.checkpointOf(checkpoint);
-    }
-
-    /**
-     * A step's settings from the command's flags, with the defaults a pipeline gives them for this checkpoint's run
-     * (its seed, its training K, its data).
-     */
-    <S> S stepSettings(StepDefinition<S> step, SettingFlags flags) {
-        return new SpecLoader().loadStep(step, Checkpoint.read(json()).config(), flags.values());
     }
 
     /** {@code RUN/<folder>/<name>} for the run that holds checkpoint {@code json} (RUN/checkpoints/iter-N.json). */

@@ -1,24 +1,20 @@
 package dev.shortrun.cli;
 
 import dev.shortrun.config.CommandLineValue;
-import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.longrun.CheckpointDiagnosis;
 import dev.shortrun.model.longrun.LongRunReport;
 import dev.shortrun.model.longrun.LongRunSettings;
 import dev.shortrun.model.longrun.Verdict;
-import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.DiagnoseStep;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code shortrun diagnose}: long-run chains on a checkpoint and the convergent / non-convergent verdict. */
 @Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,13 +28,7 @@ import java.util.concurrent.Callable;
                 "Verdict: non-convergent when a chain group's median U ends more than "
                         + "3 data-band widths below the band, or its saturation exceeds the data's by more than 25 "
                         + "points; else convergent for this chain length."})
-final class DiagnoseCommand implements Callable<Integer>, SettingFlags.Holder {
-    @Mixin
-    CheckpointOptions trained;
-
-    private final SettingFlags flags = new SettingFlags(List.of(DiagnoseStep.STEPS, DiagnoseStep.CHAINS,
-            DiagnoseStep.SAMPLER, DiagnoseStep.EPS, DiagnoseStep.FROM, DiagnoseStep.SEED));
-
+final class DiagnoseCommand extends StepCommand<DiagnoseStep.Settings> {
     @Option(names = "--mala", description = "Short for --sampler mala: Metropolis-adjusted Langevin; prints the "
             + "acceptance rate.")
     boolean mala;
@@ -46,20 +36,24 @@ final class DiagnoseCommand implements Callable<Integer>, SettingFlags.Holder {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default RUN/diagnose).")
     Path out;
 
+    DiagnoseCommand() {
+        super(DiagnoseStep.STEP, List.of(DiagnoseStep.STEPS, DiagnoseStep.CHAINS,
+                DiagnoseStep.SAMPLER, DiagnoseStep.EPS, DiagnoseStep.FROM, DiagnoseStep.SEED));
+    }
+
     @Override
-    public SettingFlags settingFlags() {
-        return flags;
+    List<CommandLineValue> values() {
+        List<CommandLineValue> values = new ArrayList<>(super.values());
+        if (mala) {
+            values.add(CommandLineValue.flag("--mala", DiagnoseStep.SAMPLER, "mala"));
+        }
+        return values;
     }
 
     @Override
     public Integer call() {
         Path json = trained.json();
-        List<CommandLineValue> values = new ArrayList<>(flags.values());
-        if (mala) {
-            values.add(CommandLineValue.flag("--mala", DiagnoseStep.SAMPLER, "mala"));
-        }
-        LongRunSettings settings = new SpecLoader().loadStep(DiagnoseStep.STEP, Checkpoint.read(json).config(),
-                values).longRun();
+        LongRunSettings settings = settings().longRun();
         Torch.configure(trained.threads);
         Path dir = out != null ? out : RunDirectory.ofCheckpoint(json).diagnoseDir();
         // the bar starts with the chains, so its rate is the chains' rate, not diluted by loading model and data

@@ -18,12 +18,10 @@ import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code shortrun flow}: the deterministic chain as a flow, log p(x) = log p0(z) - log |det dM/dz|. */
 @Command(name = "flow", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,10 +33,7 @@ import java.util.concurrent.Callable;
                         + "[-1, 1]) and bits per dimension (0..255 pixel scale). LeakyReLU nets have dM/dz = I "
                         + "almost everywhere, so only smooth nets (--activation gelu/softplus) give a non-trivial "
                         + "determinant."})
-final class FlowCommand implements Callable<Integer>, SettingFlags.Holder {
-    @Mixin
-    CheckpointOptions trained;
-
+final class FlowCommand extends StepCommand<ReconstructStep.Settings> {
     @Option(names = "--grid", defaultValue = "100", description = "Toys: grid points per side (default ${DEFAULT-VALUE}).")
     int grid;
 
@@ -60,10 +55,6 @@ final class FlowCommand implements Callable<Integer>, SettingFlags.Holder {
             + "(default ${DEFAULT-VALUE}).")
     int steps;
 
-    /** Images: the reconstruction's step-size rule, the same keys as the reconstruct step's. */
-    private final SettingFlags flags = new SettingFlags(List.of(ReconstructStep.RULE, ReconstructStep.LR,
-            ReconstructStep.GROWTH));
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed of z ~ p0 (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -71,9 +62,10 @@ final class FlowCommand implements Callable<Integer>, SettingFlags.Holder {
             description = "Toys: picture path (default RUN/generator/flow-density-iter-N.png).")
     Path out;
 
-    @Override
-    public SettingFlags settingFlags() {
-        return flags;
+    /** Images: flags for the reconstruction's step-size rule, the same keys as the reconstruct step's. */
+    FlowCommand() {
+        super(ReconstructStep.STEP, List.of(ReconstructStep.RULE, ReconstructStep.LR,
+                ReconstructStep.GROWTH));
     }
 
     @Override
@@ -109,7 +101,7 @@ final class FlowCommand implements Callable<Integer>, SettingFlags.Holder {
             var p0 = sampler.config().learner().init();
             NDArray z0 = p0.needsData() ? p0.fromData(x) : p0.draw(scope, x.getShape(), new RandomTensors(new Rng(seed)));
             Reconstruction.Result found = new Reconstruction(generator,
-                    trained.stepSettings(ReconstructStep.STEP, flags).rule(), null).run(z0, x, steps, null);
+                    settings().rule(), null).run(z0, x, steps, null);
             NDArray z = found.z();
             NDArray mse = Reconstruction.msePerPixel(found.reconstruction(), x);
             for (int i = 0; i < n; i++) {

@@ -8,12 +8,10 @@ import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.ReconstructStep;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code shortrun reconstruct}: Figure 4 and Table 1b, reconstruction of held-out examples. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
@@ -23,13 +21,7 @@ import java.util.concurrent.Callable;
                 "Prints the MSE per pixel (pixels in [-1, 1]; divide by 4 for [0, 1]) and that of the mean training "
                         + "image as a baseline, and writes the transition over the descent steps. The progress line "
                         + "shows the current batch's MSE per pixel."})
-final class ReconstructCommand implements Callable<Integer>, SettingFlags.Holder {
-    @Mixin
-    CheckpointOptions trained;
-
-    private final SettingFlags flags = new SettingFlags(List.of(ReconstructStep.N, ReconstructStep.STEPS,
-            ReconstructStep.RULE, ReconstructStep.LR, ReconstructStep.GROWTH, ReconstructStep.BATCH, ReconstructStep.K, ReconstructStep.SEED));
-
+final class ReconstructCommand extends StepCommand<ReconstructStep.Settings> {
     @Option(names = "--data-dir", description = "Directory of the dataset's files (default: the checkpoint's).")
     String dataDir;
 
@@ -37,15 +29,16 @@ final class ReconstructCommand implements Callable<Integer>, SettingFlags.Holder
             description = "Transition picture (default RUN/generator/reconstruction-iter-N.png).")
     Path out;
 
-    @Override
-    public SettingFlags settingFlags() {
-        return flags;
+    ReconstructCommand() {
+        super(ReconstructStep.STEP, List.of(ReconstructStep.N, ReconstructStep.STEPS, ReconstructStep.RULE,
+                ReconstructStep.LR, ReconstructStep.GROWTH, ReconstructStep.BATCH, ReconstructStep.K,
+                ReconstructStep.SEED));
     }
 
     @Override
     public Integer call() {
         Path json = trained.json();
-        ReconstructStep.Settings s = trained.stepSettings(ReconstructStep.STEP, flags);
+        ReconstructStep.Settings s = settings();
         Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                 "reconstruction-" + CheckpointOptions.base(json) + ".png");
         Torch.configure(trained.threads);

@@ -16,26 +16,19 @@ import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
 import dev.shortrun.steps.SampleStep;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code shortrun sample}: draw short-run samples from a checkpoint into a picture and/or an .npy file. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw short-run samples x_K = M_theta(z) from a trained checkpoint.",
                 "Writes a PNG grid (images) or a scatter over the data (2D toys), and optionally the samples as .npy "
                         + "(float32, N x C x H x W, values in model space [-1, 1] before clamping)."})
-final class SampleCommand implements Callable<Integer>, SettingFlags.Holder {
-    @Mixin
-    CheckpointOptions trained;
-
-    private final SettingFlags flags = new SettingFlags(List.of(SampleStep.N, SampleStep.K, SampleStep.SEED));
-
+final class SampleCommand extends StepCommand<SampleStep.Settings> {
     @Option(names = "--no-noise", description = "Deterministic chain: no Langevin noise (as for interpolation).")
     boolean noNoise;
 
@@ -50,15 +43,14 @@ final class SampleCommand implements Callable<Integer>, SettingFlags.Holder {
             description = "Picture path (default RUN/samples/sample-iter-N-K<k>-seed<s>.png).")
     Path out;
 
-    @Override
-    public SettingFlags settingFlags() {
-        return flags;
+    SampleCommand() {
+        super(SampleStep.STEP, List.of(SampleStep.N, SampleStep.K, SampleStep.SEED));
     }
 
     @Override
     public Integer call() throws IOException {
         Path json = trained.json();
-        SampleStep.Settings s = trained.stepSettings(SampleStep.STEP, flags);
+        SampleStep.Settings s = settings();
         Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {

@@ -9,16 +9,13 @@ import dev.shortrun.model.scoring.CheckpointScorer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.ScoreStep;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code shortrun score CHECKPOINT}: IS and FID of a checkpoint's short-run samples. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
@@ -27,26 +24,20 @@ import java.util.concurrent.Callable;
                         + "Inception (run fetch-inception first); MNIST / Fashion-MNIST with the offline FID-LeNet "
                         + "and IS-LeNet (the LeNet is trained on first use). Reference statistics are cached per "
                         + "data set and network. Writes RUN/scores/score-iter-N.json."})
-final class ScoreCommand implements Callable<Integer>, SettingFlags.Holder {
-    @Mixin
-    CheckpointOptions trained;
-
-    private final SettingFlags flags = new SettingFlags(ScoreStep.SECTION.settings());
-
+final class ScoreCommand extends StepCommand<ScoreStep.Settings> {
     @Option(names = "--stats-dir", paramLabel = "DIR",
             description = "Cache of reference statistics (default ~/.cache/shortrun/feature-stats).")
     Path statsDir;
 
-    @Override
-    public SettingFlags settingFlags() {
-        return flags;
+    ScoreCommand() {
+        super(ScoreStep.STEP, ScoreStep.SECTION.settings());
     }
 
     @Override
     public Integer call() throws IOException {
         Path json = trained.json();
         Checkpoint c = Checkpoint.read(json);
-        CheckpointScorer.Settings settings = trained.stepSettings(ScoreStep.STEP, flags).scorer(
+        CheckpointScorer.Settings settings = settings().scorer(
                 statsDir != null ? statsDir : LeNet.defaultDir().resolveSibling("feature-stats"));
         Torch.configure(trained.threads);
         long start = System.nanoTime();

@@ -6,12 +6,10 @@ import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.SuperresStep;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code shortrun superres}: Figure 8, samples from low-resolution starts. */
 @Command(name = "superres", mixinStandardHelpOptions = true, sortOptions = false,
@@ -20,13 +18,7 @@ import java.util.concurrent.Callable;
                 + "steps; each seed gives another sample.",
                 "One row per image: low-resolution start, one sample per seed, original. Best with a model trained "
                         + "from the same start (sampler.init: lowres, see pipelines/mnist-superres.yaml)."})
-final class SuperresCommand implements Callable<Integer>, SettingFlags.Holder {
-    @Mixin
-    CheckpointOptions trained;
-
-    private final SettingFlags flags = new SettingFlags(List.of(SuperresStep.LOW, SuperresStep.N,
-            SuperresStep.SEEDS, SuperresStep.K, SuperresStep.SEED));
-
+final class SuperresCommand extends StepCommand<SuperresStep.Settings> {
     @Option(names = "--data-dir", description = "Directory of the dataset's files (default: the checkpoint's).")
     String dataDir;
 
@@ -34,15 +26,15 @@ final class SuperresCommand implements Callable<Integer>, SettingFlags.Holder {
             description = "Picture path (default RUN/generator/superres-iter-N-low<L>.png).")
     Path out;
 
-    @Override
-    public SettingFlags settingFlags() {
-        return flags;
+    SuperresCommand() {
+        super(SuperresStep.STEP, List.of(SuperresStep.LOW, SuperresStep.N,
+                SuperresStep.SEEDS, SuperresStep.K, SuperresStep.SEED));
     }
 
     @Override
     public Integer call() {
         Path json = trained.json();
-        SuperresStep.Settings s = trained.stepSettings(SuperresStep.STEP, flags);
+        SuperresStep.Settings s = settings();
         Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {

@@ -33,7 +33,7 @@ public final class DensityStep extends StepDefinition<DensityStep.Settings> {
     }
 
     private DensityStep() {
-        super(SECTION, Settings.class);
+        super(SECTION, Settings.class, Data.TOYS);
     }
 
     /** The figure's path for a checkpoint: {@code RUN/density/density-iter-NNNNNN.png}. */
@@ -49,11 +49,6 @@ public final class DensityStep extends StepDefinition<DensityStep.Settings> {
     @Override
     public Settings resolve(SettingsReader reader) {
         return new Settings();
-    }
-
-    @Override
-    public Data data() {
-        return Data.TOYS;
     }
 
     @Override

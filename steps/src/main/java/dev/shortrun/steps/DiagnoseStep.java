@@ -58,7 +58,7 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
     }
 
     private DiagnoseStep() {
-        super(SECTION, Settings.class);
+        super(SECTION, Settings.class, Data.ANY);
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.RunDirectory;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
  *
  * @param <S> the step's settings
  */
-abstract class GeneratorStepFn<S> extends CheckpointStepFn<S> {
+final class GeneratorStepFn<S> extends CheckpointStepFn<S> {
     /** Metrics, run tags that say what produced them, and the pictures that show them. */
     record Outcome(Map<String, Double> metrics, Map<String, String> tags, List<Path> pictures) {
         Outcome(Map<String, Double> metrics, List<Path> pictures) {
@@ -23,12 +24,23 @@ abstract class GeneratorStepFn<S> extends CheckpointStepFn<S> {
         }
     }
 
-    GeneratorStepFn(String name, Class<S> settingsType) {
-        super(name, settingsType, RunDirectory.GENERATOR);
+    /** The experiment on the final checkpoint, writing into {@code dir} with file names starting {@code base}. */
+    @FunctionalInterface
+    interface Experiment<S> extends Serializable {
+        Outcome run(CheckpointSampler sampler, S settings, Path dir, String base);
     }
 
-    /** The experiment on the final checkpoint, writing into {@code dir} with file names starting {@code base}. */
-    abstract Outcome run(CheckpointSampler sampler, S settings, Path dir, String base);
+    private final Experiment<S> experiment;
+
+    GeneratorStepFn(String name, Class<S> settingsType, Experiment<S> experiment) {
+        super(name, settingsType, RunDirectory.GENERATOR);
+        this.experiment = experiment;
+    }
+
+    /** The Langevin steps of M_theta: {@code k} if given, else the checkpoint's training K. */
+    static int chainSteps(Integer k, CheckpointSampler sampler) {
+        return k != null ? k : sampler.config().langevin().trainingK();
+    }
 
     @Override
     protected boolean appliesTo(CheckpointRef ref, S settings) {
@@ -40,7 +52,7 @@ abstract class GeneratorStepFn<S> extends CheckpointStepFn<S> {
         Path dir = new RunDirectory(Path.of(spec.outputDir())).generatorDir();
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
-            Outcome outcome = run(sampler, settings, dir, RunDirectory.iterName(ref.iteration()));
+            Outcome outcome = experiment.run(sampler, settings, dir, RunDirectory.iterName(ref.iteration()));
             return new StepOutcome(outcome.metrics(), outcome.tags(),
                     outcome.pictures().stream().map(Path::toString).toList(), List.of());
         }

@@ -32,7 +32,7 @@ public final class InterpolateStep extends StepDefinition<InterpolateStep.Settin
     }
 
     private InterpolateStep() {
-        super(SECTION, Settings.class);
+        super(SECTION, Settings.class, Data.IMAGES);
     }
 
     @Override
@@ -41,31 +41,20 @@ public final class InterpolateStep extends StepDefinition<InterpolateStep.Settin
     }
 
     @Override
-    public Data data() {
-        return Data.IMAGES;
-    }
-
-    @Override
     public CheckpointStepFn<Settings> newFn() {
-        return new Fn();
+        return new GeneratorStepFn<>(NAME, Settings.class, InterpolateStep::strips);
     }
 
     /** The strips of one checkpoint into {@code png}. */
     public static void interpolate(CheckpointSampler sampler, Settings s, Path png) {
         GeneratorTasks.interpolation(sampler, png, s.pairs(), s.points(),
-                s.k() != null ? s.k() : sampler.config().langevin().trainingK(), s.seed());
+                GeneratorStepFn.chainSteps(s.k(), sampler), s.seed());
     }
 
-    static final class Fn extends GeneratorStepFn<Settings> {
-        Fn() {
-            super(NAME, Settings.class);
-        }
-
-        @Override
-        Outcome run(CheckpointSampler sampler, Settings settings, Path dir, String base) {
-            Path png = dir.resolve("interpolation-" + base + ".png");
-            interpolate(sampler, settings, png);
-            return new Outcome(Map.of(), List.of(png));
-        }
+    /** The step's work: the strips of the final checkpoint. */
+    private static GeneratorStepFn.Outcome strips(CheckpointSampler sampler, Settings settings, Path dir, String base) {
+        Path png = dir.resolve("interpolation-" + base + ".png");
+        interpolate(sampler, settings, png);
+        return new GeneratorStepFn.Outcome(Map.of(), List.of(png));
     }
 }

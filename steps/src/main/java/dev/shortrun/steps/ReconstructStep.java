@@ -31,7 +31,8 @@ public final class ReconstructStep extends StepDefinition<ReconstructStep.Settin
     public static final Setting<String> RULE = SECTION.add(Setting.choice("rule", "How the step eta of z <- z - eta "
             + "dL/dz is chosen (the paper leaves it open): backtracking keeps a step only if it lowers that example's "
             + "loss (Armijo), else halves eta, so no loss ever rises; constant is eta = lr, the formula taken "
-            + "literally, which can raise the loss.", List.of("backtracking", "constant")).defaultValue("backtracking"));
+            + "literally, which can raise the loss.", List.of("backtracking", "constant"))
+            .defaultValue("backtracking"));
     public static final Setting<Double> LR = SECTION.add(Setting.number("lr", "The constant step, or each example's "
             + "first trial step under backtracking.").range(Range.POSITIVE).defaultValue(DescentRule.DEFAULT_LR));
     public static final Setting<Double> GROWTH = SECTION.add(Setting.number("growth", "Backtracking only: the factor "
@@ -54,7 +55,7 @@ public final class ReconstructStep extends StepDefinition<ReconstructStep.Settin
     }
 
     private ReconstructStep() {
-        super(SECTION, Settings.class);
+        super(SECTION, Settings.class, Data.IMAGES);
     }
 
     @Override
@@ -74,38 +75,28 @@ public final class ReconstructStep extends StepDefinition<ReconstructStep.Settin
     }
 
     @Override
-    public Data data() {
-        return Data.IMAGES;
-    }
-
-    @Override
     public CheckpointStepFn<Settings> newFn() {
-        return new Fn();
+        return new GeneratorStepFn<>(NAME, Settings.class, ReconstructStep::heldOut);
     }
 
     /** Reconstructs the test examples of {@code dataDir} (null: the checkpoint's), transition into {@code png}. */
     public static GeneratorTasks.ReconstructionResult reconstruct(CheckpointSampler sampler, Settings s, String dataDir,
                                                                   Path png, HeldOutReconstruction.Progress progress) {
         return GeneratorTasks.reconstruct(sampler, dataDir, s.n(), s.steps(), s.rule(), s.batch(),
-                s.k() != null ? s.k() : sampler.config().langevin().trainingK(), s.seed(), png, progress);
+                GeneratorStepFn.chainSteps(s.k(), sampler), s.seed(), png, progress);
     }
 
-    static final class Fn extends GeneratorStepFn<Settings> {
-        Fn() {
-            super(NAME, Settings.class);
-        }
-
-        @Override
-        Outcome run(CheckpointSampler sampler, Settings settings, Path dir, String base) {
-            Path png = dir.resolve("reconstruction-" + base + ".png");
-            var result = reconstruct(sampler, settings, null, png, (done, total, batch, batches, mse) -> { });
-            var report = result.report();
-            return new Outcome(Map.of("recon_mse", report.mse(),
-                    "recon_start_mse", report.startMse(),
-                    "recon_baseline_mse", result.baselineMse(),
-                    "recon_kept_fraction", report.keptFraction(),
-                    "recon_seconds_per_step", report.secondsPerStep()),
-                    Map.of("recon_rule", report.rule() + ", " + settings.steps() + " steps"), List.of(png));
-        }
+    /** The step's work: Table 1b's numbers and Figure 4 for the final checkpoint. */
+    private static GeneratorStepFn.Outcome heldOut(CheckpointSampler sampler, Settings settings, Path dir,
+                                                   String base) {
+        Path png = dir.resolve("reconstruction-" + base + ".png");
+        var result = reconstruct(sampler, settings, null, png, (done, total, batch, batches, mse) -> { });
+        var report = result.report();
+        return new GeneratorStepFn.Outcome(Map.of("recon_mse", report.mse(),
+                "recon_start_mse", report.startMse(),
+                "recon_baseline_mse", result.baselineMse(),
+                "recon_kept_fraction", report.keptFraction(),
+                "recon_seconds_per_step", report.secondsPerStep()),
+                Map.of("recon_rule", report.rule() + ", " + settings.steps() + " steps"), List.of(png));
     }
 }

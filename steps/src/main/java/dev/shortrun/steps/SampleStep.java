@@ -56,7 +56,7 @@ public final class SampleStep extends StepDefinition<SampleStep.Settings> {
     }
 
     private SampleStep() {
-        super(SECTION, Settings.class);
+        super(SECTION, Settings.class, Data.ANY);
     }
 
     /** 0, K/5, ..., 2K: the reply-to-reviewers strip of samples past the training K. */

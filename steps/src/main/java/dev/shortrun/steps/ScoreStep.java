@@ -57,12 +57,7 @@ public final class ScoreStep extends StepDefinition<ScoreStep.Settings> {
     }
 
     private ScoreStep() {
-        super(SECTION, Settings.class);
-    }
-
-    @Override
-    public Data data() {
-        return Data.IMAGES;
+        super(SECTION, Settings.class, Data.IMAGES);
     }
 
     @Override

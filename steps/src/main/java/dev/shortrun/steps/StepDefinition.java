@@ -16,11 +16,16 @@ public abstract class StepDefinition<S> {
 
     private final Section settings;
     private final Class<S> settingsType;
+    private final Data data;
 
-    /** @param settings the step's settings section, named as the step */
-    protected StepDefinition(Section settings, Class<S> settingsType) {
+    /**
+     * @param settings the step's settings section, named as the step
+     * @param data     the data the step needs; a spec that lists it for other data is refused
+     */
+    protected StepDefinition(Section settings, Class<S> settingsType, Data data) {
         this.settings = settings;
         this.settingsType = settingsType;
+        this.data = data;
     }
 
     /** The step's name in {@code steps: [...]}; also the section of its settings. */
@@ -46,8 +51,8 @@ public abstract class StepDefinition<S> {
     public abstract S resolve(SettingsReader reader);
 
     /** The data the step needs; a spec that lists it for other data is refused. */
-    public Data data() {
-        return Data.ANY;
+    public final Data data() {
+        return data;
     }
 
     /**

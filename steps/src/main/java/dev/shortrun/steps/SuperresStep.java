@@ -38,7 +38,7 @@ public final class SuperresStep extends StepDefinition<SuperresStep.Settings> {
     }
 
     private SuperresStep() {
-        super(SECTION, Settings.class);
+        super(SECTION, Settings.class, Data.IMAGES);
     }
 
     @Override
@@ -52,30 +52,20 @@ public final class SuperresStep extends StepDefinition<SuperresStep.Settings> {
     }
 
     @Override
-    public Data data() {
-        return Data.IMAGES;
-    }
-
-    @Override
     public CheckpointStepFn<Settings> newFn() {
-        return new Fn();
+        return new GeneratorStepFn<>(NAME, Settings.class, SuperresStep::figure);
     }
 
     /** The figure of one checkpoint into {@code png}; returns the samples' MSE per pixel against the originals. */
     public static double superResolution(CheckpointSampler sampler, Settings s, String dataDir, Path png) {
         return GeneratorTasks.superResolution(sampler, dataDir, png, s.n(), s.low(), s.seeds(),
-                s.k() != null ? s.k() : sampler.config().langevin().trainingK(), s.seed());
+                GeneratorStepFn.chainSteps(s.k(), sampler), s.seed());
     }
 
-    static final class Fn extends GeneratorStepFn<Settings> {
-        Fn() {
-            super(NAME, Settings.class);
-        }
-
-        @Override
-        Outcome run(CheckpointSampler sampler, Settings settings, Path dir, String base) {
-            Path png = dir.resolve("superres-" + base + "-low" + settings.low() + ".png");
-            return new Outcome(Map.of("superres_mse", superResolution(sampler, settings, null, png)), List.of(png));
-        }
+    /** The step's work: the figure of the final checkpoint and its MSE. */
+    private static GeneratorStepFn.Outcome figure(CheckpointSampler sampler, Settings settings, Path dir, String base) {
+        Path png = dir.resolve("superres-" + base + "-low" + settings.low() + ".png");
+        double mse = superResolution(sampler, settings, null, png);
+        return new GeneratorStepFn.Outcome(Map.of("superres_mse", mse), List.of(png));
     }
 }
