@@ -2,7 +2,7 @@ package dev.shortrun.cli;
 
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.run.Checkpoint;
-import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.StepDefinition;
 import dev.shortrun.steps.settings.TrackingSettings;
 import dev.shortrun.steps.tracking.MlflowModels;
@@ -46,7 +46,7 @@ final class CheckpointOptions implements SettingFlags.Holder {
     /** The checkpoint JSON: the file itself, the run directory's newest checkpoint, or the downloaded model's. */
     Path json() {
         if (json == null) {
-            json = Trainer.checkpointOf(MlflowModels.isModelUri(checkpoint) ? download(checkpoint)
+            json = RunDirectory.checkpointOf(MlflowModels.isModelUri(checkpoint) ? download(checkpoint)
                     : Path.of(checkpoint));
         }
         return json;
@@ -77,11 +77,11 @@ final class CheckpointOptions implements SettingFlags.Holder {
 
     /** {@code RUN/<folder>/<name>} for the run that holds checkpoint {@code json} (RUN/checkpoints/iter-N.json). */
     static Path runFile(Path json, String folder, String name) {
-        return json.toAbsolutePath().getParent().getParent().resolve(folder).resolve(name);
+        return RunDirectory.ofCheckpoint(json).root().resolve(folder).resolve(name);
     }
 
     /** "iter-000123" of a checkpoint, for default file names. */
     static String base(Path json) {
-        return Checkpoint.baseName(Checkpoint.read(json).iteration());
+        return RunDirectory.iterName(Checkpoint.read(json).iteration());
     }
 }

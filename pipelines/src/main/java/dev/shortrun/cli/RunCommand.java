@@ -4,6 +4,7 @@ import dev.shortrun.config.RunTable;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.config.Sweep;
 import dev.shortrun.model.io.Sha256;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
@@ -17,6 +18,7 @@ import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
 import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -24,10 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -129,6 +131,9 @@ final class RunCommand {
         System.out.printf("%s %s: %d run(s), runner %s, parallelism %d%n", sweep ? "sweep" : "pipeline", name,
                 runs.size(), first.runner().kind(), parallelism);
         System.out.print(RunTable.render(runs));
+        // before any tracking run is opened: an unreachable Flink cluster fails here, in seconds
+        PipelineOptions options = Runners.options(first.runner().kind(), first.runner().flinkMaster(), parallelism,
+                "shortrun-" + name);
         try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), outputRoot.resolve("tracking"));
              RunHandle parent = sweep ? tracker.startRun(first.tracking().experiment(), name, Map.of(
                      "mlflow.runName", name, "trigger", first.tracking().trigger(), "shortrun.git_commit",
@@ -138,9 +143,7 @@ final class RunCommand {
                 SweepSummary.start(parent, runs);
             }
             Path results = outputRoot.resolve("results").resolve(name + "-" + System.currentTimeMillis());
-            PipelineResult result = PipelineGraph.build(runs, Runners.options(first.runner().kind(),
-                    first.runner().flinkMaster(), parallelism, "shortrun-" + name), results,
-                    parentId(parent)).run();
+            PipelineResult result = PipelineGraph.build(runs, options, results, parentId(parent)).run();
             PipelineResult.State state = result.waitUntilFinish();
             Summary summary = Summary.collect(runs, results);
             Path table = summary.write(outputRoot.resolve("summaries").resolve(name + ".csv"));
@@ -150,9 +153,9 @@ final class RunCommand {
             System.out.println("summary: " + table.toAbsolutePath());
             for (RunSpec r : runs) {
                 Path runDir = Path.of(r.outputDir()).toAbsolutePath();
-                Path url = runDir.resolve(TrainStep.TRACKING_URL_FILE);
-                System.out.println("run:     " + runDir + (r.tracking().mlflowUri() != null && Files.exists(url)
-                        ? "\n         " + Files.readString(url).trim() : ""));
+                Optional<String> url = new RunDirectory(runDir).trackingUrl();
+                System.out.println("run:     " + runDir + (r.tracking().mlflowUri() != null && url.isPresent()
+                        ? "\n         " + url.get() : ""));
             }
             if (parent != null) {
                 parent.logArtifact(table, "");

@@ -4,12 +4,12 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.shortrun.model.io.AtomicFiles;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.CodeVersion;
 import dev.shortrun.steps.Objective;
 import dev.shortrun.steps.RunOrigin;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepResult;
-import dev.shortrun.steps.TrainStep;
 import dev.shortrun.steps.record.Lineage;
 import dev.shortrun.steps.tracking.RunHandle;
 
@@ -154,13 +154,9 @@ public final class SweepSummary {
 
     /** Where TrainStep noted the run's record, or null. */
     private static String trackingUrl(RunSpec run) {
-        Path file = Path.of(run.outputDir()).resolve(TrainStep.TRACKING_URL_FILE);
-        try {
-            return Files.isRegularFile(file) ? Files.readString(file).trim() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return new RunDirectory(Path.of(run.outputDir())).trackingUrl().orElse(null);
     }
+
 
     /** The axes (each swept key with its values, in order) and the settings every point shares. */
     static Map<String, String> params(List<RunSpec> points) {

@@ -1,8 +1,9 @@
 package dev.shortrun.steps;
 
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.function.Supplier;
 
 /**
  * Progress of a long step as a logged line per 10%: Beam/Flink workers have no terminal to draw a bar on.

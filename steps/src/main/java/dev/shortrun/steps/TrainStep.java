@@ -4,6 +4,7 @@ import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.MetricsLog;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.record.CheckpointModel;
@@ -39,9 +40,6 @@ import java.util.stream.Stream;
  * finished iterations.
  */
 public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
-    /** File in the run directory holding the run's tracking URL. */
-    public static final String TRACKING_URL_FILE = "tracking-url.txt";
-
     private final String parentRunId;
 
     /** @param parentRunId the sweep's parent run in the tracker, or null for a single run */
@@ -66,17 +64,16 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             String specJson = spec.toJson();
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
+            RunDirectory files = new RunDirectory(runDir);
             try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
                  // a re-executed element (restarted worker, or the pipeline run again after a kill) continues its
                  // run's record instead of starting a second one; with no checkpoint yet, training starts over
                  RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
                          parentRunId, attempted(spec))) {
                 run.skipStepsAlreadyRecorded(); // a resumed training recomputes what the killed attempt logged
-                Files.createDirectories(runDir);
-                Path specFile = runDir.resolve("spec.json");
-                Files.writeString(specFile, specJson);
+                Path specFile = files.writeSpec(specJson);
                 // Where the user looks for this run (MLflow page or local folder), read back by the CLI's summary.
-                Files.writeString(runDir.resolve(TRACKING_URL_FILE), run.url() + "\n");
+                files.writeTrackingUrl(run.url());
                 run.logParams(TrackedParams.of(spec));
                 run.logArtifact(specFile, "");
                 Uploads uploads = new Uploads(run, runDir);
@@ -89,7 +86,7 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                         // What a killed attempt computed but never got into the record (its metrics were still
                         // buffered) is in the run's own metrics.csv up to the checkpoint; the rest is recomputed.
                         if (completed > 0) {
-                            MetricsLog.replay(runDir.resolve("metrics.csv"), completed,
+                            MetricsLog.replay(files.metricsCsv(), completed,
                                     s -> run.logMetrics(s.iteration(), curves.of(s)));
                         }
                     }
@@ -104,7 +101,7 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                     @Override
                     public void onCheckpoint(Path json) {
                         checkpoints.add(json);
-                        uploads.newPictures("samples");
+                        uploads.newPictures(RunDirectory.SAMPLES);
                         uploads.dataset(json);
                     }
                 };
@@ -116,17 +113,17 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                     // named, since a sweep trains many runs and the runner's report drops its own context
                     throw new IllegalStateException("run " + spec.runName() + ": " + e.getMessage(), e);
                 }
-                uploads.newPictures("samples");
-                uploads.file(runDir.resolve("training.png"), "");
-                uploads.file(runDir.resolve(Trainer.DIAGNOSTICS_PNG), "");
-                uploads.file(runDir.resolve("metrics.csv"), "");
-                Path last = Trainer.latestCheckpoint(runDir).orElseThrow();
+                uploads.newPictures(RunDirectory.SAMPLES);
+                uploads.file(files.trainingPng(), "");
+                uploads.file(files.diagnosticsPng(), "");
+                uploads.file(files.metricsCsv(), "");
+                Path last = files.newestCheckpoint().orElseThrow();
                 for (String name : List.of(last.getFileName().toString(), weightsOf(last), optimOf(last))) {
                     uploads.file(last.resolveSibling(name), "checkpoint");
                 }
                 uploads.dataset(last);
                 run.logModel(CheckpointModel.of(spec, last, Instant.now()));
-                for (Path json : allCheckpoints(runDir)) {
+                for (Path json : files.checkpointJsons()) {
                     long iteration = Checkpoint.read(json).iteration();
                     out.output(new CheckpointRef(json.toString(), iteration, json.equals(last), run.id(), spec));
                 }
@@ -141,7 +138,7 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
          * its start, so that its record gets the points it lacks (a new tracking destination, or a kill's losses).
          */
         private static void train(TrainConfig config, Path runDir, Trainer.Listener listener) {
-            var latest = Trainer.latestCheckpoint(runDir);
+            var latest = new RunDirectory(runDir).newestCheckpoint();
             if (latest.isEmpty()) {
                 Trainer.start(config, runDir, listener);
                 return;
@@ -185,14 +182,6 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
 
     static String optimOf(Path json) {
         return Checkpoint.read(json).optimizerState();
-    }
-
-    static List<Path> allCheckpoints(Path runDir) {
-        try (Stream<Path> files = Files.list(runDir.resolve("checkpoints"))) {
-            return files.filter(p -> p.getFileName().toString().matches("iter-\\d+\\.json")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Uploads each picture once, as it appears (the training's sample grids also as an image series). */

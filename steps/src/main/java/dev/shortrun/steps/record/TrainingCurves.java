@@ -1,32 +1,39 @@
 package dev.shortrun.steps.record;
 
+import dev.shortrun.model.learning.IterationMetrics;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.Schedule;
 import dev.shortrun.model.learning.TrainConfig;
 
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The numbers a training iteration logs as metric curves: only those that can change from one iteration to the next.
- * K, lr and sigma are curves only when the run varies them (K drawn per iteration, a decaying schedule); otherwise
- * they are constants, already params ({@code sampler.K}, {@code learner.lr}, {@code learner.sigma}), and as curves
- * they only drew flat lines.
+ * The numbers a training iteration logs as metric curves: {@link IterationMetrics#tracked} less those that cannot
+ * change from one iteration to the next. K, lr and sigma are curves only when the run varies them (K drawn per
+ * iteration, a decaying schedule); otherwise they are constants, already params ({@code sampler.K},
+ * {@code learner.lr}, {@code learner.sigma}), and as curves they only drew flat lines.
  */
 public final class TrainingCurves {
-    private final boolean kVaries;
-    private final boolean lrVaries;
-    private final boolean sigmaVaries;
+    private final Set<String> constants;
 
-    private TrainingCurves(boolean kVaries, boolean lrVaries, boolean sigmaVaries) {
-        this.kVaries = kVaries;
-        this.lrVaries = lrVaries;
-        this.sigmaVaries = sigmaVaries;
+    private TrainingCurves(Set<String> constants) {
+        this.constants = Set.copyOf(constants);
     }
 
     public static TrainingCurves of(TrainConfig config) {
-        return new TrainingCurves(!config.langevin().fixedK(), varies(config.learner().lr(), config.iterations()),
-                varies(config.learner().sigma(), config.iterations()));
+        Set<String> constants = new HashSet<>();
+        if (config.langevin().fixedK()) {
+            constants.add(IterationMetrics.K.name());
+        }
+        if (!varies(config.learner().lr(), config.iterations())) {
+            constants.add(IterationMetrics.LR.name());
+        }
+        if (!varies(config.learner().sigma(), config.iterations())) {
+            constants.add(IterationMetrics.SIGMA.name());
+        }
+        return new TrainingCurves(constants);
     }
 
     /** Whether the schedule's value changes within {@code iterations}. */
@@ -36,24 +43,8 @@ public final class TrainingCurves {
 
     /** The iteration's points: every curve the run has. */
     public Map<String, Double> of(IterationStats s) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("f_pos", s.fPositive());
-        m.put("f_neg", s.fNegative());
-        m.put("f_diff", s.difference());
-        m.put("grad_norm", s.gradNorm());
-        if (kVaries) {
-            m.put("K", (double) s.steps());
-        }
-        if (lrVaries) {
-            m.put("lr", s.lr());
-        }
-        if (sigmaVaries) {
-            m.put("sigma", s.sigma());
-        }
-        m.put("seconds_per_iteration", s.seconds());
-        m.put("d_s_t", s.dst());
-        m.put("r_t", s.rt());
-        m.put("v_t", s.vt());
+        Map<String, Double> m = IterationMetrics.tracked(s);
+        m.keySet().removeAll(constants);
         return m;
     }
 }

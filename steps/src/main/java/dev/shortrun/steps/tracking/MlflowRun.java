@@ -26,15 +26,17 @@ final class MlflowRun implements RunHandle {
     private final Spool spool;
     private final Duration giveUpAfter;
     private volatile boolean imagesTagged;
+    private final Duration endGrace;
 
     MlflowRun(String placeholderId, String trackingUri, Outbox outbox, SenderThread sender, Spool spool,
-            Duration giveUpAfter) {
+            Duration giveUpAfter, Duration endGrace) {
         this.placeholderId = placeholderId;
         this.trackingUri = trackingUri;
         this.outbox = outbox;
         this.sender = sender;
         this.spool = spool;
         this.giveUpAfter = giveUpAfter;
+        this.endGrace = endGrace;
     }
 
     /** MLflow's run id, or the placeholder the run carries until the server has it. */
@@ -155,7 +157,7 @@ final class MlflowRun implements RunHandle {
     public void finish(String status) {
         RunHandle.checkStatus(status);
         outbox.finish(status);
-        sender.call(() -> outbox.flush(giveUpAfter), false);
+        sender.call(() -> outbox.flush(giveUpAfter, endGrace), false);
     }
 
     /**
@@ -165,6 +167,6 @@ final class MlflowRun implements RunHandle {
     @Override
     public void close() {
         outbox.close();
-        sender.call(() -> outbox.flush(giveUpAfter), false);
+        sender.call(() -> outbox.flush(giveUpAfter, endGrace), false);
     }
 }

@@ -14,6 +14,7 @@ import dev.shortrun.model.nets.Activation;
 import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinConfig;
@@ -56,7 +57,7 @@ class CheckpointModelTest {
         RunSpec spec = new RunSpec("p", "p-0123456789ab", "0123456789ab", train, List.of(), new StepSettings(Map.of()),
                 new RunSpec.Tracking(null, "p", "manual", "gmm-toy"), new RunSpec.Runner("direct", null),
                 new RunSpec.Resources(1, 1, "cpu"), runDir.toString(), new TreeMap<>(), Map.of());
-        Path json = Trainer.latestCheckpoint(runDir).orElseThrow();
+        Path json = new RunDirectory(runDir).newestCheckpoint().orElseThrow();
 
         LoggedModel model = CheckpointModel.of(spec, json, Instant.parse("2026-12-01T10:00:00Z"));
         assertEquals("model", model.name());
@@ -86,7 +87,7 @@ class CheckpointModelTest {
         float[] python = Npy.read(dir.resolve("f.npy")).data();
 
         try (NDManager manager = NDManager.newBaseManager();
-             CheckpointSampler sampler = new CheckpointSampler(Trainer.checkpointOf(downloaded), manager)) {
+             CheckpointSampler sampler = new CheckpointSampler(RunDirectory.checkpointOf(downloaded), manager)) {
             NDArray x = manager.create(points, new Shape(4, 2));
             float[] java = sampler.net().forward(x).toFloatArray();
             assertEquals(4, python.length);
