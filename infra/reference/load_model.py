@@ -3,18 +3,17 @@
 
 A shortrun model is a folder holding checkpoints/iter-N.json and the weights it names (checkpoints/iter-N.safetensors,
 under the PyTorch reference names f.0.weight, ...): the MLflow model every run logs (fetch it with
-`./shortrun sample models:/NAME/VERSION`, which keeps it in runs/models/MODEL_ID/, or with MLflow's own
+`./shortrun sample models:/NAME/VERSION`, which keeps it in ~/.cache/shortrun/models/MODEL_ID/, or with MLflow's own
 `mlflow artifacts download -u models:/NAME/VERSION -d DIR`), or a run folder itself. Needs torch and numpy only; the
 safetensors file is read here, no extra package.
 
 As a library, from a shortrun checkout:
-    import sys; sys.path.insert(0, "infra/reference")
+    import os, sys, torch; sys.path.insert(0, "infra/reference")
     from load_model import load
-    f, checkpoint = load("runs/models/m-0123...")   # f(x): the negative energy, one number per example
-    x = torch.rand(64, 2) * 2 - 1                   # 2D toys: N x 2; images: N x C x H x W in [-1, 1]
-    for k in range(checkpoint["config"]["langevin"]["kMax"]):    # the run's short-run chain
-        x = x.detach().requires_grad_(True)
-        x = x + step * torch.autograd.grad(f(x).sum(), [x])[0] + noise * torch.randn_like(x)
+    f, checkpoint = load(os.path.expanduser("~/.cache/shortrun/models/m-0123..."))  # or a run folder
+    y = f(torch.rand(64, 2) * 2 - 1)   # f(x), the negative energy, one number per example; 2D toys take N x 2,
+                                       # images N x C x H x W, float32 in [-1, 1]; checkpoint["config"] has the
+                                       # run's Langevin settings for the short-run chain
 
 As a script: load_model.py MODEL_DIR X.npy OUT.npy writes f(x) of the float32 array X.npy to OUT.npy.
 """

@@ -50,16 +50,7 @@ final class MlflowServerView {
 
     /** Artifact path -> size in bytes (directories as -1) directly under {@code path} ("" = run root). */
     Map<String, Long> artifacts(String runId, String path) {
-        JsonObject reply = rest.get("artifacts/list", Map.of("run_id", runId, "path", path));
-        Map<String, Long> files = new HashMap<>();
-        if (reply.has("files")) {
-            for (JsonElement e : reply.getAsJsonArray("files")) {
-                JsonObject f = e.getAsJsonObject();
-                files.put(f.get("path").getAsString(),
-                        f.get("is_dir").getAsBoolean() ? -1L : f.get("file_size").getAsLong());
-            }
-        }
-        return files;
+        return files(rest.get("artifacts/list", Map.of("run_id", runId, "path", path)));
     }
 
     String experimentId(String name) {
@@ -124,18 +115,18 @@ final class MlflowServerView {
         return versions;
     }
 
+    /** Gives a registered model's version an alias, as a user does in the UI. */
+    void setAlias(String name, String alias, String version) {
+        JsonObject body = new JsonObject();
+        body.addProperty("name", name);
+        body.addProperty("alias", alias);
+        body.addProperty("version", version);
+        rest.post("registered-models/alias", body);
+    }
+
     /** File name -> size in bytes (folders -1) in a folder of the artifact proxy, e.g. a logged model's root. */
     Map<String, Long> proxyArtifacts(String artifactUri) {
-        JsonObject reply = rest.listArtifacts(MlflowRunRequests.proxyPath(artifactUri));
-        Map<String, Long> files = new HashMap<>();
-        if (reply.has("files")) {
-            for (JsonElement e : reply.getAsJsonArray("files")) {
-                JsonObject f = e.getAsJsonObject();
-                files.put(f.get("path").getAsString(),
-                        f.get("is_dir").getAsBoolean() ? -1L : f.get("file_size").getAsLong());
-            }
-        }
-        return files;
+        return files(rest.listArtifacts(MlflowRunRequests.proxyPath(artifactUri)));
     }
 
     /** A search in one experiment ({@code runs/search}, {@code logged-models/search}); a null filter finds all. */
@@ -148,6 +139,19 @@ final class MlflowServerView {
             body.addProperty("filter", filter);
         }
         return rest.post(endpoint, body);
+    }
+
+    /** A listing's file name -> size in bytes (folders -1). */
+    private static Map<String, Long> files(JsonObject reply) {
+        Map<String, Long> files = new HashMap<>();
+        if (reply.has("files")) {
+            for (JsonElement e : reply.getAsJsonArray("files")) {
+                JsonObject f = e.getAsJsonObject();
+                files.put(f.get("path").getAsString(),
+                        f.get("is_dir").getAsBoolean() ? -1L : f.get("file_size").getAsLong());
+            }
+        }
+        return files;
     }
 
     private static Map<String, String> keyValues(JsonArray array) {

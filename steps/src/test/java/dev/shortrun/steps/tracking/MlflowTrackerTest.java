@@ -267,6 +267,8 @@ class MlflowTrackerTest {
         assertEquals(modelId, found.modelId());
         assertEquals(modelId, models3.find("runs:/" + runId + "/model").modelId());
         assertEquals(modelId, models3.find("models:/" + modelId).modelId());
+        view.setAlias(registered, "champion", "1");
+        assertEquals(modelId, models3.find("models:/" + registered + "@champion").modelId());
         Path downloaded = temp.resolve("downloaded");
         models3.download(found, downloaded);
         assertEquals("artifact_path: model\nflavors: {}\n", Files.readString(downloaded.resolve("MLmodel")));
