@@ -79,6 +79,7 @@ class SweepToMlflowTest {
             assertEquals(3, children.stream().map(n -> n.substring(0, Math.min(n.length(), 24))).distinct().count(),
                     "distinct when cut");
             Map<String, Double> gradNorms = new HashMap<>();
+            Set<String> colours = new TreeSet<>();
             for (String childName : children) {
                 JsonObject child = onlyRun(server.uri(), experimentId, "tags.mlflow.runName = '" + childName + "'");
                 String id = child.getAsJsonObject("info").get("run_id").getAsString();
@@ -94,6 +95,7 @@ class SweepToMlflowTest {
                 assertEquals("sweep", tags.get("mlflow.project.entryPoint"));
                 assertTrue(tags.get("shortrun.command_line").startsWith("shortrun sweep " + sweep), "tags: " + tags);
                 assertTrue(tags.containsKey("shortrun.version"), "tags: " + tags);
+                colours.add(tags.getOrDefault("mlflow.runColor", "none"));
                 assertTrue(tags.get("shortrun.run_name").startsWith(sweepName + "-lr"), "the run's folder name");
                 assertTrue(tags.get("mlflow.note.content").contains(", point "), tags.get("mlflow.note.content"));
                 assertTrue(tags.get("mlflow.note.content").contains("| `sample.seed` | 123 | 5 |"),
@@ -131,6 +133,7 @@ class SweepToMlflowTest {
                 Map<String, Long> modelFiles = view.proxyArtifacts(models.get(0).get("artifact_uri").getAsString());
                 assertEquals(Set.of("MLmodel", "checkpoints", "spec.json"), modelFiles.keySet());
             }
+            assertEquals(3, colours.size(), "each point in a colour of its own: " + colours);
             String best = gradNorms.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
             assertEquals(best, parentTags.get("best_run_id"), "the best child");
             assertEquals(gradNorms.get(best), view.history(parentId, "best_objective").get(0)[1], 1e-12);

@@ -27,12 +27,16 @@ public final class Lineage {
     private Lineage() {
     }
 
-    /** A training run's: its display name and description, who started it, from which spec, with which code. */
+    /**
+     * A training run's: its display name, description and (a sweep point's) colour, who started it, from which spec,
+     * with which code.
+     */
     public static Map<String, String> of(RunSpec spec) {
         RunOrigin origin = spec.origin();
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(DISPLAY_NAME, origin.label());
         tags.put(NOTE, RunDescription.of(spec));
+        RunColor.of(origin).ifPresent(color -> tags.put(RunColor.TAG, color));
         String source = origin.sweep() != null ? origin.sweep().file() : origin.baseFile();
         tags.putAll(of(origin.launch(), source, CodeVersion.current()));
         return tags;
