@@ -37,8 +37,13 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
+            return new String[] {"shortrun " + number()};
+        }
+
+        /** shortrun's version, e.g. 0.1.0-SNAPSHOT. */
+        static String number() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"shortrun " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            return v == null ? "0.1.0-SNAPSHOT" : v;
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
+import dev.shortrun.pipeline.SweepSummary;
 import dev.shortrun.steps.CodeVersion;
 import dev.shortrun.steps.FinishedSteps;
 import dev.shortrun.steps.RunSpec;
@@ -19,9 +20,11 @@ import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -50,13 +53,16 @@ final class RunCommand {
         @Mixin
         StepReuse reuse;
 
+        @Spec
+        CommandSpec command;
+
         @Override
         public Integer call() throws Exception {
             if (ValidateCommand.isSweep(spec)) {
                 throw new IllegalArgumentException(spec + " is a sweep (it has a top-level base:); run it with "
                         + "./shortrun sweep " + spec);
             }
-            List<RunSpec> runs = new SpecLoader().loadPipeline(spec, options.overrides());
+            List<RunSpec> runs = Launches.stamp(new SpecLoader().loadPipeline(spec, options.overrides()), command);
             return execute(runs.get(0).pipeline(), runs, runs.get(0).resources().parallelism(), false,
                     reuse.recompute);
         }
@@ -75,6 +81,9 @@ final class RunCommand {
         @Mixin
         StepReuse reuse;
 
+        @Spec
+        CommandSpec command;
+
         @Override
         public Integer call() throws Exception {
             if (!ValidateCommand.isSweep(spec)) {
@@ -84,7 +93,7 @@ final class RunCommand {
             Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides());
             int slots = options.parallelismGiven() ? sweep.points().get(0).resources().parallelism()
                     : sweep.maxConcurrency();
-            return execute(sweep.name(), sweep.points(), slots, true, reuse.recompute);
+            return execute(sweep.name(), Launches.stamp(sweep.points(), command), slots, true, reuse.recompute);
         }
     }
 
@@ -130,6 +139,9 @@ final class RunCommand {
                      "mlflow.runName", name, "trigger", first.tracking().trigger(), "shortrun.git_commit",
                      CodeVersion.current(), "shortrun.sweep", name, "shortrun.spec_hash", sweepHash(runs)), null)
                      : null) {
+            if (parent != null) {
+                SweepSummary.start(parent, runs);
+            }
             Path results = outputRoot.resolve("results").resolve(name + "-" + System.currentTimeMillis());
             PipelineResult result = PipelineGraph.build(runs, options, results, parentId(parent)).run();
             PipelineResult.State state = result.waitUntilFinish();
@@ -147,6 +159,7 @@ final class RunCommand {
             }
             if (parent != null) {
                 parent.logArtifact(table, "");
+                SweepSummary.finish(parent, runs, summary, results, table);
                 parent.finish(state == PipelineResult.State.DONE ? "FINISHED" : "FAILED");
                 System.out.println("tracking: " + parent.url());
             } else if (first.tracking().mlflowUri() != null) {

@@ -36,9 +36,10 @@ final class ValidateCommand implements Callable<Integer> {
         List<RunSpec> runs;
         if (isSweep(spec)) {
             Sweep sweep = loader.loadSweep(spec, options.overrides());
-            System.out.printf("sweep %s: %d point(s), max_concurrency %d, base %s%n", sweep.name(),
+            System.out.printf("sweep %s: %d point(s), max_concurrency %d, base %s%nobjective: %s%n", sweep.name(),
                     sweep.points().size(), sweep.maxConcurrency(), sweep.baseFiles().size() == 1
-                            ? sweep.baseFiles().get(0) : sweep.baseFiles());
+                            ? sweep.baseFiles().get(0) : sweep.baseFiles(),
+                    sweep.objective() == null ? "none (no best point)" : sweep.objective().describe());
             runs = sweep.points();
         } else {
             runs = loader.loadPipeline(spec, options.overrides());

@@ -38,10 +38,23 @@ public final class SpecLoader {
     /** A pipeline spec: one run. (A list, so a CLI can treat pipelines and sweeps alike.) */
     public List<RunSpec> loadPipeline(Path yaml, List<CommandLineValue> sets) {
         Settings settings = Settings.fromTree(YamlReader.readFile(yaml));
-        Overrides.parse(sets, workingDir).forEach(settings::override);
+        Map<String, SpecNode> overrides = Overrides.parse(sets, workingDir);
+        overrides.forEach(settings::override);
         RunResolver.Context context = new RunResolver.Context(SweepReader.stem(yaml), null, List.of(), env,
                 workingDir);
-        return List.of(RunResolver.resolve(settings, context));
+        RunSpec run = RunResolver.resolve(settings, context);
+        return List.of(overrides.isEmpty() ? RunOrigins.ofPipeline(run, yaml, workingDir, run.params(), List.of())
+                : RunOrigins.ofPipeline(run, yaml, workingDir, paramsAlone(yaml), overrides.keySet()));
+    }
+
+    /** The params of a pipeline spec resolved on its own, or null when it is not valid on its own. */
+    private Map<String, String> paramsAlone(Path yaml) {
+        try {
+            return RunResolver.resolve(Settings.fromTree(YamlReader.readFile(yaml)), new RunResolver.Context(
+                    SweepReader.stem(yaml), null, List.of(), env, workingDir)).params();
+        } catch (SpecException e) {
+            return null; // e.g. it needs dataset.dir, which the sweep or the command line gives
+        }
     }
 
     /** A sweep: its base pipeline (or each of its base pipelines) resolved once per point. */
@@ -83,7 +96,11 @@ public final class SpecLoader {
                 runs.add(run);
             }
         }
-        return new Sweep(sweep.name(), sweep.description(), sweep.maxConcurrency(), runs, sweep.baseFiles());
+        Map<Path, Map<String, String>> alone = new HashMap<>();
+        runs = RunOrigins.ofSweep(yaml, sweep, runs, overrides.keySet(), workingDir,
+                base -> alone.computeIfAbsent(base, this::paramsAlone));
+        return new Sweep(sweep.name(), sweep.description(), sweep.maxConcurrency(), runs, sweep.baseFiles(),
+                sweep.objective());
     }
 
     /**
@@ -98,7 +115,8 @@ public final class SpecLoader {
     }
 
     /**
-     * One resource setting from command-line values (the defaults of a trained run's data: toys have their own).
+     * One setting from command-line values (the defaults of a trained run's data: toys have their own; null for a
+     * setting whose default needs no run, such as {@code tracking.mlflow_uri}).
      */
     public <T> T loadSetting(Setting<T> setting, TrainConfig trained, List<CommandLineValue> values) {
         return reader(trained, values).get(setting);
@@ -112,9 +130,11 @@ public final class SpecLoader {
         return step.resolve(reader(trained, values));
     }
 
+    /** @param trained the trained run the values are for, or null for settings whose defaults need none */
     private ValueReader reader(TrainConfig trained, List<CommandLineValue> values) {
         Settings settings = Settings.commandLine(workingDir);
         Overrides.parse(values, workingDir).forEach(settings::override);
-        return new ValueReader(settings, ResolutionContext.ofTrained(trained, env));
+        return new ValueReader(settings, trained == null ? new ResolutionContext(env)
+                : ResolutionContext.ofTrained(trained, env));
     }
 }

@@ -1,5 +1,6 @@
 package dev.shortrun.config;
 
+import dev.shortrun.steps.Objective;
 import dev.shortrun.steps.RunSpec;
 
 import java.nio.file.Path;
@@ -12,9 +13,10 @@ import java.util.List;
  * @param maxConcurrency how many points may run at once
  * @param points         the runs
  * @param baseFiles      the pipeline specs the sweep varies (several: every point runs on each)
+ * @param objective      what makes a point the best (its parent run names it), or null when the sweep names none
  */
 public record Sweep(String name, String description, int maxConcurrency, List<RunSpec> points,
-                    List<Path> baseFiles) {
+                    List<Path> baseFiles, Objective objective) {
     public Sweep {
         points = List.copyOf(points);
         baseFiles = List.copyOf(baseFiles);

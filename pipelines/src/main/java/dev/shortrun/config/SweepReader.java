@@ -1,5 +1,6 @@
 package dev.shortrun.config;
 
+import dev.shortrun.steps.Objective;
 import dev.shortrun.steps.settings.Setting;
 
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.Random;
  * configurations that differ in many keys (the Anatomy toys: convergent vs non-convergent) without repeating them.
  */
 final class SweepReader {
-    private static final List<String> TOP = List.of("base", "name", "description", "max_concurrency", "set", "axes");
+    private static final List<String> TOP = List.of("base", "name", "description", "max_concurrency", "set", "axes",
+            "objective");
+    private static final List<String> OBJECTIVE = List.of("metric", "direction", "checkpoint");
     private static final List<String> AXES = List.of("grid", "zip", "random", "seeds");
     private static final List<String> RANDOM = List.of("count", "seed", "params");
     private static final List<String> DISTRIBUTIONS = List.of("uniform", "log_uniform", "choice");
@@ -31,9 +34,11 @@ final class SweepReader {
      * @param fixed     the {@code set} overrides applied to every point
      * @param sweptKeys key paths the axes vary, in axis order
      * @param points    one map of key path -> value per point
+     * @param objective what makes a point the best, or null when the sweep names none
      */
     record SweepFile(String name, String description, int maxConcurrency, List<Path> baseFiles,
-                     Map<String, SpecNode> fixed, List<String> sweptKeys, List<Map<String, SpecNode>> points) {
+                     Map<String, SpecNode> fixed, List<String> sweptKeys, List<Map<String, SpecNode>> points,
+                     Objective objective) {
     }
 
     private SweepReader() {
@@ -72,7 +77,42 @@ final class SweepReader {
                 throw new SpecException(fixed.get(key).where(), key, "is swept by the axes; it cannot also be in set");
             }
         }
-        return new SweepFile(name, description, maxConcurrency, baseFiles, fixed, List.copyOf(swept), points);
+        return new SweepFile(name, description, maxConcurrency, baseFiles, fixed, List.copyOf(swept), points,
+                objective(root));
+    }
+
+    /**
+     * {@code objective: {metric: kl_true_kde, direction: min, checkpoint: last}}: what ranks the points (direction
+     * min by default, at each run's last checkpoint by default); absent, the sweep has no best point.
+     */
+    private static Objective objective(SpecNode.Mapping root) {
+        SpecNode.Mapping map = mappingAt(root, "objective");
+        if (map == null) {
+            return null;
+        }
+        checkKeys(map, "objective", OBJECTIVE);
+        SpecNode.Scalar metric = scalarAt(map, "metric", "the metric that ranks the points, e.g. kl_true_kde",
+                false);
+        if (metric == null || metric.text().isBlank()) {
+            throw new SpecException(map.where(), "objective.metric", "missing required key: the metric that ranks "
+                    + "the points (a step's, e.g. kl_true_kde or fid, or f_diff, grad_norm, seconds_per_iteration)");
+        }
+        return new Objective(metric.text().trim(), choiceAt(map, "objective.direction", Objective.DIRECTIONS, "min"),
+                choiceAt(map, "objective.checkpoint", Objective.CHECKPOINTS, "last"));
+    }
+
+    /** One of {@code allowed} at {@code path} (its last part is the key in {@code map}), else {@code fallback}. */
+    private static String choiceAt(SpecNode.Mapping map, String path, List<String> allowed, String fallback) {
+        String key = path.substring(path.lastIndexOf('.') + 1);
+        SpecNode.Scalar scalar = scalarAt(map, key, "one of " + String.join(", ", allowed), false);
+        if (scalar == null) {
+            return fallback;
+        }
+        if (!allowed.contains(scalar.text())) {
+            throw new SpecException(scalar.where(), path, "must be one of " + String.join(", ", allowed) + ", found '"
+                    + scalar.text() + "'");
+        }
+        return scalar.text();
     }
 
     /** A sweep expands to at most {@link SpecLimits#MAX_SWEEP_POINTS} runs; checked before it is expanded. */

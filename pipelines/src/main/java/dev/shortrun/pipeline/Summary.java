@@ -89,7 +89,8 @@ public record Summary(List<Row> rows) {
         return names;
     }
 
-    private static List<StepResult> readResults(Path prefix) {
+    /** The steps' result rows written under {@code prefix} (the pipeline's results files). */
+    public static List<StepResult> readResults(Path prefix) {
         Path dir = prefix.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             return List.of();

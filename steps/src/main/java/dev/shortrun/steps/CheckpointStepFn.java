@@ -3,6 +3,7 @@ package dev.shortrun.steps;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.RunLock;
 import dev.shortrun.model.torch.Torch;
+import dev.shortrun.steps.record.PictureKeys;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
 import dev.shortrun.steps.tracking.Trackers;
@@ -123,6 +124,8 @@ public abstract class CheckpointStepFn<S> extends DoFn<CheckpointRef, StepResult
             run.logMetrics(ref.iteration(), outcome.metrics());
             outcome.otherArtifacts().forEach(p -> run.logArtifact(Path.of(p), artifactDir));
             outcome.pictures().forEach(p -> run.logArtifact(Path.of(p), artifactDir));
+            outcome.pictures().forEach(p -> run.logImage(Path.of(p), PictureKeys.of(artifactDir, Path.of(p)),
+                    ref.iteration()));
         }
         // only MLflow can fail to deliver: the local record is written at once, or the step fails
         return tracker.delivered() ? destinations : local ? List.of(FinishedSteps.LOCAL) : List.of();

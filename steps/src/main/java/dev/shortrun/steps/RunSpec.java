@@ -30,11 +30,13 @@ import java.util.TreeMap;
  * @param outputDir    the run directory: {@code <output>/<pipeline>/<runName>}
  * @param params       every resolved key path (e.g. {@code learner.lr}) with its value as text, for MLflow
  * @param sweepPoint   the swept key paths with this point's values, in axis order; empty when not swept
+ * @param origin       where the settings came from and who started the run, for its record (not hashed)
  */
 @DefaultCoder(RunSpec.Coder.class)
 public record RunSpec(String pipeline, String runName, String specHash, TrainConfig train, List<String> steps,
                       StepSettings stepSettings, Tracking tracking, Runner runner, Resources resources,
-                      String outputDir, SortedMap<String, String> params, Map<String, String> sweepPoint) {
+                      String outputDir, SortedMap<String, String> params, Map<String, String> sweepPoint,
+                      RunOrigin origin) {
     private static final Gson GSON = gson();
 
     private static Gson gson() {
@@ -49,8 +51,13 @@ public record RunSpec(String pipeline, String runName, String specHash, TrainCon
      * @param mlflowUri  MLflow tracking server, or null to record in local files only
      * @param experiment MLflow experiment name
      * @param trigger    manual, schedule or ci (a tag telling why the run happened)
+     * @param registerModel the MLflow Model Registry name the run's final model is registered under, or null
      */
-    public record Tracking(String mlflowUri, String experiment, String trigger) {
+    public record Tracking(String mlflowUri, String experiment, String trigger, String registerModel) {
+        /** Without registering the model. */
+        public Tracking(String mlflowUri, String experiment, String trigger) {
+            this(mlflowUri, experiment, trigger, null);
+        }
     }
 
     /**
@@ -82,6 +89,23 @@ public record RunSpec(String pipeline, String runName, String specHash, TrainCon
         steps = List.copyOf(steps);
         params = Collections.unmodifiableSortedMap(new TreeMap<>(params));
         sweepPoint = Collections.unmodifiableMap(new LinkedHashMap<>(sweepPoint));
+        if (origin == null) {
+            origin = RunOrigin.unknown(pipeline, runName);
+        }
+    }
+
+    /** A run whose origin is not known (yet): the resolver's, before the loader says where it came from. */
+    public RunSpec(String pipeline, String runName, String specHash, TrainConfig train, List<String> steps,
+                   StepSettings stepSettings, Tracking tracking, Runner runner, Resources resources, String outputDir,
+                   SortedMap<String, String> params, Map<String, String> sweepPoint) {
+        this(pipeline, runName, specHash, train, steps, stepSettings, tracking, runner, resources, outputDir, params,
+                sweepPoint, null);
+    }
+
+    /** The same run with another origin. */
+    public RunSpec withOrigin(RunOrigin from) {
+        return new RunSpec(pipeline, runName, specHash, train, steps, stepSettings, tracking, runner, resources,
+                outputDir, params, sweepPoint, from);
     }
 
     public boolean isSweepPoint() {

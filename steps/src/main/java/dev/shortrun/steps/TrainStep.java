@@ -1,6 +1,5 @@
 package dev.shortrun.steps;
 
-import dev.shortrun.model.learning.IterationMetrics;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
@@ -11,6 +10,12 @@ import dev.shortrun.model.run.RunInUseException;
 import dev.shortrun.model.run.RunLock;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
+import dev.shortrun.steps.record.CheckpointModel;
+import dev.shortrun.steps.record.Lineage;
+import dev.shortrun.steps.record.PictureKeys;
+import dev.shortrun.steps.record.TrackedParams;
+import dev.shortrun.steps.record.TrainingCurves;
+import dev.shortrun.steps.record.TrainingData;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
 import dev.shortrun.steps.tracking.Trackers;
@@ -25,6 +30,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -88,9 +94,10 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                 Path specFile = files.writeSpec(specJson);
                 // Where the user looks for this run (MLflow page or local folder), read back by the CLI's summary.
                 files.writeTrackingUrl(run.url());
-                run.logParams(spec.params());
+                run.logParams(TrackedParams.of(spec));
                 run.logArtifact(specFile, "");
                 Uploads uploads = new Uploads(run, runDir);
+                TrainingCurves curves = TrainingCurves.of(spec.train());
                 List<Path> checkpoints = new ArrayList<>();
                 TenthsProgress progress = new TenthsProgress(spec.runName(), "it", spec.train().iterations());
                 Trainer.Listener listener = new Trainer.Listener() {
@@ -100,13 +107,13 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                         // buffered) is in the run's own metrics.csv up to the checkpoint; the rest is recomputed.
                         if (completed > 0) {
                             MetricsLog.replay(files.metricsCsv(), completed,
-                                    s -> run.logMetrics(s.iteration(), IterationMetrics.tracked(s)));
+                                    s -> run.logMetrics(s.iteration(), curves.of(s)));
                         }
                     }
 
                     @Override
                     public void onIteration(IterationStats s) {
-                        run.logMetrics(s.iteration(), IterationMetrics.tracked(s));
+                        run.logMetrics(s.iteration(), curves.of(s));
                         progress.update(s.iteration(), () -> String.format("f(x+)-f(x-)=%+.3e |grad f|=%.3g",
                                 s.difference(), s.gradNorm()));
                     }
@@ -115,6 +122,7 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                     public void onCheckpoint(Path json) {
                         checkpoints.add(json);
                         uploads.newPictures(RunDirectory.SAMPLES);
+                        uploads.dataset(json);
                     }
 
                     @Override
@@ -141,6 +149,8 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                 for (String name : List.of(last.getFileName().toString(), weightsOf(last), optimOf(last))) {
                     uploads.file(last.resolveSibling(name), "checkpoint");
                 }
+                uploads.dataset(last);
+                run.logModel(CheckpointModel.of(spec, last, Instant.now()));
                 for (Path json : files.checkpointJsons()) {
                     long iteration = Checkpoint.read(json).iteration();
                     out.output(new CheckpointRef(json.toString(), iteration, json.equals(last), run.id(), spec));
@@ -170,8 +180,7 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
         }
 
         private Map<String, String> tags(RunSpec spec) {
-            Map<String, String> tags = new LinkedHashMap<>();
-            tags.put("mlflow.runName", spec.runName());
+            Map<String, String> tags = new LinkedHashMap<>(Lineage.of(spec));
             tags.put("shortrun.spec_hash", spec.specHash());
             tags.put("shortrun.pipeline", spec.pipeline());
             tags.put("trigger", spec.tracking().trigger());
@@ -203,11 +212,12 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
         return Checkpoint.read(json).optimizerState();
     }
 
-    /** Uploads each picture once, as it appears. */
+    /** Uploads each picture once, as it appears (the training's sample grids also as an image series). */
     static final class Uploads {
         private final RunHandle run;
         private final Path runDir;
         private final Set<Path> done = new HashSet<>();
+        private boolean datasetLogged;
 
         Uploads(RunHandle run, Path runDir) {
             this.run = run;
@@ -220,16 +230,31 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                 return;
             }
             try (Stream<Path> files = Files.list(folder)) {
-                files.filter(p -> p.toString().endsWith(".png")).sorted().forEach(p -> file(p, dir));
+                files.filter(p -> p.toString().endsWith(".png")).sorted().forEach(p -> {
+                    if (file(p, dir) && p.getFileName().toString().matches("iter-\\d+\\.png")) {
+                        run.logImage(p, PictureKeys.of(dir, p), PictureKeys.iteration(p).orElseThrow());
+                    }
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        void file(Path file, String artifactDir) {
+        /** Records the data set once, as the first checkpoint (of this attempt) fingerprints it. */
+        void dataset(Path checkpointJson) {
+            if (!datasetLogged) {
+                datasetLogged = true;
+                run.logDataset(TrainingData.of(checkpointJson));
+            }
+        }
+
+        /** Uploads the file unless it is missing or was uploaded; true when it uploads it now. */
+        boolean file(Path file, String artifactDir) {
             if (Files.isRegularFile(file) && done.add(file)) {
                 run.logArtifact(file, artifactDir);
+                return true;
             }
+            return false;
         }
     }
 }

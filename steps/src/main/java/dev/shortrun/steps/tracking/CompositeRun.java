@@ -64,6 +64,24 @@ public final class CompositeRun implements RunHandle {
     }
 
     @Override
+    public void logDataset(DatasetInput dataset) {
+        local.logDataset(dataset);
+        mlflow.logDataset(dataset);
+    }
+
+    @Override
+    public void logImage(Path png, String key, long step) {
+        local.logImage(png, key, step);
+        mlflow.logImage(png, key, step);
+    }
+
+    @Override
+    public void logModel(LoggedModel model) {
+        local.logModel(model);
+        mlflow.logModel(model);
+    }
+
+    @Override
     public void finish(String status) {
         local.finish(status);
         mlflow.finish(status);

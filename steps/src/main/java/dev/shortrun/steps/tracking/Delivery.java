@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /** A record queued for a run other than metric points and its status: sent in the order logged. */
 sealed interface Delivery {
@@ -42,11 +43,124 @@ sealed interface Delivery {
 
         @Override
         public void discard() {
-            try {
-                Files.deleteIfExists(copy);
-            } catch (IOException ignored) {
-                // a leftover spool file costs disk space only; the spool directory goes at the tracker's close
+            deleteQuietly(copy);
+        }
+    }
+
+    /** The data set a run learns from: MLflow's {@code runs/log-inputs}. */
+    record Dataset(DatasetInput input) implements Delivery {
+        @Override
+        public String description() {
+            return "dataset input " + input.name();
+        }
+    }
+
+    /**
+     * A picture of an image series: spooled copies of the picture and of its thumbnail, uploaded under the names of
+     * MLflow's image layout ({@link ImageLayout}), fixed when logged so that a retry overwrites the same files.
+     */
+    record Image(Path copy, Path thumbnailCopy, String key, long step, long timestampMs, String uuid)
+            implements Delivery {
+        @Override
+        public String description() {
+            return "image " + key + " step " + step;
+        }
+
+        @Override
+        public void discard() {
+            deleteQuietly(copy);
+            deleteQuietly(thumbnailCopy);
+        }
+    }
+
+    /**
+     * A model: spooled copies of its files, sent in several requests (create, upload, finalize, link to the run,
+     * register). What was done is remembered here, so a retry after an outage goes on where it stopped instead of
+     * logging the model twice. Sender thread only, except {@link #description()}.
+     */
+    final class Model implements Delivery {
+        private final String name;
+        private final SortedMap<String, Path> copies;
+        private final String registeredName;
+        private volatile String modelId;
+        private String artifactRoot;
+        private int filesSent;
+        private boolean ready;
+        private boolean registered;
+
+        Model(String name, SortedMap<String, Path> copies, String registeredName) {
+            this.name = name;
+            this.copies = copies;
+            this.registeredName = registeredName;
+        }
+
+        String name() {
+            return name;
+        }
+
+        String registeredName() {
+            return registeredName;
+        }
+
+        String modelId() {
+            return modelId;
+        }
+
+        String artifactRoot() {
+            return artifactRoot;
+        }
+
+        /** The model exists on the server: created now, or (ready) logged by an earlier attempt of the run. */
+        void created(String id, String root, boolean alreadyReady) {
+            modelId = id;
+            artifactRoot = root;
+            ready = alreadyReady;
+            if (alreadyReady) {
+                filesSent = copies.size();
             }
+        }
+
+        /** The next file to upload as (path in the model, spooled copy), or null when all are sent. */
+        Map.Entry<String, Path> nextFile() {
+            return filesSent < copies.size() ? List.copyOf(copies.entrySet()).get(filesSent) : null;
+        }
+
+        void fileSent() {
+            filesSent++;
+        }
+
+        boolean ready() {
+            return ready;
+        }
+
+        void madeReady() {
+            ready = true;
+        }
+
+        boolean registered() {
+            return registered || registeredName == null;
+        }
+
+        void madeRegistered() {
+            registered = true;
+        }
+
+        @Override
+        public String description() {
+            return "model " + name + (modelId == null ? "" : " (" + modelId + ")");
+        }
+
+        @Override
+        public void discard() {
+            copies.values().forEach(Delivery::deleteQuietly);
+        }
+    }
+
+    private static void deleteQuietly(Path copy) {
+        try {
+            Files.deleteIfExists(copy);
+        } catch (IOException ignored) {
+            // a leftover spool file costs disk space only; the spool directory goes at the tracker's close
         }
     }
 }

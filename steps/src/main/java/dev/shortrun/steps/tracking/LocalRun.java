@@ -14,12 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A run directory: {@code params.json} and {@code tags.json} (sorted keys), {@code metrics.csv}
- * ({@code step,key,value,timestamp_ms}, appended), {@code artifacts/<dir>/<file>} and {@code status}.
+ * ({@code step,key,value,timestamp_ms}, appended), {@code artifacts/<dir>/<file>} (image series in
+ * {@code artifacts/images/<key>/step-<step>.png}, models in {@code artifacts/<name>/}), {@code inputs.json} (the data
+ * sets used) and {@code status}.
  * Every file except the appended CSV is replaced atomically (temp file + rename).
  */
 final class LocalRun implements RunHandle {
@@ -93,17 +97,57 @@ final class LocalRun implements RunHandle {
 
     @Override
     public synchronized void logArtifact(Path file, String artifactDir) {
+        copyArtifact(file, artifactDir, file.getFileName().toString());
+    }
+
+    private void copyArtifact(Path file, String artifactDir, String name) {
         Path targetDir = dir.resolve("artifacts");
         String normal = ArtifactDirs.normalize(artifactDir);
         if (!normal.isEmpty()) {
             targetDir = targetDir.resolve(normal);
         }
-        Path target = targetDir.resolve(file.getFileName().toString());
+        Path target = targetDir.resolve(name);
         try {
             AtomicFiles.write(target, out -> Files.copy(file, out));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy artifact " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Adds the data set to {@code inputs.json} (once per name, digest and use). */
+    @Override
+    public synchronized void logDataset(DatasetInput dataset) {
+        Path file = dir.resolve("inputs.json");
+        List<DatasetInput> inputs = new ArrayList<>();
+        if (Files.exists(file)) {
+            try {
+                DatasetInput[] stored = GSON.fromJson(Files.readString(file), DatasetInput[].class);
+                inputs.addAll(stored == null ? List.of() : List.of(stored));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        if (inputs.stream().noneMatch(i -> i.name().equals(dataset.name()) && i.digest().equals(dataset.digest())
+                && i.context().equals(dataset.context()))) {
+            inputs.add(dataset);
+            writeAtomically(file, GSON.toJson(inputs) + "\n");
+        }
+    }
+
+    /** Copies the picture to {@code artifacts/images/<key>/step-<step>.png}. */
+    @Override
+    public synchronized void logImage(Path png, String key, long step) {
+        copyArtifact(png, "images/" + ImageLayout.checkKey(key), String.format("step-%06d.png", step));
+    }
+
+    /** Copies the model's files to {@code artifacts/<model name>/} (registering is MLflow's). */
+    @Override
+    public synchronized void logModel(LoggedModel model) {
+        model.files().forEach((path, file) -> {
+            int slash = path.lastIndexOf('/');
+            copyArtifact(file, model.name() + (slash < 0 ? "" : "/" + path.substring(0, slash)),
+                    path.substring(slash + 1));
+        });
     }
 
     @Override

@@ -12,6 +12,8 @@ final class MlflowPayloads {
     static final int MAX_PARAMS_OR_TAGS_PER_BATCH = 100;
     static final int MAX_PARAM_VALUE_LENGTH = 6000;
     static final int MAX_TAG_VALUE_LENGTH = 8000;
+    /** A logged model's status once its files are all up. */
+    static final String READY = "LOGGED_MODEL_READY";
 
     private MlflowPayloads() {}
 
@@ -27,11 +29,11 @@ final class MlflowPayloads {
         return body;
     }
 
-    /** {@code runs/search} for the newest run named {@code runName} in the experiment. */
-    static JsonObject newestRunNamed(String experimentId, String runName) {
+    /** {@code runs/search} for the newest run in the experiment whose tag {@code key} is {@code value}. */
+    static JsonObject newestRunTagged(String experimentId, String key, String value) {
         JsonObject body = new JsonObject();
         body.add("experiment_ids", array(experimentId));
-        body.addProperty("filter", "tags.mlflow.runName = '" + runName.replace("'", "\\'") + "'");
+        body.addProperty("filter", "tags.`" + key + "` = '" + quoted(value) + "'");
         body.add("order_by", array("attributes.start_time DESC"));
         body.addProperty("max_results", 1);
         return body;
@@ -86,6 +88,109 @@ final class MlflowPayloads {
         return entries;
     }
 
+    /** {@code runs/log-inputs} of one dataset input. */
+    static JsonObject logInputs(String runId, DatasetInput input) {
+        JsonObject dataset = new JsonObject();
+        dataset.addProperty("name", input.name());
+        dataset.addProperty("digest", input.digest());
+        dataset.addProperty("source_type", input.sourceType());
+        dataset.addProperty("source", input.source());
+        if (input.schema() != null) {
+            dataset.addProperty("schema", input.schema());
+        }
+        if (input.profile() != null) {
+            dataset.addProperty("profile", input.profile());
+        }
+        JsonObject entry = new JsonObject();
+        entry.add("tags", tag("mlflow.data.context", input.context()));
+        entry.add("dataset", dataset);
+        JsonObject body = new JsonObject();
+        body.addProperty("run_id", runId);
+        body.add("datasets", array(entry));
+        return body;
+    }
+
+    /** {@code logged-models} (POST, MLflow 3): a model of a run, pending until its files are up. */
+    static JsonObject createLoggedModel(String experimentId, String name, String runId, Map<String, String> tags) {
+        JsonObject body = new JsonObject();
+        body.addProperty("experiment_id", experimentId);
+        body.addProperty("name", name);
+        body.addProperty("source_run_id", runId);
+        JsonArray entries = new JsonArray();
+        tags.forEach((k, v) -> entries.add(keyValue(k, truncated(v, MAX_TAG_VALUE_LENGTH))));
+        body.add("tags", entries);
+        return body;
+    }
+
+    /** {@code logged-models/search}: the run's models of that name. */
+    static JsonObject runModelsNamed(String experimentId, String runId, String name) {
+        JsonObject body = new JsonObject();
+        body.add("experiment_ids", array(experimentId));
+        body.addProperty("filter", "source_run_id = '" + quoted(runId) + "' AND name = '" + quoted(name) + "'");
+        return body;
+    }
+
+    /** The info of the first ready model in a {@code logged-models/search} reply, or null. */
+    static JsonObject firstReadyModel(JsonObject reply) {
+        if (reply.has("models")) {
+            for (JsonElement model : reply.getAsJsonArray("models")) {
+                JsonObject info = model.getAsJsonObject().getAsJsonObject("info");
+                if (info.has("status") && READY.equals(info.get("status").getAsString())) {
+                    return info;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code model-versions/search}: the versions of a registered model made from a run's models. */
+    static Map<String, String> versionsOf(String registeredName, String runId) {
+        return Map.of("filter", "name = '" + quoted(registeredName) + "' AND run_id = '" + quoted(runId) + "'");
+    }
+
+    /** {@code logged-models/<id>} (PATCH): the model's files are all up. */
+    static JsonObject finalizeLoggedModel(String modelId) {
+        JsonObject body = new JsonObject();
+        body.addProperty("model_id", modelId);
+        body.addProperty("status", READY);
+        return body;
+    }
+
+    /** {@code logged-models/<id>/tags} (PATCH). */
+    static JsonObject loggedModelTags(String key, String value) {
+        JsonObject body = new JsonObject();
+        body.add("tags", tag(key, value));
+        return body;
+    }
+
+    /** {@code runs/outputs}: the model is an output of the run (the run page lists it). */
+    static JsonObject logOutputs(String runId, String modelId) {
+        JsonObject model = new JsonObject();
+        model.addProperty("model_id", modelId);
+        model.addProperty("step", 0);
+        JsonObject body = new JsonObject();
+        body.addProperty("run_id", runId);
+        body.add("models", array(model));
+        return body;
+    }
+
+    /** {@code registered-models/create}. */
+    static JsonObject createRegisteredModel(String name) {
+        JsonObject body = new JsonObject();
+        body.addProperty("name", name);
+        return body;
+    }
+
+    /** {@code model-versions/create}: a new version of a registered model, from a logged model. */
+    static JsonObject createModelVersion(String name, String modelId, String runId) {
+        JsonObject body = new JsonObject();
+        body.addProperty("name", name);
+        body.addProperty("source", "models:/" + modelId);
+        body.addProperty("run_id", runId);
+        body.addProperty("model_id", modelId);
+        return body;
+    }
+
     /** The step of each metric's latest point in a run found by search: its run data holds the highest step's. */
     static RecordedSteps lastSteps(JsonObject run) {
         RecordedSteps steps = new RecordedSteps();
@@ -108,6 +213,11 @@ final class MlflowPayloads {
         return value.substring(0, max - note.length()) + note;
     }
 
+    /** Text inside single quotes of a search filter. */
+    private static String quoted(String text) {
+        return text.replace("'", "\\'");
+    }
+
     private static JsonObject keyValue(String key, String value) {
         JsonObject kv = new JsonObject();
         kv.addProperty("key", key);
@@ -116,6 +226,12 @@ final class MlflowPayloads {
     }
 
     private static JsonArray array(String element) {
+        JsonArray array = new JsonArray();
+        array.add(element);
+        return array;
+    }
+
+    private static JsonArray array(JsonObject element) {
         JsonArray array = new JsonArray();
         array.add(element);
         return array;

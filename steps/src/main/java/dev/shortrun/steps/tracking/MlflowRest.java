@@ -3,8 +3,12 @@ package dev.shortrun.steps.tracking;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.shortrun.model.io.AtomicFiles;
+import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,7 +31,8 @@ public final class MlflowRest {
 
     public MlflowRest(String trackingUri, Duration connectTimeout, Duration requestTimeout) {
         this.trackingUri = trackingUri.endsWith("/") ? trackingUri.substring(0, trackingUri.length() - 1) : trackingUri;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        // HTTP/1.1: no h2c upgrade, which MLflow's servers (gunicorn, uvicorn) do not speak
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
         this.requestTimeout = requestTimeout;
     }
 
@@ -54,15 +59,45 @@ public final class MlflowRest {
         return json(send(request));
     }
 
+    /** PATCH a JSON body to {@code /api/2.0/mlflow/<endpoint>}. */
+    public JsonObject patch(String endpoint, JsonObject body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(trackingUri + "/api/2.0/mlflow/" + endpoint))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        return json(send(request));
+    }
+
+    /** The files and folders directly in a folder of the server's artifact proxy (see {@link #putArtifact}). */
+    public JsonObject listArtifacts(String proxyPath) {
+        URI uri = URI.create(trackingUri + "/api/2.0/mlflow-artifacts/artifacts?path=" + encode(proxyPath));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
+        return json(send(request));
+    }
+
+    /** Downloads a file of the server's artifact proxy into {@code target} (replaced whole, or left untouched). */
+    public void getArtifact(String proxyPath, Path target) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(trackingUri + "/api/2.0/mlflow-artifacts/artifacts/"
+                + encodePath(proxyPath))).timeout(requestTimeout.multipliedBy(10)).GET().build();
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                throw failure(request, response.statusCode(), text);
+            }
+            AtomicFiles.write(target, out -> body.transferTo(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot download " + request.uri() + " to " + target + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /**
      * Uploads a file through the server's artifact proxy. {@code proxyPath} is relative to the proxy's root: a run
      * whose artifact URI is {@code mlflow-artifacts:/1/abc/artifacts} keeps {@code x.png} at {@code 1/abc/artifacts/x.png}.
      */
     public void putArtifact(String proxyPath, Path file) {
-        StringJoiner encoded = new StringJoiner("/");
-        for (String part : proxyPath.split("/")) {
-            encoded.add(encode(part).replace("+", "%20"));
-        }
         HttpRequest.BodyPublisher body;
         try {
             body = HttpRequest.BodyPublishers.ofFile(file);
@@ -70,7 +105,7 @@ public final class MlflowRest {
             throw new MlflowRejectedException("artifact file " + file + " does not exist", "FILE_NOT_FOUND");
         }
         HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(trackingUri + "/api/2.0/mlflow-artifacts/artifacts/" + encoded))
+                        URI.create(trackingUri + "/api/2.0/mlflow-artifacts/artifacts/" + encodePath(proxyPath)))
                 .timeout(requestTimeout.multipliedBy(10)) // files are larger than JSON calls
                 .PUT(body)
                 .build();
@@ -78,27 +113,58 @@ public final class MlflowRest {
     }
 
     private String send(HttpRequest request) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new MlflowUnavailableException(
-                    "MLflow at " + trackingUri + " unreachable (" + request.method() + " " + request.uri().getPath()
-                            + "): " + e, false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MlflowUnavailableException("interrupted while calling MLflow at " + trackingUri, false);
-        }
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         int code = response.statusCode();
         if (code >= 200 && code < 300) {
             return response.body();
         }
-        String what = request.method() + " " + request.uri().getPath() + " -> HTTP " + code + ": "
-                + abbreviate(response.body());
-        if (code >= 500 || code == 429) {
-            throw new MlflowUnavailableException("MLflow at " + trackingUri + " failed: " + what, code >= 500);
+        throw failure(request, code, response.body());
+    }
+
+    /**
+     * Sends the request; a connection the server had closed while it sat in the client's pool (uvicorn, MLflow 3's
+     * server, closes idle ones after 5 s; Java keeps them for 20 minutes) is retried once on a new one: the server
+     * read nothing of the request, so it cannot run twice.
+     */
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, handler);
+            } catch (IOException e) {
+                if (attempt == 1 && closedWhileIdle(e)) {
+                    continue;
+                }
+                throw new MlflowUnavailableException("MLflow at " + trackingUri + " unreachable (" + request.method()
+                        + " " + request.uri().getPath() + "): " + e, false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MlflowUnavailableException("interrupted while calling MLflow at " + trackingUri, false);
+            }
         }
-        throw new MlflowRejectedException("MLflow at " + trackingUri + " rejected " + what, errorCode(response.body()));
+    }
+
+    /** The JDK's failure for a pooled connection the server closed: no byte of an answer arrived. */
+    private static boolean closedWhileIdle(IOException e) {
+        return e instanceof EOFException
+                || (e.getMessage() != null && e.getMessage().contains("header parser received no bytes"));
+    }
+
+    /** The exception for an answer that is not a success: worth retrying (5xx, 429) or not (other 4xx). */
+    private RuntimeException failure(HttpRequest request, int code, String body) {
+        String what = request.method() + " " + request.uri().getPath() + " -> HTTP " + code + ": " + abbreviate(body);
+        if (code >= 500 || code == 429) {
+            return new MlflowUnavailableException("MLflow at " + trackingUri + " failed: " + what, code >= 500);
+        }
+        return new MlflowRejectedException("MLflow at " + trackingUri + " rejected " + what, errorCode(body));
+    }
+
+    /** Each part of a slash-separated path URL-encoded (spaces as %20, '+' as %2B). */
+    private static String encodePath(String path) {
+        StringJoiner encoded = new StringJoiner("/");
+        for (String part : path.split("/")) {
+            encoded.add(encode(part).replace("+", "%20"));
+        }
+        return encoded.toString();
     }
 
     private static JsonObject json(String body) {

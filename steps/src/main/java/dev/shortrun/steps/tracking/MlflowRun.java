@@ -1,11 +1,17 @@
 package dev.shortrun.steps.tracking;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * One run recorded in MLflow. Log calls queue records in the run's {@link Outbox} and return at once; the tracker's
@@ -19,6 +25,7 @@ final class MlflowRun implements RunHandle {
     private final SenderThread sender;
     private final Spool spool;
     private final Duration giveUpAfter;
+    private volatile boolean imagesTagged;
     private final Duration endGrace;
 
     MlflowRun(String placeholderId, String trackingUri, Outbox outbox, SenderThread sender, Spool spool,
@@ -91,6 +98,57 @@ final class MlflowRun implements RunHandle {
             return;
         }
         outbox.add(new Delivery.Artifact(spool.copy(file, placeholderId), dir, file.getFileName().toString()));
+        sender.nudge();
+    }
+
+    @Override
+    public void logDataset(DatasetInput dataset) {
+        outbox.add(new Delivery.Dataset(dataset));
+        sender.nudge();
+    }
+
+    /**
+     * Queues copies of the picture and of its small copy, and once per run the tag that shows the UI's image grids.
+     * Their names come from the picture (its series, step, file name and time), so logging the same picture again (a
+     * pipeline run again) replaces the same files instead of adding a second copy to the series.
+     */
+    @Override
+    public void logImage(Path png, String key, long step) {
+        ImageLayout.checkKey(key);
+        if (!Files.isRegularFile(png)) {
+            throw new IllegalArgumentException("image " + png + " is not a readable file");
+        }
+        if (outbox.abandoned()) {
+            return;
+        }
+        long madeMs;
+        try {
+            madeMs = Files.getLastModifiedTime(png).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the time of " + png + ": " + e.getMessage(), e);
+        }
+        String uuid = UUID.nameUUIDFromBytes((key + "\n" + step + "\n" + png.getFileName())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        Path copy = spool.copy(png, placeholderId);
+        Path thumbnail = copy.resolveSibling(copy.getFileName() + ".small.png");
+        Thumbnail.write(png, thumbnail, ImageLayout.THUMBNAIL_SIZE);
+        outbox.add(new Delivery.Image(copy, thumbnail, key, step, madeMs, uuid));
+        if (!imagesTagged) {
+            imagesTagged = true;
+            outbox.add(new Delivery.Tag(ImageLayout.TAG, "True"));
+        }
+        sender.nudge();
+    }
+
+    /** Queues copies of the model's files; they are sent as one logged model (and registry version). */
+    @Override
+    public void logModel(LoggedModel model) {
+        if (outbox.abandoned()) {
+            return;
+        }
+        SortedMap<String, Path> copies = new TreeMap<>();
+        model.files().forEach((path, file) -> copies.put(path, spool.copy(file, placeholderId)));
+        outbox.add(new Delivery.Model(model.name(), copies, model.registeredName()));
         sender.nudge();
     }
 

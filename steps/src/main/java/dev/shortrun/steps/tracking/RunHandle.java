@@ -35,6 +35,18 @@ public interface RunHandle extends AutoCloseable {
 
     void setTag(String key, String value);
 
+    /** Records the data set the run learns from (in MLflow: a dataset input of the run). */
+    void logDataset(DatasetInput dataset);
+
+    /**
+     * Logs a PNG as the picture at {@code step} of the series {@code key} (letters, digits, '_', '-', '.', ' ' and
+     * '/'): in MLflow's image layout, so its UI shows the series with a step slider and side by side across runs.
+     */
+    void logImage(Path png, String key, long step);
+
+    /** Logs a model (in MLflow: a logged model of the run, registered when it names a registered model). */
+    void logModel(LoggedModel model);
+
     /** Flushes everything, then marks the run FINISHED, FAILED or KILLED. */
     void finish(String status);
 

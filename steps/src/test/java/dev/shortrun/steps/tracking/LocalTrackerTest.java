@@ -179,4 +179,30 @@ class LocalTrackerTest {
             assertTrue(status.getMessage().contains("DONE"));
         }
     }
+
+    @Test
+    void datasetsImagesAndModelsAreRecordedLocally() throws Exception {
+        Path png = TestFiles.png(root.resolve("src"), "iter-000010.png", 3);
+        Path mlmodel = TestFiles.text(root.resolve("src"), "MLmodel", "flavors: {}\n");
+        Path weights = TestFiles.text(root.resolve("src"), "w.safetensors", "weights");
+        DatasetInput gmm = new DatasetInput("gmm", "toy:gmm", "code", "{}", null, null, "training");
+        try (LocalTracker tracker = new LocalTracker(root.resolve("runs"))) {
+            RunHandle run = tracker.startRun("exp", "run-b", Map.of(), null);
+            run.logDataset(gmm);
+            run.logDataset(gmm); // once per name, digest and use
+            run.logImage(png, "samples/fresh", 10);
+            run.logModel(new LoggedModel("model", new TreeMap<>(Map.of("MLmodel", mlmodel,
+                    "checkpoints/iter-000010.safetensors", weights)), "registered"));
+            assertThrows(IllegalArgumentException.class, () -> run.logImage(png, "bad,key", 1));
+            run.finish(RunHandle.FINISHED);
+        }
+        Path dir = root.resolve("runs/run-b");
+        String inputs = Files.readString(dir.resolve("inputs.json"));
+        assertEquals(1, inputs.split("\"digest\"").length - 1, inputs);
+        assertTrue(inputs.contains("\"toy:gmm\""), inputs);
+        assertArrayEquals(Files.readAllBytes(png),
+                Files.readAllBytes(dir.resolve("artifacts/images/samples/fresh/step-000010.png")));
+        assertEquals("flavors: {}\n", Files.readString(dir.resolve("artifacts/model/MLmodel")));
+        assertEquals("weights", Files.readString(dir.resolve("artifacts/model/checkpoints/iter-000010.safetensors")));
+    }
 }

@@ -50,16 +50,7 @@ final class MlflowServerView {
 
     /** Artifact path -> size in bytes (directories as -1) directly under {@code path} ("" = run root). */
     Map<String, Long> artifacts(String runId, String path) {
-        JsonObject reply = rest.get("artifacts/list", Map.of("run_id", runId, "path", path));
-        Map<String, Long> files = new HashMap<>();
-        if (reply.has("files")) {
-            for (JsonElement e : reply.getAsJsonArray("files")) {
-                JsonObject f = e.getAsJsonObject();
-                files.put(f.get("path").getAsString(),
-                        f.get("is_dir").getAsBoolean() ? -1L : f.get("file_size").getAsLong());
-            }
-        }
-        return files;
+        return files(rest.get("artifacts/list", Map.of("run_id", runId, "path", path)));
     }
 
     String experimentId(String name) {
@@ -75,11 +66,7 @@ final class MlflowServerView {
 
     /** Ids of every run in an experiment. */
     List<String> runIds(String experimentId) {
-        JsonObject body = new JsonObject();
-        JsonArray ids = new JsonArray();
-        ids.add(experimentId);
-        body.add("experiment_ids", ids);
-        JsonObject reply = rest.post("runs/search", body);
+        JsonObject reply = search("runs/search", experimentId, null);
         List<String> runs = new ArrayList<>();
         if (reply.has("runs")) {
             reply.getAsJsonArray("runs").forEach(e -> runs.add(e.getAsJsonObject().getAsJsonObject("info")
@@ -90,12 +77,7 @@ final class MlflowServerView {
 
     /** Run names of the runs in an experiment whose parent is {@code parentRunId}. */
     List<String> childNames(String experimentId, String parentRunId) {
-        JsonObject body = new JsonObject();
-        JsonArray ids = new JsonArray();
-        ids.add(experimentId);
-        body.add("experiment_ids", ids);
-        body.addProperty("filter", "tags.mlflow.parentRunId = '" + parentRunId + "'");
-        JsonObject reply = rest.post("runs/search", body);
+        JsonObject reply = search("runs/search", experimentId, "tags.mlflow.parentRunId = '" + parentRunId + "'");
         List<String> names = new ArrayList<>();
         if (reply.has("runs")) {
             for (JsonElement e : reply.getAsJsonArray("runs")) {
@@ -104,6 +86,72 @@ final class MlflowServerView {
         }
         names.sort(String::compareTo);
         return names;
+    }
+
+    /** The run's dataset inputs, as {@code runs/get} gives them ({@code dataset_inputs}). */
+    JsonArray datasetInputs(String runId) {
+        JsonObject inputs = run(runId).getAsJsonObject("inputs");
+        return inputs != null && inputs.has("dataset_inputs") ? inputs.getAsJsonArray("dataset_inputs")
+                : new JsonArray();
+    }
+
+    /** The infos of the logged models a run made (MLflow 3). */
+    List<JsonObject> loggedModels(String experimentId, String runId) {
+        JsonObject reply = search("logged-models/search", experimentId, "source_run_id = '" + runId + "'");
+        List<JsonObject> models = new ArrayList<>();
+        if (reply.has("models")) {
+            reply.getAsJsonArray("models").forEach(m -> models.add(m.getAsJsonObject().getAsJsonObject("info")));
+        }
+        return models;
+    }
+
+    /** The versions of a registered model. */
+    List<JsonObject> modelVersions(String name) {
+        JsonObject reply = rest.get("model-versions/search", Map.of("filter", "name = '" + name + "'"));
+        List<JsonObject> versions = new ArrayList<>();
+        if (reply.has("model_versions")) {
+            reply.getAsJsonArray("model_versions").forEach(v -> versions.add(v.getAsJsonObject()));
+        }
+        return versions;
+    }
+
+    /** Gives a registered model's version an alias, as a user does in the UI. */
+    void setAlias(String name, String alias, String version) {
+        JsonObject body = new JsonObject();
+        body.addProperty("name", name);
+        body.addProperty("alias", alias);
+        body.addProperty("version", version);
+        rest.post("registered-models/alias", body);
+    }
+
+    /** File name -> size in bytes (folders -1) in a folder of the artifact proxy, e.g. a logged model's root. */
+    Map<String, Long> proxyArtifacts(String artifactUri) {
+        return files(rest.listArtifacts(MlflowRunRequests.proxyPath(artifactUri)));
+    }
+
+    /** A search in one experiment ({@code runs/search}, {@code logged-models/search}); a null filter finds all. */
+    private JsonObject search(String endpoint, String experimentId, String filter) {
+        JsonObject body = new JsonObject();
+        JsonArray ids = new JsonArray();
+        ids.add(experimentId);
+        body.add("experiment_ids", ids);
+        if (filter != null) {
+            body.addProperty("filter", filter);
+        }
+        return rest.post(endpoint, body);
+    }
+
+    /** A listing's file name -> size in bytes (folders -1). */
+    private static Map<String, Long> files(JsonObject reply) {
+        Map<String, Long> files = new HashMap<>();
+        if (reply.has("files")) {
+            for (JsonElement e : reply.getAsJsonArray("files")) {
+                JsonObject f = e.getAsJsonObject();
+                files.put(f.get("path").getAsString(),
+                        f.get("is_dir").getAsBoolean() ? -1L : f.get("file_size").getAsLong());
+            }
+        }
+        return files;
     }
 
     private static Map<String, String> keyValues(JsonArray array) {

@@ -2,14 +2,21 @@ package dev.shortrun.steps.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,5 +198,83 @@ class MlflowTrackerTest {
 
     private static double lossAt(int child, int step) {
         return 1.0 / (step + 1) + child;
+    }
+
+    @Test
+    void datasetImagesAndModelReachTheServerOnceEachAndTheModelComesBack() throws Exception {
+        String experiment = "shortrun-test-" + UUID.randomUUID();
+        String registered = "shortrun-test-model-" + UUID.randomUUID().toString().substring(0, 8);
+        Path grid = TestFiles.png(temp.resolve("pictures"), "iter-000010.png", 4);
+        Path large = temp.resolve("pictures/fresh-iter-000010.png");
+        BufferedImage wide = new BufferedImage(600, 300, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(wide, "png", large.toFile());
+        Path mlmodel = TestFiles.text(temp.resolve("model"), "MLmodel", "artifact_path: model\nflavors: {}\n");
+        Path weights = TestFiles.text(temp.resolve("model"), "iter-000010.safetensors", "weights");
+        LoggedModel model = new LoggedModel("model", new TreeMap<>(Map.of("MLmodel", mlmodel,
+                "checkpoints/iter-000010.safetensors", weights)), registered);
+        DatasetInput gmm = new DatasetInput("gmm", "toy:gmm", "code", "{\"tags\": {}}", null, "{}", "training");
+        String runId = null;
+        for (int attempt = 0; attempt < 2; attempt++) { // a pipeline run again logs it all again: nothing doubles
+            try (MlflowTracker tracker = new MlflowTracker(server.uri())) {
+                RunHandle run = tracker.startRun(experiment, "run-a", Map.of("mlflow.runName", "lr=1e-4 #abcdef"),
+                        null, true);
+                run.logDataset(gmm);
+                run.logImage(grid, "samples", 10);
+                run.logImage(large, "samples/fresh", 10);
+                run.logModel(model);
+                run.finish(RunHandle.FINISHED);
+                runId = run.id();
+            }
+        }
+        String experimentId = view.experimentId(experiment);
+        assertEquals(1, view.runIds(experimentId).size(), "the second attempt reopened the run by its name");
+        Map<String, String> tags = view.tags(runId);
+        assertEquals("lr=1e-4 #abcdef", tags.get("mlflow.runName"), "the name the UI shows");
+        assertEquals("run-a", tags.get("shortrun.run_name"), "the name the run is found by");
+        assertEquals("True", tags.get("mlflow.loggedImages"));
+
+        JsonArray inputs = view.datasetInputs(runId);
+        assertEquals(1, inputs.size(), "inputs: " + inputs);
+        JsonObject dataset = inputs.get(0).getAsJsonObject().getAsJsonObject("dataset");
+        assertEquals("gmm", dataset.get("name").getAsString());
+        assertEquals("toy:gmm", dataset.get("digest").getAsString());
+
+        Map<String, Long> images = view.artifacts(runId, "images");
+        assertEquals(4, images.size(), "a picture and its small copy per image, once: " + images.keySet());
+        Pattern layout = Pattern.compile("images/(samples|samples~fresh)\\+step\\+10\\+timestamp\\+\\d+\\+"
+                + "[0-9a-f-]{36}(\\+compressed)?\\.png");
+        images.keySet().forEach(name -> assertTrue(layout.matcher(name).matches(), name));
+        long full = images.entrySet().stream().filter(e -> e.getKey().contains("samples~fresh")
+                && !e.getKey().contains("compressed")).findFirst().orElseThrow().getValue();
+        long small = images.entrySet().stream().filter(e -> e.getKey().contains("samples~fresh")
+                && e.getKey().contains("compressed")).findFirst().orElseThrow().getValue();
+        assertTrue(small < full, "the small copy of a 600 px picture is smaller: " + small + " vs " + full);
+
+        List<JsonObject> models = view.loggedModels(experimentId, runId);
+        assertEquals(1, models.size(), "one logged model: " + models);
+        JsonObject info = models.get(0);
+        assertEquals("LOGGED_MODEL_READY", info.get("status").getAsString());
+        String modelId = info.get("model_id").getAsString();
+        Map<String, Long> files = view.proxyArtifacts(info.get("artifact_uri").getAsString());
+        assertTrue(files.containsKey("MLmodel") && files.get("checkpoints") == -1L, "model files: " + files);
+        List<JsonObject> versions = view.modelVersions(registered);
+        assertEquals(1, versions.size(), "one registry version: " + versions);
+        assertEquals("models:/" + modelId, versions.get(0).get("source").getAsString());
+        assertEquals(runId, versions.get(0).get("run_id").getAsString());
+
+        MlflowModels models3 = new MlflowModels(server.uri());
+        MlflowModels.Found found = models3.find("models:/" + registered + "/1");
+        assertEquals(modelId, found.modelId());
+        assertEquals(modelId, models3.find("runs:/" + runId + "/model").modelId());
+        assertEquals(modelId, models3.find("models:/" + modelId).modelId());
+        view.setAlias(registered, "champion", "1");
+        assertEquals(modelId, models3.find("models:/" + registered + "@champion").modelId());
+        Path downloaded = temp.resolve("downloaded");
+        models3.download(found, downloaded);
+        assertEquals("artifact_path: model\nflavors: {}\n", Files.readString(downloaded.resolve("MLmodel")));
+        assertEquals("weights", Files.readString(downloaded.resolve("checkpoints/iter-000010.safetensors")));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> models3.find("models:/" + registered + "/7"));
+        assertTrue(missing.getMessage().contains("has no model models:/" + registered + "/7"), missing.getMessage());
     }
 }
