@@ -4,15 +4,17 @@ import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.MetricsLog;
+import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
-import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,11 +31,13 @@ import java.util.stream.Stream;
 /**
  * The {@code train} step: one element = one resolved run in, its checkpoints out. A re-executed element (a
  * restarted worker) resumes from the run's own newest checkpoint, so a run is never trained twice and never loses
- * finished iterations.
+ * finished iterations. The run is RUNNING from here until its checkpoint steps are done ({@link RunLifecycle}); a
+ * run whose training fails ends FAILED (a stopped one KILLED) without failing the pipeline's other runs.
  */
 public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
     /** File in the run directory holding the run's tracking URL. */
     public static final String TRACKING_URL_FILE = "tracking-url.txt";
+    private static final Logger LOG = LoggerFactory.getLogger(TrainStep.class);
 
     private final String parentRunId;
 
@@ -59,11 +63,21 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             String specJson = spec.toJson();
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
-            try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
+            RunLifecycle life = RunLifecycle.of(spec);
+            // A run that finished before is reused as it is (the command moved results of other code aside): its
+            // record only gets what a new destination lacks. Any other run continues from its newest checkpoint.
+            boolean complete = Trainer.latestCheckpoint(runDir)
+                    .map(json -> Checkpoint.read(json).iteration() >= spec.train().iterations()).orElse(false);
+            RunState state = life.begin("training", complete).after();
+            boolean reused = RunState.FINISHED.equals(state.status());
+            if (!reused && !RunState.RUNNING.equals(state.status())) {
+                return; // this process is being stopped
+            }
+            try (Tracker tracker = life.tracker();
                  // a re-executed element (restarted worker, or the pipeline run again after a kill) continues its
                  // run's record instead of starting a second one; with no checkpoint yet, training starts over
-                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
-                         parentRunId, attempted(spec))) {
+                 RunHandle run = life.open(tracker, tags(spec, state), parentRunId,
+                         reused ? Tracker.Start.ADD : Tracker.Start.CONTINUE)) {
                 run.skipStepsAlreadyRecorded(); // a resumed training recomputes what the killed attempt logged
                 Files.createDirectories(runDir);
                 Path specFile = runDir.resolve("spec.json");
@@ -73,8 +87,8 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                 run.logParams(spec.params());
                 run.logArtifact(specFile, "");
                 Uploads uploads = new Uploads(run, runDir);
-                List<Path> checkpoints = new ArrayList<>();
-                TenthsProgress progress = new TenthsProgress(spec.runName(), "it", spec.train().iterations());
+                RunProgress progress = new RunProgress(life, spec.runName(), "training", "it",
+                        spec.train().iterations(), true);
                 Trainer.Listener listener = new Trainer.Listener() {
                     @Override
                     public void onStart(TrainConfig config, long completed) {
@@ -83,6 +97,9 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                         if (completed > 0) {
                             MetricsLog.replay(runDir.resolve("metrics.csv"), completed,
                                     s -> run.logMetrics(s.iteration(), tracked(s)));
+                        }
+                        if (!reused) {
+                            progress.update(completed, () -> "");
                         }
                     }
 
@@ -95,17 +112,16 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
 
                     @Override
                     public void onCheckpoint(Path json) {
-                        checkpoints.add(json);
                         uploads.newPictures("samples");
                     }
                 };
                 try {
                     train(spec.train(), runDir, listener);
                 } catch (RuntimeException e) {
-                    run.setTag("error", String.valueOf(e.getMessage()));
-                    run.finish("FAILED");
-                    // named, since a sweep trains many runs and the runner's report drops its own context
-                    throw new IllegalStateException("run " + spec.runName() + ": " + e.getMessage(), e);
+                    // named, since a sweep trains many runs; the command reports it from the run's state
+                    String why = life.endAfter(e, run, "run " + spec.runName());
+                    LOG.debug(why, e);
+                    return;
                 }
                 uploads.newPictures("samples");
                 uploads.file(runDir.resolve("training.png"), "");
@@ -115,11 +131,24 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                 for (String name : List.of(last.getFileName().toString(), weightsOf(last), optimOf(last))) {
                     uploads.file(last.resolveSibling(name), "checkpoint");
                 }
-                for (Path json : allCheckpoints(runDir)) {
+                List<Path> checkpoints = allCheckpoints(runDir);
+                List<String> items = new ArrayList<>();
+                for (String step : spec.steps()) {
+                    for (Path json : checkpoints) {
+                        items.add(RunLifecycle.item(step, Checkpoint.read(json).iteration()));
+                    }
+                }
+                if (reused) {
+                    run.finish(RunHandle.FINISHED, state.endedMs()); // a new destination gets the run as it ended
+                } else if (items.isEmpty() && life.end(RunState.FINISHED, null)) {
+                    run.finish(RunHandle.FINISHED, life.endedMs());
+                }
+                // before the checkpoints go out: a step chained to this one may take its item off the list at once
+                life.expect(items, "checkpoint steps");
+                for (Path json : checkpoints) {
                     long iteration = Checkpoint.read(json).iteration();
                     out.output(new CheckpointRef(json.toString(), iteration, json.equals(last), run.id(), spec));
                 }
-                run.finish("FINISHED");
             } catch (IOException e) {
                 throw new UncheckedIOException("run " + spec.runName() + ": " + e.getMessage(), e);
             }
@@ -160,22 +189,17 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             }
         }
 
-        private Map<String, String> tags(RunSpec spec) {
+        private Map<String, String> tags(RunSpec spec, RunState state) {
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("mlflow.runName", spec.runName());
             tags.put("shortrun.spec_hash", spec.specHash());
             tags.put("shortrun.pipeline", spec.pipeline());
             tags.put("trigger", spec.tracking().trigger());
-            tags.put("shortrun.git_commit", CodeVersion.current());
+            tags.put("shortrun.git_commit", state.code());
+            tags.put(Tracker.RUN_KEY_TAG, state.runKey());
             spec.sweepPoint().forEach((k, v) -> tags.put("sweep." + k, v));
             return tags;
         }
-    }
-
-    /** Whether an earlier attempt of this run left its directory or its local tracking record. */
-    static boolean attempted(RunSpec spec) {
-        return Files.isDirectory(Path.of(spec.outputDir()))
-                || Files.isDirectory(localTracking(spec).resolve(spec.runName()));
     }
 
     /**

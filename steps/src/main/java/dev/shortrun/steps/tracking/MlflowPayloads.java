@@ -27,11 +27,12 @@ final class MlflowPayloads {
         return body;
     }
 
-    /** {@code runs/search} for the newest run named {@code runName} in the experiment. */
-    static JsonObject newestRunNamed(String experimentId, String runName) {
+    /** {@code runs/search} for the newest run named {@code runName} in the experiment, with that key unless null. */
+    static JsonObject newestRunNamed(String experimentId, String runName, String runKey) {
         JsonObject body = new JsonObject();
         body.add("experiment_ids", array(experimentId));
-        body.addProperty("filter", "tags.mlflow.runName = '" + runName.replace("'", "\\'") + "'");
+        body.addProperty("filter", "tags.mlflow.runName = " + quoted(runName)
+                + (runKey == null ? "" : " and tags." + Tracker.RUN_KEY_TAG + " = " + quoted(runKey)));
         body.add("order_by", array("attributes.start_time DESC"));
         body.addProperty("max_results", 1);
         return body;
@@ -106,6 +107,10 @@ final class MlflowPayloads {
         }
         String note = "...[truncated by shortrun: " + value.length() + " chars in all]";
         return value.substring(0, max - note.length()) + note;
+    }
+
+    private static String quoted(String value) {
+        return "'" + value.replace("'", "\\'") + "'";
     }
 
     private static JsonObject keyValue(String key, String value) {
