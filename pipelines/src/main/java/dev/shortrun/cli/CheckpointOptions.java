@@ -2,6 +2,7 @@ package dev.shortrun.cli;
 
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.steps.StepDefinition;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ final class CheckpointOptions {
 
     /** The checkpoint JSON: the file itself, or the run directory's newest checkpoint. */
     Path json() {
-        return Trainer.checkpointOf(checkpoint);
+        return RunDirectory.checkpointOf(checkpoint);
     }
 
     /**
@@ -37,11 +38,11 @@ final class CheckpointOptions {
 
     /** {@code RUN/<folder>/<name>} for the run that holds checkpoint {@code json} (RUN/checkpoints/iter-N.json). */
     static Path runFile(Path json, String folder, String name) {
-        return json.toAbsolutePath().getParent().getParent().resolve(folder).resolve(name);
+        return RunDirectory.ofCheckpoint(json).root().resolve(folder).resolve(name);
     }
 
     /** "iter-000123" of a checkpoint, for default file names. */
     static String base(Path json) {
-        return Checkpoint.baseName(Checkpoint.read(json).iteration());
+        return RunDirectory.iterName(Checkpoint.read(json).iteration());
     }
 }

@@ -7,6 +7,7 @@ import dev.shortrun.model.longrun.LongRunReport;
 import dev.shortrun.model.longrun.LongRunSettings;
 import dev.shortrun.model.longrun.Verdict;
 import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.DiagnoseStep;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ final class DiagnoseCommand implements Callable<Integer>, SettingFlags.Holder {
         LongRunSettings settings = new SpecLoader().loadStep(DiagnoseStep.STEP, Checkpoint.read(json).config(),
                 values).longRun();
         Torch.configure(trained.threads);
-        Path dir = out != null ? out : json.toAbsolutePath().getParent().getParent().resolve("diagnose");
+        Path dir = out != null ? out : RunDirectory.ofCheckpoint(json).diagnoseDir();
         // the bar starts with the chains, so its rate is the chains' rate, not diluted by loading model and data
         ProgressBar[] bar = new ProgressBar[1];
         CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(json, settings, dir, (k, total) -> {

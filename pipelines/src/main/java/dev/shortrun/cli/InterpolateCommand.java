@@ -2,6 +2,7 @@ package dev.shortrun.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.InterpolateStep;
 import picocli.CommandLine.Command;
@@ -37,7 +38,7 @@ final class InterpolateCommand implements Callable<Integer>, SettingFlags.Holder
     public Integer call() {
         Path json = trained.json();
         InterpolateStep.Settings s = trained.stepSettings(InterpolateStep.STEP, flags);
-        Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+        Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                 "interpolation-" + CheckpointOptions.base(json) + "-seed" + s.seed() + ".png");
         Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();

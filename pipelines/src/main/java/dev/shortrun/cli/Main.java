@@ -1,7 +1,7 @@
 package dev.shortrun.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 
 /** Entry point of the {@code shortrun} command. */
@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        ProcessTempDir.install(); // before anything writes temp files: embedded Flink's are removed at exit
         System.exit(run(args));
     }
 

@@ -2,6 +2,7 @@ package dev.shortrun.cli;
 
 import dev.shortrun.config.RunTable;
 import dev.shortrun.model.io.Sha256;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.run.RunStateFile;
 import dev.shortrun.pipeline.FlinkJobs;
@@ -14,12 +15,12 @@ import dev.shortrun.steps.CodeVersion;
 import dev.shortrun.steps.FinishedSteps;
 import dev.shortrun.steps.RunLifecycle;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.TrainStep;
 import dev.shortrun.steps.tracking.CompositeRun;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
 import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -97,6 +98,10 @@ final class PipelineExecution {
     }
 
     int run() throws Exception {
+        if ("flink-cluster".equals(first.runner().kind()) && first.runner().flinkMaster() != null) {
+            // before anything is moved, queued or recorded: an unreachable cluster fails here, in seconds
+            Runners.requireReachable(first.runner().flinkMaster(), Duration.ofSeconds(5));
+        }
         Optional<Invocation> previous = Invocation.read(root);
         if (previous.isPresent()) {
             recover(previous.get());
@@ -132,6 +137,8 @@ final class PipelineExecution {
 
     private int execute(Invocation invocation) throws Exception {
         Path results = root.resolve("results").resolve(name + "-" + System.currentTimeMillis());
+        PipelineOptions pipelineOptions = Runners.options(first.runner().kind(), first.runner().flinkMaster(),
+                parallelism, invocation.jobName());
         try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), root.resolve("tracking"));
              RunHandle parent = sweep ? tracker.startRun(first.tracking().experiment(), name,
                      parentTags(invocation), null, Tracker.Start.CONTINUE) : null;
@@ -141,8 +148,8 @@ final class PipelineExecution {
             RuntimeException failure = null;
             PipelineResult.State state = null;
             try {
-                state = PipelineGraph.build(runs, Runners.options(first.runner().kind(), first.runner().flinkMaster(),
-                        parallelism, invocation.jobName()), results, parentId(parent)).run().waitUntilFinish();
+                state = PipelineGraph.build(runs, pipelineOptions, results, parentId(parent)).run()
+                        .waitUntilFinish();
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -167,9 +174,9 @@ final class PipelineExecution {
             out.println("summary: " + table.toAbsolutePath());
             for (RunSpec r : runs) {
                 Path runDir = Path.of(r.outputDir()).toAbsolutePath();
-                Path url = runDir.resolve(TrainStep.TRACKING_URL_FILE);
-                out.println("run:     " + runDir + (r.tracking().mlflowUri() != null && Files.exists(url)
-                        ? "\n         " + Files.readString(url).trim() : ""));
+                Optional<String> url = new RunDirectory(runDir).trackingUrl();
+                out.println("run:     " + runDir + (r.tracking().mlflowUri() != null && url.isPresent()
+                        ? "\n         " + url.get() : ""));
             }
             if (parent != null) {
                 parent.logArtifact(table, "");

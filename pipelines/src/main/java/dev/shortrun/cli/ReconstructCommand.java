@@ -3,6 +3,7 @@ package dev.shortrun.cli;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.ReconstructStep;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ final class ReconstructCommand implements Callable<Integer>, SettingFlags.Holder
     public Integer call() {
         Path json = trained.json();
         ReconstructStep.Settings s = trained.stepSettings(ReconstructStep.STEP, flags);
-        Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+        Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                 "reconstruction-" + CheckpointOptions.base(json) + ".png");
         Torch.configure(trained.threads);
         GeneratorTasks.ReconstructionResult result;

@@ -9,6 +9,7 @@ import dev.shortrun.model.nets.Parameters;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
@@ -63,8 +64,8 @@ final class SampleCommand implements Callable<Integer>, SettingFlags.Holder {
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             Checkpoint c = sampler.checkpoint();
             int steps = s.steps(c.config().langevin().trainingK());
-            Path png = out != null ? out : json.getParent().getParent().resolve("samples").resolve(String.format(
-                    "sample-%s-K%d-seed%d.png", Checkpoint.baseName(c.iteration()), steps, s.seed()));
+            Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.SAMPLES, String.format(
+                    "sample-%s-K%d-seed%d.png", RunDirectory.iterName(c.iteration()), steps, s.seed()));
             RandomTensors random = new RandomTensors(new Rng(s.seed()));
             NDArray start = init != null ? readInit(manager, sampler) : sampler.drawStart(s.n(), random);
             ProgressBar bar = new ProgressBar(System.err, "sample", 0, steps);
@@ -87,6 +88,11 @@ final class SampleCommand implements Callable<Integer>, SettingFlags.Holder {
         if (!Arrays.equals(t.shape(), expected)) {
             throw new IllegalArgumentException(init + " has shape " + Arrays.toString(t.shape())
                     + ", the model samples shape " + Arrays.toString(expected) + " (N x C x H x W)");
+        }
+        long bad = t.nonFiniteCount();
+        if (bad > 0) {
+            throw new IllegalArgumentException(init + " holds " + bad + " NaN or infinite value(s) of " + t.size()
+                    + "; --init needs finite chain starts");
         }
         return manager.create(t.data(), new Shape(t.shape()));
     }

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.metrics.LeNet;
 import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.scoring.CheckpointScorer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.ScoreStep;
@@ -52,8 +53,8 @@ final class ScoreCommand implements Callable<Integer>, SettingFlags.Holder {
         Map<String, Double> metrics = CheckpointScorer.score(json, settings, new PhaseProgress());
         double seconds = (System.nanoTime() - start) / 1e9;
         metrics.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-14s %.4f%n", k, v));
-        Path out = json.getParent().getParent().resolve("scores")
-                .resolve("score-" + Checkpoint.baseName(c.iteration()) + ".json");
+        Path out = CheckpointOptions.runFile(json, RunDirectory.SCORES,
+                "score-" + RunDirectory.iterName(c.iteration()) + ".json");
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("checkpoint", json.toAbsolutePath().toString());
         record.put("iteration", c.iteration());

@@ -2,9 +2,9 @@ package dev.shortrun.cli;
 
 import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.steps.settings.Setting;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.shortrun.cli;
 
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.SuperresStep;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ final class SuperresCommand implements Callable<Integer>, SettingFlags.Holder {
         Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
-            Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+            Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                     "superres-" + CheckpointOptions.base(json) + "-low" + s.low() + ".png");
             double mse = SuperresStep.superResolution(sampler, s, dataDir, png);
             System.out.printf("super-resolution: %s  (%d images from %dx%d, %d seeds; sample MSE per pixel vs the "

@@ -4,6 +4,7 @@ import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.settings.DatasetSettings;
@@ -84,8 +85,9 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
             forget(notice);
         }
         System.out.println("done: " + result.iterations() + " iterations in " + runDir.toAbsolutePath());
-        System.out.println("  samples:    " + runDir.resolve("samples"));
-        System.out.println("  curves:     " + runDir.resolve("training.png"));
+        RunDirectory files = new RunDirectory(runDir);
+        System.out.println("  samples:    " + files.samplesDir());
+        System.out.println("  curves:     " + files.trainingPng());
         System.out.println("  checkpoint: " + result.lastCheckpoint());
         return 0;
     }
@@ -112,9 +114,9 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
 
     /** The stored settings of the run to resume. */
     private static TrainConfig trainedConfig(Path runDir) {
-        return Trainer.latestCheckpoint(runDir).map(json -> Checkpoint.read(json).config())
+        return new RunDirectory(runDir).newestCheckpoint().map(json -> Checkpoint.read(json).config())
                 .orElseThrow(() -> new IllegalArgumentException("nothing to resume: no checkpoint in "
-                        + runDir.resolve("checkpoints")));
+                        + new RunDirectory(runDir).checkpointsDir()));
     }
 
     /**
@@ -122,7 +124,7 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
      * run continues from it bit for bit. Runs in a shutdown hook: it only reads the checkpoint folder.
      */
     static String interruptedNotice(Path runDir) {
-        return Trainer.latestCheckpoint(runDir)
+        return new RunDirectory(runDir).newestCheckpoint()
                 .map(json -> String.format("%ninterrupted: %s", howToContinue(json, runDir, "")))
                 .orElse(String.format("%ninterrupted before the first checkpoint of %s: nothing to resume",
                         runDir.toAbsolutePath()));
@@ -135,7 +137,7 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
      */
     static RuntimeException withResumeHint(UncheckedIOException e, Path runDir) {
         try {
-            return Trainer.latestCheckpoint(runDir)
+            return new RunDirectory(runDir).newestCheckpoint()
                     .<RuntimeException>map(json -> new IllegalStateException(String.format("%s%n%s",
                             ErrorLine.of(e), howToContinue(json, runDir, "once that is fixed, ")), e))
                     .orElse(e);

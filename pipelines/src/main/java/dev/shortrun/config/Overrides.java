@@ -22,6 +22,11 @@ final class Overrides {
             }
             String key = argument.substring(0, equals).trim();
             SpecKeys.requireKey(key, where);
+            if (argument.substring(equals + 1).isBlank()) {
+                // an empty value would read as YAML null, i.e. the built-in default, not the spec's value
+                throw new SpecException(where, key, "needs a value after '='; to keep the spec's value, leave the "
+                        + "key out");
+            }
             values.put(key, YamlReader.read(argument.substring(equals + 1), where));
         }
         return values;

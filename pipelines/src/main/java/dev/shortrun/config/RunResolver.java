@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns a spec's settings into a {@link RunSpec}: each unit resolves its own declared settings (training, the steps,
@@ -28,7 +27,6 @@ import java.util.regex.Pattern;
  * the settings that decide its results) and places its directory.
  */
 final class RunResolver {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
      * What the resolution needs besides the settings.
@@ -50,9 +48,8 @@ final class RunResolver {
         ResolutionContext defaults = new ResolutionContext(context.env());
         ValueReader r = new ValueReader(settings, defaults);
         String fileName = r.get(PipelineSettings.NAME, context.defaultName());
-        if (!NAME.matcher(fileName).matches()) {
-            throw r.error(PipelineSettings.NAME, "must use only letters, digits, '.', '_' and '-' (it names "
-                    + "directories), found '" + fileName + "'");
+        if (!SpecLimits.NAME.matcher(fileName).matches()) {
+            throw r.error(PipelineSettings.NAME, SpecLimits.NAME_RULE + ", found '" + fileName + "'");
         }
         String name = context.sweepName() != null ? context.sweepName() : fileName;
         r.params().put(PipelineSettings.NAME.path(), name); // a sweep point belongs to the sweep, whatever its file

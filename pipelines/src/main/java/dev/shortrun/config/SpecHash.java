@@ -1,6 +1,7 @@
 package dev.shortrun.config;
 
 import com.google.gson.Gson;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.io.Sha256;
 import dev.shortrun.steps.settings.DatasetSettings;
 import dev.shortrun.steps.settings.Setting;
@@ -21,10 +22,10 @@ final class SpecHash {
 
     static String of(SortedMap<String, String> params) {
         SortedMap<String, String> science = new TreeMap<>();
-        boolean folder = "folder".equals(params.get(DatasetSettings.NAME.path()));
+        boolean located = DatasetFormats.get(params.get(DatasetSettings.NAME.path())).locationIsIdentity();
         params.forEach((key, value) -> {
             // Where a named dataset lives on disk does not change the results; a folder's path is its identity.
-            boolean location = key.equals(DatasetSettings.DIR.path()) && !folder;
+            boolean location = key.equals(DatasetSettings.DIR.path()) && !located;
             if (SettingsCatalog.find(key).map(Setting::hashed).orElse(false) && !location) {
                 science.put(key, value);
             }

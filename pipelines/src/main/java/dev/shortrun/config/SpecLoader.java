@@ -48,9 +48,8 @@ public final class SpecLoader {
     public Sweep loadSweep(Path yaml, List<CommandLineValue> sets) {
         SweepReader.SweepFile sweep = SweepReader.read(yaml);
         Where top = Where.inFile(yaml, 1);
-        if (!sweep.name().matches("[A-Za-z0-9._-]+")) {
-            throw new SpecException(top, "name", "must use only letters, digits, '.', '_' and '-' (it names "
-                    + "directories), found '" + sweep.name() + "'");
+        if (!SpecLimits.NAME.matcher(sweep.name()).matches()) {
+            throw new SpecException(top, "name", SpecLimits.NAME_RULE + ", found '" + sweep.name() + "'");
         }
         Map<String, SpecNode> overrides = Overrides.parse(sets, workingDir);
         for (Map.Entry<String, SpecNode> o : overrides.entrySet()) {
@@ -59,6 +58,7 @@ public final class SpecLoader {
                         + "; --set cannot fix a swept key (edit the axes instead)");
             }
         }
+        SweepReader.requireFewPoints((long) sweep.baseFiles().size() * sweep.points().size(), top);
         List<RunSpec> runs = new ArrayList<>();
         Map<String, Map<String, String>> seen = new HashMap<>();
         for (Path baseFile : sweep.baseFiles()) {

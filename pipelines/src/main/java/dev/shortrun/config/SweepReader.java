@@ -75,6 +75,14 @@ final class SweepReader {
         return new SweepFile(name, description, maxConcurrency, baseFiles, fixed, List.copyOf(swept), points);
     }
 
+    /** A sweep expands to at most {@link SpecLimits#MAX_SWEEP_POINTS} runs; checked before it is expanded. */
+    static void requireFewPoints(long points, Where where) {
+        if (points > SpecLimits.MAX_SWEEP_POINTS) {
+            throw new SpecException(where, "axes", "the sweep would expand to " + points + " runs; a sweep may have "
+                    + "at most " + SpecLimits.MAX_SWEEP_POINTS + " (split it, or sample with axes.random)");
+        }
+    }
+
     /** {@code base: file.yaml} or {@code base: [a.yaml, b.yaml]}, relative to the sweep file, each named once. */
     private static List<Path> baseFiles(SpecNode.Mapping root) {
         SpecNode.Entry entry = root.entries().get("base");
@@ -107,6 +115,7 @@ final class SweepReader {
         if (inner.isEmpty()) {
             return outer;
         }
+        requireFewPoints((long) outer.size() * inner.size(), inner.get(0).values().iterator().next().where());
         for (Map.Entry<String, SpecNode> e : inner.get(0).entrySet()) {
             if (swept.contains(e.getKey())) {
                 throw new SpecException(e.getValue().where(), e.getKey(), "is swept by two axes; sweep each key once");
@@ -127,6 +136,8 @@ final class SweepReader {
     private static List<Map<String, SpecNode>> grid(Map<String, SpecNode> axes) {
         List<Map<String, SpecNode>> points = axes.isEmpty() ? List.of() : List.of(new LinkedHashMap<>());
         for (Map.Entry<String, SpecNode> axis : axes.entrySet()) {
+            requireFewPoints((long) points.size() * values(axis.getKey(), axis.getValue()).size(),
+                    axis.getValue().where());
             List<Map<String, SpecNode>> next = new ArrayList<>();
             for (Map<String, SpecNode> point : points) {
                 for (SpecNode value : values(axis.getKey(), axis.getValue())) {

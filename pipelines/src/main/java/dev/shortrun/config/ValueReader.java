@@ -176,8 +176,9 @@ final class ValueReader implements SettingsReader {
         List<Integer> values = new ArrayList<>();
         for (SpecNode item : items(node)) {
             long value = parseInteger(key, scalar(key, item, "an integer"));
-            if (value < setting.min() || value > Integer.MAX_VALUE) {
-                throw new SpecException(item.where(), key, "every value must be >= " + setting.min() + ", found "
+            if (value < setting.min() || value > setting.max()) {
+                throw new SpecException(item.where(), key, "every value must be " + (setting.max() == Integer.MAX_VALUE
+                        ? ">= " + setting.min() : "in [" + setting.min() + ", " + setting.max() + "]") + ", found "
                         + value);
             }
             values.add((int) value);

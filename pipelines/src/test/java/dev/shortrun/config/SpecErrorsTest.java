@@ -87,7 +87,7 @@ class SpecErrorsTest {
                 new Bad("batch below 1", """
                         dataset: {name: gmm}
                         learner: {batch: 0}
-                        """, "<f>:2: learner.batch: must be >= 1, found 0"),
+                        """, "<f>:2: learner.batch: must be in [1, 10000], found 0"),
                 new Bad("image size not a network", """
                         dataset: {name: mnist, dir: data, image_size: 48}
                         """, "<f>:1: dataset.image_size: must be one of 32, 64, 128, found 48"),
@@ -116,7 +116,7 @@ class SpecErrorsTest {
                 new Bad("bank size zero", """
                         dataset: {name: gmm}
                         sampler: {init: persistent, bank_size: 0}
-                        """, "<f>:2: sampler.bank_size: must be >= 1, found 0"),
+                        """, "<f>:2: sampler.bank_size: must be in [1, 10000000], found 0"),
                 new Bad("epsilon not positive", """
                         dataset: {name: gmm}
                         sampler: {epsilon: 0}
@@ -241,8 +241,8 @@ class SpecErrorsTest {
                 new Bad("bad pipeline name", """
                         name: my pipeline
                         dataset: {name: gmm}
-                        """, "<f>:1: name: must use only letters, digits, '.', '_' and '-' (it names "
-                        + "directories), found 'my pipeline'"),
+                        """, "<f>:1: name: must start with a letter or digit and use only letters, digits, '.', '_' "
+                        + "and '-' (it names directories), found 'my pipeline'"),
                 new Bad("score on a 2D toy", """
                         dataset:
                           name: gmm

@@ -4,7 +4,8 @@ import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
-import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.learning.IterationMetrics;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.RunSpec;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class RunnersAgreeTest {
         Path direct = run(spec, "direct", dir.resolve("out-direct"));
         Path flink = run(spec, "flink-embedded", dir.resolve("out-flink"));
 
-        Path directCkpt = Trainer.latestCheckpoint(direct).orElseThrow();
-        Path flinkCkpt = Trainer.latestCheckpoint(flink).orElseThrow();
+        Path directCkpt = new RunDirectory(direct).newestCheckpoint().orElseThrow();
+        Path flinkCkpt = new RunDirectory(flink).newestCheckpoint().orElseThrow();
         assertEquals("iter-000006.json", directCkpt.getFileName().toString());
         assertEquals(directCkpt.getFileName(), flinkCkpt.getFileName());
         Map<String, Tensor> a = Safetensors.read(directCkpt.resolveSibling("iter-000006.safetensors")).tensors();
@@ -57,7 +58,7 @@ class RunnersAgreeTest {
     /** metrics.csv without its wall-clock column: everything else must agree to the bit. */
     static List<String> withoutSeconds(Path csv) throws Exception {
         List<String> lines = Files.readAllLines(csv);
-        int column = List.of(lines.get(0).split(",")).indexOf("seconds");
+        int column = List.of(lines.get(0).split(",")).indexOf(IterationMetrics.SECONDS_PER_ITERATION.name());
         assertTrue(column >= 0, "metrics.csv has a seconds column: " + lines.get(0));
         return lines.stream().map(line -> {
             List<String> cells = new java.util.ArrayList<>(List.of(line.split(",", -1)));

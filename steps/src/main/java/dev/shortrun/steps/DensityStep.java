@@ -2,9 +2,9 @@ package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.metrics.ToyDensityMaps;
-import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.settings.Section;
 import dev.shortrun.steps.settings.SettingsReader;
 
@@ -38,7 +38,7 @@ public final class DensityStep extends StepDefinition<DensityStep.Settings> {
 
     /** The figure's path for a checkpoint: {@code RUN/density/density-iter-NNNNNN.png}. */
     public static Path figure(Path runDir, long iteration) {
-        return runDir.resolve("density").resolve("density-" + Checkpoint.baseName(iteration) + ".png");
+        return new RunDirectory(runDir).densityDir().resolve("density-" + RunDirectory.iterName(iteration) + ".png");
     }
 
     /** The two metrics, as logged and returned. */
@@ -63,7 +63,7 @@ public final class DensityStep extends StepDefinition<DensityStep.Settings> {
 
     static final class DensityFn extends CheckpointStepFn<Settings> {
         DensityFn() {
-            super(NAME, Settings.class, "density");
+            super(NAME, Settings.class, RunDirectory.DENSITY);
         }
 
         @Override

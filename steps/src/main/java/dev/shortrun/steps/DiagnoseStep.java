@@ -3,6 +3,7 @@ package dev.shortrun.steps;
 import dev.shortrun.model.longrun.CheckpointDiagnosis;
 import dev.shortrun.model.longrun.LongRunReport;
 import dev.shortrun.model.longrun.LongRunSettings;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.settings.Range;
 import dev.shortrun.steps.settings.Section;
 import dev.shortrun.steps.settings.Setting;
@@ -28,11 +29,12 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
     public static final Section SECTION = new Section(NAME, "long-run chains and the convergent / non-convergent "
             + "verdict (Anatomy paper, Sec. 3.2)", false);
 
-    public static final Setting<Integer> STEPS = SECTION.add(Setting.integer("steps", "Chain length L.").min(1)
+    public static final Setting<Integer> STEPS = SECTION.add(Setting.integer("steps", "Chain length L.")
+            .between(1, 100_000_000)
             .defaultTo("100000 for images (the paper's), 10000 for 2D toys",
                     c -> c.toy() ? LongRunSettings.TOY_STEPS : LongRunSettings.IMAGE_STEPS));
     public static final Setting<Integer> CHAINS = SECTION.add(Setting.integer("chains", "Chains from noise, and as "
-            + "many from data.").min(1).defaultValue(16));
+            + "many from data.").between(1, 10_000).defaultValue(16));
     public static final Setting<String> SAMPLER = SECTION.add(Setting.choice("sampler", "plain Langevin, or mala "
             + "(Metropolis-adjusted; reports the acceptance rate).", List.of("plain", "mala")).defaultValue("plain"));
     public static final Setting<Double> EPS = SECTION.add(Setting.number("eps", "The paper's step eps on U: X' = X - "
@@ -74,7 +76,7 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
 
     static final class DiagnoseFn extends CheckpointStepFn<Settings> {
         DiagnoseFn() {
-            super(NAME, Settings.class, NAME);
+            super(NAME, Settings.class, RunDirectory.DIAGNOSE);
         }
 
         @Override
@@ -87,7 +89,7 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
             int steps = settings.longRun().steps();
             RunProgress progress = progress(ref, "steps", steps);
             CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(Path.of(ref.checkpointJson()),
-                    settings.longRun(), Path.of(spec.outputDir()).resolve("diagnose"),
+                    settings.longRun(), new RunDirectory(Path.of(spec.outputDir())).diagnoseDir(),
                     (step, total) -> progress.update(step, () -> ""));
             LongRunReport report = outcome.report();
             String reasons = String.join("; ", report.verdict().reasons());

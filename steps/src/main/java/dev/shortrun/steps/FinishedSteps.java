@@ -6,6 +6,9 @@ import com.google.gson.JsonParseException;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.Sha256;
 import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.RunDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +20,6 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The record of checkpoint steps a run has finished, one JSON file per step and checkpoint in {@code RUN/steps/}:
@@ -32,7 +33,6 @@ public final class FinishedSteps {
     private static final Logger LOG = LoggerFactory.getLogger(FinishedSteps.class);
     /** Bump when a step's computation changes in a way that makes older outcomes wrong. */
     static final String FORMAT = "shortrun-step/1";
-    private static final String DIR = "steps";
     /** The destination name of a run's own files under {@code <output>/<pipeline>/tracking/}. */
     static final String LOCAL = "local";
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting()
@@ -55,7 +55,7 @@ public final class FinishedSteps {
     }
 
     public static FinishedSteps of(RunSpec spec) {
-        return new FinishedSteps(Path.of(spec.outputDir()).resolve(DIR));
+        return new FinishedSteps(new RunDirectory(Path.of(spec.outputDir())).stepsDir());
     }
 
     /** Where a run's outcomes are logged: its local record, and its MLflow server and experiment if it has one. */
@@ -66,7 +66,7 @@ public final class FinishedSteps {
     }
 
     Path file(String step, long iteration) {
-        return dir.resolve(step + "-" + Checkpoint.baseName(iteration) + ".json");
+        return dir.resolve(step + "-" + RunDirectory.iterName(iteration) + ".json");
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,7 @@ abstract class GeneratorStepFn<S> extends CheckpointStepFn<S> {
     }
 
     GeneratorStepFn(String name, Class<S> settingsType) {
-        super(name, settingsType, "generator");
+        super(name, settingsType, RunDirectory.GENERATOR);
     }
 
     /** The experiment on the final checkpoint, writing into {@code dir} with file names starting {@code base}. */
@@ -34,10 +34,10 @@ abstract class GeneratorStepFn<S> extends CheckpointStepFn<S> {
 
     @Override
     protected StepOutcome compute(CheckpointRef ref, RunSpec spec, S settings) {
-        Path dir = Path.of(spec.outputDir()).resolve("generator");
+        Path dir = new RunDirectory(Path.of(spec.outputDir())).generatorDir();
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
-            Outcome outcome = run(sampler, settings, dir, Checkpoint.baseName(ref.iteration()));
+            Outcome outcome = run(sampler, settings, dir, RunDirectory.iterName(ref.iteration()));
             return StepOutcome.of(outcome.metrics(), outcome.pictures().stream().map(Path::toString).toList());
         }
     }

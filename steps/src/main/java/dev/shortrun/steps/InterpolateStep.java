@@ -17,12 +17,13 @@ public final class InterpolateStep extends StepDefinition<InterpolateStep.Settin
             true);
 
     public static final Setting<Integer> PAIRS = SECTION.add(Setting.integer("pairs", "Strips (pairs z1, z2).")
-            .min(1).defaultValue(8));
+            .between(1, 1000).defaultValue(8));
     public static final Setting<Integer> POINTS = SECTION.add(Setting.integer("points", "Pictures per strip.")
-            .min(2).defaultValue(10));
+            .between(2, 1000).defaultValue(10));
     public static final Setting<Long> SEED = SECTION.add(Setting.longInteger("seed", "Seed of z1 and z2.")
             .defaultTo("learner.seed", c -> c.train().seed()));
-    public static final Setting<Integer> K = SECTION.add(Setting.integer("K", "Langevin steps of M_theta.").min(0)
+    public static final Setting<Integer> K = SECTION.add(Setting.integer("K", "Langevin steps of M_theta.")
+            .between(0, 100_000)
             .unset("the training K (K_max when K is drawn per iteration)").flags("--K", "-K"));
     public static final InterpolateStep STEP = new InterpolateStep();
 

@@ -23,16 +23,17 @@ public final class ReconstructStep extends StepDefinition<ReconstructStep.Settin
             + "Table 1b)", true);
 
     public static final Setting<Integer> N = SECTION.add(Setting.integer("n", "Held-out examples: the first N of "
-            + "the test split (Table 1b uses 1000).").min(1).defaultValue(1000));
+            + "the test split (Table 1b uses 1000).").between(1, 100_000).defaultValue(1000));
     public static final Setting<Integer> STEPS = SECTION.add(Setting.integer("steps", "Gradient steps on z per "
-            + "example.").min(0).defaultValue(200));
+            + "example.").between(0, 1_000_000).defaultValue(200));
     public static final Setting<Double> LR = SECTION.add(Setting.number("lr", "Step size of z <- z - lr dL/dz (the "
             + "paper leaves it open).").range(Range.POSITIVE).defaultValue(Reconstruction.DEFAULT_LR));
     public static final Setting<Integer> BATCH = SECTION.add(Setting.integer("batch", "Examples reconstructed at "
-            + "once.").min(1).defaultValue(100));
+            + "once.").between(1, 10_000).defaultValue(100));
     public static final Setting<Long> SEED = SECTION.add(Setting.longInteger("seed", "Seed of z_0 ~ p0.")
             .defaultTo("learner.seed", c -> c.train().seed()));
-    public static final Setting<Integer> K = SECTION.add(Setting.integer("K", "Langevin steps of M_theta.").min(0)
+    public static final Setting<Integer> K = SECTION.add(Setting.integer("K", "Langevin steps of M_theta.")
+            .between(0, 100_000)
             .unset("the training K (K_max when K is drawn per iteration)").flags("--K", "-K"));
     public static final ReconstructStep STEP = new ReconstructStep();
 

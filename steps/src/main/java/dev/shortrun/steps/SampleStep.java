@@ -2,9 +2,9 @@ package dev.shortrun.steps;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
@@ -25,15 +25,15 @@ public final class SampleStep extends StepDefinition<SampleStep.Settings> {
     public static final String NAME = "sample";
     public static final Section SECTION = new Section(NAME, "fresh short-run samples of every checkpoint", true);
 
-    public static final Setting<Integer> N = SECTION.add(Setting.integer("n", "Samples per picture.").min(1)
+    public static final Setting<Integer> N = SECTION.add(Setting.integer("n", "Samples per picture.").between(1, 10_000)
             .defaultValue(64));
     public static final Setting<List<Integer>> K_VALUES = SECTION.add(Setting.integers("k_values", "Chain lengths "
-            + "of the final checkpoint's transition strip.").min(0)
+            + "of the final checkpoint's transition strip.").between(0, 100_000)
             .defaultTo("0, K/5, ..., 2K of the training K", c -> transitionStrip(c.train().langevin().trainingK())));
     public static final Setting<Long> SEED = SECTION.add(Setting.longInteger("seed", "Seed of the starts and the "
             + "chains' noise.").defaultTo("learner.seed", c -> c.train().seed()));
     public static final Setting<Integer> K = SECTION.add(Setting.integer("K", "Langevin steps of the fresh chains.")
-            .min(0).unset("the training K (K_max when K is drawn per iteration)").flags("--K", "-K"));
+            .between(0, 100_000).unset("the training K (K_max when K is drawn per iteration)").flags("--K", "-K"));
     public static final SampleStep STEP = new SampleStep();
 
     /**
@@ -85,14 +85,14 @@ public final class SampleStep extends StepDefinition<SampleStep.Settings> {
 
     static final class SampleFn extends CheckpointStepFn<Settings> {
         SampleFn() {
-            super(NAME, Settings.class, "samples");
+            super(NAME, Settings.class, RunDirectory.SAMPLES);
         }
 
         @Override
         protected StepOutcome compute(CheckpointRef ref, RunSpec spec, Settings settings) {
             Path json = Path.of(ref.checkpointJson());
-            Path samples = Path.of(spec.outputDir()).resolve("samples");
-            String base = Checkpoint.baseName(ref.iteration());
+            Path samples = new RunDirectory(Path.of(spec.outputDir())).samplesDir();
+            String base = RunDirectory.iterName(ref.iteration());
             List<String> pictures = new ArrayList<>();
             try (NDManager manager = NDManager.newBaseManager();
                  CheckpointSampler sampler = new CheckpointSampler(json, manager)) {

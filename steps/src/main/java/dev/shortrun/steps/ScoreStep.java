@@ -21,11 +21,12 @@ public final class ScoreStep extends StepDefinition<ScoreStep.Settings> {
     public static final Section SECTION = new Section(NAME, "IS and FID of every checkpoint's short-run samples",
             false);
 
-    public static final Setting<Integer> N = SECTION.add(Setting.integer("n", "Samples per checkpoint.").min(2)
+    public static final Setting<Integer> N = SECTION.add(Setting.integer("n", "Samples per checkpoint.")
+            .between(2, 1_000_000)
             .defaultTo("50000 for cifar10 (the papers'), else 10000",
                     c -> CheckpointScorer.Settings.defaultN(c.dataset())));
     public static final Setting<Integer> BATCH = SECTION.add(Setting.integer("batch", "Chains sampled at once.")
-            .min(1).defaultValue(100));
+            .between(1, 10_000).defaultValue(100));
     public static final Setting<Long> SEED = SECTION.add(Setting.longInteger("seed", "Seed of the sampling chains.")
             .defaultTo("learner.seed", c -> c.train().seed()));
     public static final Setting<Integer> SPLITS = SECTION.add(Setting.integer("splits", "IS splits.").min(1)
@@ -76,9 +77,9 @@ public final class ScoreStep extends StepDefinition<ScoreStep.Settings> {
         int referenceN = r.get(REFERENCE_N);
         String networks = r.get(NETWORKS);
         String dataset = r.context().dataset();
-        boolean grey = dataset.equals("mnist") || dataset.equals("fashion-mnist");
-        if (!grey && (networks.equals("lenet") || networks.equals("both"))) {
-            throw r.error(NETWORKS, "the LeNet metrics exist for mnist and fashion-mnist only, not " + dataset);
+        if (!LeNet.covers(dataset) && (networks.equals("lenet") || networks.equals("both"))) {
+            throw r.error(NETWORKS, "the LeNet metrics exist for " + String.join(" and ", LeNet.DATASETS)
+                    + " only, not " + dataset);
         }
         return new Settings(n, splits, batch, seed, referenceN, networks, r.getIfGiven(INCEPTION_DIR),
                 r.getIfGiven(LENET_DIR));

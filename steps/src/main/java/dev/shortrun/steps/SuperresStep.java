@@ -17,17 +17,19 @@ public final class SuperresStep extends StepDefinition<SuperresStep.Settings> {
             + "(Figure 8)", true);
 
     public static final Setting<Integer> LOW = SECTION.add(Setting.integer("low", "Low resolution side; must divide "
-            + "the image size.").min(1).defaultTo("the run's sampler.lowres_size, else 8", c -> {
+            + "the image size.").between(1, 1024).defaultTo("the run's sampler.lowres_size, else 8", c -> {
                 int trained = c.train().learner().init().lowresSize();
                 return trained > 0 ? trained : 8;
             }));
-    public static final Setting<Integer> N = SECTION.add(Setting.integer("n", "Test images, one row each.").min(1)
+    public static final Setting<Integer> N = SECTION.add(Setting.integer("n", "Test images, one row each.")
+            .between(1, 10_000)
             .defaultValue(8));
-    public static final Setting<Integer> SEEDS = SECTION.add(Setting.integer("seeds", "Samples per image.").min(1)
+    public static final Setting<Integer> SEEDS = SECTION.add(Setting.integer("seeds", "Samples per image.")
+            .between(1, 1000)
             .defaultValue(4));
     public static final Setting<Long> SEED = SECTION.add(Setting.longInteger("seed", "First seed of the Langevin "
             + "noise.").defaultTo("learner.seed", c -> c.train().seed()));
-    public static final Setting<Integer> K = SECTION.add(Setting.integer("K", "Langevin steps.").min(0)
+    public static final Setting<Integer> K = SECTION.add(Setting.integer("K", "Langevin steps.").between(0, 100_000)
             .unset("the training K (K_max when K is drawn per iteration)").flags("--K", "-K"));
     public static final SuperresStep STEP = new SuperresStep();
 

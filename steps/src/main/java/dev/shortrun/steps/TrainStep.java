@@ -1,9 +1,11 @@
 package dev.shortrun.steps;
 
+import dev.shortrun.model.learning.IterationMetrics;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.MetricsLog;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
@@ -35,8 +37,6 @@ import java.util.stream.Stream;
  * run whose training fails ends FAILED (a stopped one KILLED) without failing the pipeline's other runs.
  */
 public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
-    /** File in the run directory holding the run's tracking URL. */
-    public static final String TRACKING_URL_FILE = "tracking-url.txt";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStep.class);
 
     private final String parentRunId;
@@ -63,10 +63,11 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             String specJson = spec.toJson();
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
+            RunDirectory files = new RunDirectory(runDir);
             RunLifecycle life = RunLifecycle.of(spec);
             // A run that finished before is reused as it is (the command moved results of other code aside): its
             // record only gets what a new destination lacks. Any other run continues from its newest checkpoint.
-            boolean complete = Trainer.latestCheckpoint(runDir)
+            boolean complete = files.newestCheckpoint()
                     .map(json -> Checkpoint.read(json).iteration() >= spec.train().iterations()).orElse(false);
             RunState state = life.begin("training", complete).after();
             boolean reused = RunState.FINISHED.equals(state.status());
@@ -79,11 +80,9 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                  RunHandle run = life.open(tracker, tags(spec, state), parentRunId,
                          reused ? Tracker.Start.ADD : Tracker.Start.CONTINUE)) {
                 run.skipStepsAlreadyRecorded(); // a resumed training recomputes what the killed attempt logged
-                Files.createDirectories(runDir);
-                Path specFile = runDir.resolve("spec.json");
-                Files.writeString(specFile, specJson);
+                Path specFile = files.writeSpec(specJson);
                 // Where the user looks for this run (MLflow page or local folder), read back by the CLI's summary.
-                Files.writeString(runDir.resolve(TRACKING_URL_FILE), run.url() + "\n");
+                files.writeTrackingUrl(run.url());
                 run.logParams(spec.params());
                 run.logArtifact(specFile, "");
                 Uploads uploads = new Uploads(run, runDir);
@@ -95,8 +94,8 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                         // What a killed attempt computed but never got into the record (its metrics were still
                         // buffered) is in the run's own metrics.csv up to the checkpoint; the rest is recomputed.
                         if (completed > 0) {
-                            MetricsLog.replay(runDir.resolve("metrics.csv"), completed,
-                                    s -> run.logMetrics(s.iteration(), tracked(s)));
+                            MetricsLog.replay(files.metricsCsv(), completed,
+                                    s -> run.logMetrics(s.iteration(), IterationMetrics.tracked(s)));
                         }
                         if (!reused) {
                             progress.update(completed, () -> "");
@@ -105,14 +104,14 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
 
                     @Override
                     public void onIteration(IterationStats s) {
-                        run.logMetrics(s.iteration(), tracked(s));
+                        run.logMetrics(s.iteration(), IterationMetrics.tracked(s));
                         progress.update(s.iteration(), () -> String.format("f(x+)-f(x-)=%+.3e |grad f|=%.3g",
                                 s.difference(), s.gradNorm()));
                     }
 
                     @Override
                     public void onCheckpoint(Path json) {
-                        uploads.newPictures("samples");
+                        uploads.newPictures(RunDirectory.SAMPLES);
                     }
                 };
                 try {
@@ -123,15 +122,15 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                     LOG.debug(why, e);
                     return;
                 }
-                uploads.newPictures("samples");
-                uploads.file(runDir.resolve("training.png"), "");
-                uploads.file(runDir.resolve(Trainer.DIAGNOSTICS_PNG), "");
-                uploads.file(runDir.resolve("metrics.csv"), "");
-                Path last = Trainer.latestCheckpoint(runDir).orElseThrow();
+                uploads.newPictures(RunDirectory.SAMPLES);
+                uploads.file(files.trainingPng(), "");
+                uploads.file(files.diagnosticsPng(), "");
+                uploads.file(files.metricsCsv(), "");
+                Path last = files.newestCheckpoint().orElseThrow();
                 for (String name : List.of(last.getFileName().toString(), weightsOf(last), optimOf(last))) {
                     uploads.file(last.resolveSibling(name), "checkpoint");
                 }
-                List<Path> checkpoints = allCheckpoints(runDir);
+                List<Path> checkpoints = files.checkpointJsons();
                 List<String> items = new ArrayList<>();
                 for (String step : spec.steps()) {
                     for (Path json : checkpoints) {
@@ -154,29 +153,12 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             }
         }
 
-        /** The metrics a training iteration records. */
-        private static Map<String, Double> tracked(IterationStats s) {
-            Map<String, Double> m = new LinkedHashMap<>();
-            m.put("f_pos", s.fPositive());
-            m.put("f_neg", s.fNegative());
-            m.put("f_diff", s.difference());
-            m.put("grad_norm", s.gradNorm());
-            m.put("K", (double) s.steps());
-            m.put("lr", s.lr());
-            m.put("sigma", s.sigma());
-            m.put("seconds_per_iteration", s.seconds());
-            m.put("d_s_t", s.dst());
-            m.put("r_t", s.rt());
-            m.put("v_t", s.vt());
-            return m;
-        }
-
         /**
          * Starts, resumes after a restart, or (when already complete) trains nothing; a complete run still reports
          * its start, so that its record gets the points it lacks (a new tracking destination, or a kill's losses).
          */
         private static void train(TrainConfig config, Path runDir, Trainer.Listener listener) {
-            var latest = Trainer.latestCheckpoint(runDir);
+            var latest = new RunDirectory(runDir).newestCheckpoint();
             if (latest.isEmpty()) {
                 Trainer.start(config, runDir, listener);
                 return;
@@ -216,14 +198,6 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
 
     static String optimOf(Path json) {
         return Checkpoint.read(json).optimizerState();
-    }
-
-    static List<Path> allCheckpoints(Path runDir) {
-        try (Stream<Path> files = Files.list(runDir.resolve("checkpoints"))) {
-            return files.filter(p -> p.getFileName().toString().matches("iter-\\d+\\.json")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Uploads each picture once, as it appears. */

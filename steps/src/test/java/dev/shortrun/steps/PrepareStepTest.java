@@ -2,7 +2,7 @@ package dev.shortrun.steps;
 
 import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.data.DatasetCache;
-import dev.shortrun.model.data.Datasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.data.ImageDataset;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -44,9 +44,10 @@ class PrepareStepTest {
         try (Stream<Path> files = Files.list(cache)) {
             assertEquals(1, files.count(), "one cache file for the one distinct image data set");
         }
-        Path file = DatasetCache.pathFor(cache, "mnist", "test", 32, 100, Datasets.sourceMd5("mnist", mnist, "test"));
+        Path file = DatasetCache.pathFor(cache, "mnist", "test", 32, 100,
+                DatasetFormats.image("mnist").sourceMd5(mnist, "test"));
         assertTrue(Files.isRegularFile(file), file.toString());
-        ImageDataset decoded = Datasets.load("mnist", mnist, "test", 32, 100);
+        ImageDataset decoded = DatasetFormats.image("mnist").read(mnist, "test", 32, 100);
         assertEquals(decoded.contentMd5(), DatasetCache.read(file).contentMd5());
     }
 }

@@ -1,9 +1,9 @@
 package dev.shortrun.steps.settings;
 
 import dev.shortrun.model.data.DataConfig;
-import dev.shortrun.model.data.Datasets;
+import dev.shortrun.model.data.DatasetFormats;
+import dev.shortrun.model.nets.EnergyNetworks;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code dataset.*}: which examples a run learns from. */
@@ -21,18 +21,17 @@ public final class DatasetSettings {
             List.of("train", "test")).defaultValue("train"));
     public static final Setting<Integer> IMAGE_SIZE = SECTION.add(Setting.integer("image_size", "Side length the "
             + "images are resized to; picks the network of Tables 6, 7 and 8. Not used by 2D toys.")
-            .oneOf(32, 64, 128).defaultValue(DataConfig.DEFAULT_IMAGE_SIZE));
+            .oneOf(EnergyNetworks.imageSizes().stream().mapToLong(Integer::longValue).toArray())
+            .defaultValue(DataConfig.DEFAULT_IMAGE_SIZE));
     public static final Setting<Integer> CAP = SECTION.add(Setting.integer("cap", "Learn from the first N examples "
             + "only; 0 uses all (the short-run paper uses 40,000).").min(0).defaultValue(0));
 
     private DatasetSettings() {
     }
 
-    /** Image data sets, then the 2D toys. */
+    /** The registered data sets ({@link DatasetFormats}). */
     public static List<String> names() {
-        List<String> all = new ArrayList<>(Datasets.names());
-        all.addAll(DataConfig.TOYS);
-        return all;
+        return DatasetFormats.names();
     }
 
     /** The dataset's name; it decides which other defaults apply (toys have their own). */

@@ -13,9 +13,10 @@ public final class LearnerSettings {
     public static final Section SECTION = new Section("learner", "maximum-likelihood learning (Algorithm 1)", true);
 
     public static final Setting<Long> ITERATIONS = SECTION.add(Setting.longInteger("iterations", "Learning "
-            + "iterations.").min(0).defaultValue(TrainConfig.DEFAULT_ITERATIONS));
+            + "iterations.").between(0, 1_000_000_000).defaultValue(TrainConfig.DEFAULT_ITERATIONS));
     public static final Setting<Integer> BATCH = SECTION.add(Setting.integer("batch", "Batch size m (data and "
-            + "chains).").min(1).defaultTo("64 for images, 100 for 2D toys", c -> LearnerConfig.defaultBatch(c.toy())));
+            + "chains).").between(1, 10_000).defaultTo("64 for images, 100 for 2D toys",
+                    c -> LearnerConfig.defaultBatch(c.toy())));
     public static final Setting<Long> SEED = SECTION.add(Setting.longInteger("seed", "Random seed of the run (its "
             + "own SplitMix64 stream: weights, data order, chain noise).")
             .defaultTo("1 for images, 123 for 2D toys (the Anatomy code's)", c -> TrainConfig.defaultSeed(c.toy())));

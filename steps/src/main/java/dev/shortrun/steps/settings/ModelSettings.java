@@ -3,10 +3,10 @@ package dev.shortrun.steps.settings;
 import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.nets.Activation;
 import dev.shortrun.model.nets.Architecture;
+import dev.shortrun.model.nets.EnergyNetworks;
 import dev.shortrun.model.nets.NetConfig;
 
 import java.util.List;
-import java.util.Locale;
 
 /** {@code model.*}: the energy network f_theta. */
 public final class ModelSettings {
@@ -17,7 +17,7 @@ public final class ModelSettings {
             + "nonlocal32 (Anatomy NonlocalNet) or toy (2D points).", ModelSettings::architectures)
             .unset("by image size: conv32, conv64 or conv128; toy for 2D data"));
     public static final Setting<Integer> N_F = SECTION.add(Setting.integer("n_f", "Base width n_f of the network.")
-            .min(1).defaultTo("64 for images, 32 for 2D toys", c -> NetConfig.defaultNf(c.toy())));
+            .between(1, 1024).defaultTo("64 for images, 32 for 2D toys", c -> NetConfig.defaultNf(c.toy())));
     public static final Setting<String> ACTIVATION = SECTION.add(Setting.choice("activation", "Non-linearity: "
             + "leaky_relu (the papers'), or the smooth gelu or softplus.", List.of("leaky_relu", "gelu", "softplus"))
             .defaultValue("leaky_relu"));
@@ -29,30 +29,30 @@ public final class ModelSettings {
     }
 
     static List<String> architectures() {
-        return List.of("conv32", "conv64", "conv128", "nonlocal32", "toy");
+        return EnergyNetworks.names();
     }
 
     static NetConfig resolve(SettingsReader r, DataConfig data, boolean toy) {
         int nf = r.get(N_F);
         Activation activation = Activation.parse(r.get(ACTIVATION));
         double slope = r.get(SLOPE);
-        return new NetConfig(architecture(r, toy, data.imageSize()), DataConfig.channelsOf(data.dataset()), nf,
-                activation, slope);
+        return new NetConfig(architecture(r, toy, data.imageSize()), data.format().channels(), nf, activation,
+                slope);
     }
 
     /** The network: by image size unless {@code model.architecture} names one (read only when given). */
     private static Architecture architecture(SettingsReader r, boolean toy, int imageSize) {
         if (!r.isGiven(ARCHITECTURE)) {
-            return toy ? Architecture.TOY : Architecture.forImageSize(imageSize);
+            return EnergyNetworks.defaultFor(toy, imageSize);
         }
-        Architecture a = Architecture.parse(r.get(ARCHITECTURE));
-        if (toy != (a == Architecture.TOY)) {
+        Architecture a = EnergyNetworks.get(r.get(ARCHITECTURE));
+        if (toy != a.takesPoints()) {
             throw r.error(ARCHITECTURE, toy ? "2D toys use the toy network; remove it"
-                    : "the toy network is for 2D toys");
+                    : "the " + a.name() + " network is for 2D toys");
         }
         if (!toy && a.imageSize() != imageSize) {
-            throw r.error(ARCHITECTURE, a.name().toLowerCase(Locale.ROOT) + " takes " + a.imageSize() + "x"
-                    + a.imageSize() + " images but dataset.image_size is " + imageSize);
+            throw r.error(ARCHITECTURE, a.name() + " takes " + a.imageSize() + "x" + a.imageSize()
+                    + " images but dataset.image_size is " + imageSize);
         }
         return a;
     }

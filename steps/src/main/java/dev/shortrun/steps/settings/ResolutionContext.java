@@ -1,6 +1,6 @@
 package dev.shortrun.steps.settings;
 
-import dev.shortrun.model.data.DataConfig;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.learning.TrainConfig;
 
 import java.util.Map;
@@ -51,7 +51,7 @@ public final class ResolutionContext implements DefaultContext {
 
     @Override
     public boolean toy() {
-        return DataConfig.TOYS.contains(dataset());
+        return DatasetFormats.get(dataset()).isToy();
     }
 
     @Override

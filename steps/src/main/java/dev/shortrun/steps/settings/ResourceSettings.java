@@ -10,9 +10,9 @@ public final class ResourceSettings {
     public static final Section SECTION = new Section("resources", "how much of the machine runs use", false);
 
     public static final Setting<Integer> PARALLELISM = SECTION.add(Setting.integer("parallelism", "Runs (worker "
-            + "slots) executed at once.").min(1).defaultValue(1));
+            + "slots) executed at once.").between(1, 1024).defaultValue(1));
     public static final Setting<Integer> THREADS_PER_WORKER = SECTION.add(Setting.integer("threads_per_worker",
-            "PyTorch intra-op threads of each worker (cores / parallelism).").min(1)
+            "PyTorch intra-op threads of each worker (cores / parallelism).").between(1, 1024)
             .defaultTo("2 for images, 1 for 2D toys (tiny ops lose to threading overhead)",
                     c -> Torch.defaultThreads(c.toy())).flags("--threads"));
     public static final Setting<String> DEVICE = SECTION.add(Setting.choice("device", "Where tensors live: cpu; gpu "

@@ -9,13 +9,15 @@ import java.util.List;
 public final class SamplerSettings {
     public static final Section SECTION = new Section("sampler", "the short-run Langevin chains of learning", true);
 
-    public static final Setting<Integer> K = SECTION.add(Setting.integer("K", "Langevin steps per chain.").min(0)
+    public static final Setting<Integer> K = SECTION.add(Setting.integer("K", "Langevin steps per chain.")
+            .between(0, 100_000)
             .defaultValue(LangevinConfig.DEFAULT_K).flags("--K", "-K"));
     public static final Setting<Integer> K_MIN = SECTION.add(Setting.integer("k_min", "With k_max: K is drawn "
-            + "uniformly from [k_min, k_max] each iteration (the reply to reviewers); alone it fixes K.").min(0)
+            + "uniformly from [k_min, k_max] each iteration (the reply to reviewers); alone it fixes K.")
+            .between(0, 100_000)
             .derivedFrom("K"));
     public static final Setting<Integer> K_MAX = SECTION.add(Setting.integer("k_max", "Upper end of the K range "
-            + "(see k_min).").min(0).derivedFrom("k_min"));
+            + "(see k_min).").between(0, 100_000).derivedFrom("k_min"));
     public static final Setting<Double> STEP_SIZE = SECTION.add(Setting.number("step_size", "Langevin step on "
             + "grad f (the seed code's scaled energy).").range(Range.POSITIVE)
             .defaultValue(LangevinConfig.DEFAULT_STEP_SIZE));
@@ -29,7 +31,7 @@ public final class SamplerSettings {
             + "noise: uniform on [-s, s] or s N(0, I); a persistent bank starts uniform on [-s, s].")
             .range(Range.POSITIVE).derivedFrom("2 for 2D toys' uniform and gaussian starts, else 1"));
     public static final Setting<Integer> BANK_SIZE = SECTION.add(Setting.integer("bank_size", "With init persistent: "
-            + "chains in the bank.").min(1).unset("one per training image, 10000 for 2D toys"));
+            + "chains in the bank.").between(1, 10_000_000).unset("one per training image, 10000 for 2D toys"));
     public static final Setting<Double> EPSILON = SECTION.add(Setting.number("epsilon", "Anatomy parametrisation: "
             + "step eps of X <- X - (eps^2/2) dU/dX + eps tau Z on the scaled energy (step 1 on grad f, noise "
             + "eps*tau, loss times 2/eps^2); replaces step_size and noise_std.").range(Range.POSITIVE)

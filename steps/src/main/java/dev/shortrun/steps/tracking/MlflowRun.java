@@ -19,15 +19,17 @@ final class MlflowRun implements RunHandle {
     private final SenderThread sender;
     private final Spool spool;
     private final Duration giveUpAfter;
+    private final Duration endGrace;
 
     MlflowRun(String placeholderId, String trackingUri, Outbox outbox, SenderThread sender, Spool spool,
-            Duration giveUpAfter) {
+            Duration giveUpAfter, Duration endGrace) {
         this.placeholderId = placeholderId;
         this.trackingUri = trackingUri;
         this.outbox = outbox;
         this.sender = sender;
         this.spool = spool;
         this.giveUpAfter = giveUpAfter;
+        this.endGrace = endGrace;
     }
 
     /** MLflow's run id, or the placeholder the run carries until the server has it. */
@@ -97,12 +99,12 @@ final class MlflowRun implements RunHandle {
     public void finish(String status, long endTimeMs) {
         RunHandle.checkStatus(status);
         outbox.finish(status, endTimeMs);
-        sender.call(() -> outbox.flush(giveUpAfter), false);
+        sender.call(() -> outbox.flush(giveUpAfter, endGrace), false);
     }
 
     /** Sends what is queued, waiting for the server as the outage policy allows; the run keeps its status. */
     @Override
     public void close() {
-        sender.call(() -> outbox.flush(giveUpAfter), false);
+        sender.call(() -> outbox.flush(giveUpAfter, endGrace), false);
     }
 }

@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
  *       disk) and are retried with a backoff of 0.5 s doubling up to 30 s, which every tracker of that server in
  *       the JVM shares, as it shares the outage's start;</li>
  *   <li>a run's end ({@link RunHandle#finish}, {@link RunHandle#close}, and this tracker's {@link #close}) tries at
- *       once, then at each backoff slot, until {@code giveUpAfter} (10 s) past the outage's first failure, not
- *       counting from each record or each call: a server down since a run began costs that run's end at most what
- *       is left of the window, plus one attempt; a later end of the same run tries again only when the backoff
- *       allows. So a run whose server is unreachable ends within about 10 s of its start or at once, and a tracker
- *       opened in a long outage (each checkpoint step opens one) costs one failed connection at its end;</li>
+ *       once, then every half second for {@code endGrace} (1 s: a pooled connection that a restart of the server
+ *       left dead fails once, and a server just restarted may need a moment), and at each backoff slot until
+ *       {@code giveUpAfter} (10 s) past the outage's first failure, not counting from each record or each call; a
+ *       later end of the same run tries again only when the backoff allows. So a run whose server is unreachable
+ *       ends within about 10 s of its start or 1 s of its end, and a tracker opened in a long outage (each
+ *       checkpoint step opens one) costs about a second at its end;</li>
  *   <li>what was not sent by the tracker's close gets one warning per run, {@link #delivered()} turns false and the
  *       spooled copies are deleted: the run's own files keep everything, and the next run of the pipeline logs what
  *       the server lacks (the training history from {@code metrics.csv}, the steps' outcomes by their records).</li>
@@ -45,23 +46,27 @@ public final class MlflowTracker implements Tracker {
     /**
      * @param retryEvery             how often the sender thread looks for records to send
      * @param giveUpAfter            how long after an outage's first failure a run's end stops waiting for the server
+     * @param endGrace               how long a run's end keeps trying (every half second) even when the outage is
+     *                               older: a server just restarted, or a pooled connection its restart left dead
      * @param pendingMetricsInMemory metric points held in memory per run while the server is away; more spill to disk
      * @param spoolDir               under which queued artifacts and spilled metrics wait; null = the system's
      *                               temporary directory
      */
     public record Settings(Duration connectTimeout, Duration requestTimeout, Duration retryEvery,
-            Duration giveUpAfter, int pendingMetricsInMemory, Path spoolDir) {
+            Duration giveUpAfter, Duration endGrace, int pendingMetricsInMemory, Path spoolDir) {
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(1),
-                    Duration.ofSeconds(10), 1_000_000, null);
+                    Duration.ofSeconds(10), Duration.ofSeconds(1), 1_000_000, null);
         }
 
         public Settings withPendingMetricsInMemory(int points) {
-            return new Settings(connectTimeout, requestTimeout, retryEvery, giveUpAfter, points, spoolDir);
+            return new Settings(connectTimeout, requestTimeout, retryEvery, giveUpAfter, endGrace, points, spoolDir);
         }
 
+        /** A shorter give-up window; the end's grace never outlasts it. */
         public Settings withGiveUpAfter(Duration window) {
-            return new Settings(connectTimeout, requestTimeout, retryEvery, window, pendingMetricsInMemory, spoolDir);
+            return new Settings(connectTimeout, requestTimeout, retryEvery, window,
+                    endGrace.compareTo(window) < 0 ? endGrace : window, pendingMetricsInMemory, spoolDir);
         }
     }
 
@@ -115,7 +120,8 @@ public final class MlflowTracker implements Tracker {
         // Created now when the server answers, so that id() is MLflow's at once: a sweep hands its parent's id to
         // workers whose trackers cannot resolve this one's placeholder.
         sender.call(outbox::createNow, false);
-        return new MlflowRun(placeholder, trackingUri(), outbox, sender, spool, settings.giveUpAfter());
+        return new MlflowRun(placeholder, trackingUri(), outbox, sender, spool, settings.giveUpAfter(),
+                settings.endGrace());
     }
 
     @Override
@@ -127,7 +133,7 @@ public final class MlflowTracker implements Tracker {
     @Override
     public void close() {
         for (Outbox outbox : outboxes) {
-            sender.call(() -> outbox.flush(settings.giveUpAfter()), false);
+            sender.call(() -> outbox.flush(settings.giveUpAfter(), settings.endGrace()), false);
         }
         sender.close();
         boolean allSent = true;

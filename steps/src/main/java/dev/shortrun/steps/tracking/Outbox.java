@@ -60,6 +60,8 @@ final class Outbox {
     // Sender thread.
     private int headServerErrors; // 5xx answers in a row to the request for the head of the queue
     private boolean gaveUp;       // a run's end stopped waiting for the server in this outage
+    /** How often a run's end tries during its grace. */
+    private static final Duration GRACE_POLL = Duration.ofMillis(500);
 
     Outbox(String runName, RunTransport transport, ServerHealth health, PendingMetrics metrics, InstantSource clock,
             Sleeper sleeper) {
@@ -162,11 +164,13 @@ final class Outbox {
     // ---- sending: the sender thread ----
 
     /**
-     * A run's end: sends what is queued; while the server is away, tries again at each backoff slot until
-     * {@code giveUpAfter} past the outage's first failure, then gives up (a later call tries only when the backoff
-     * allows). Returns true when nothing is left to send.
+     * A run's end: sends what is queued; while the server is away, tries again every half second for {@code grace} (a
+     * server being restarted, a dead pooled connection) and at each backoff slot until {@code giveUpAfter} past the
+     * outage's first failure, then gives up (a later call tries only when the backoff allows). Returns true when
+     * nothing is left to send.
      */
-    boolean flush(Duration giveUpAfter) {
+    boolean flush(Duration giveUpAfter, Duration grace) {
+        Instant graceEnd = gaveUp ? Instant.MIN : clock.instant().plus(grace);
         while (true) {
             if (!gaveUp || health.due()) {
                 if (sendPass()) {
@@ -176,18 +180,22 @@ final class Outbox {
             } else if (!hasPending()) {
                 return true;
             }
-            Optional<Instant> giveUpAt = health.giveUpAt(giveUpAfter);
-            if (giveUpAt.isEmpty()) {
+            Optional<Instant> windowEnd = health.giveUpAt(giveUpAfter);
+            if (windowEnd.isEmpty()) {
                 continue; // no outage: records were queued meanwhile, or another tracker reached the server
             }
             Instant now = clock.instant();
-            if (!now.isBefore(giveUpAt.get())) {
+            Instant deadline = windowEnd.get().isAfter(graceEnd) ? windowEnd.get() : graceEnd;
+            if (!now.isBefore(deadline)) {
                 gaveUp = true;
                 return false;
             }
             Instant next = health.nextAttempt();
+            if (now.isBefore(graceEnd) && next.isAfter(now.plus(GRACE_POLL))) {
+                next = now.plus(GRACE_POLL);
+            }
             try {
-                sleeper.sleep(Duration.between(now, next.isBefore(giveUpAt.get()) ? next : giveUpAt.get()));
+                sleeper.sleep(Duration.between(now, next.isBefore(deadline) ? next : deadline));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -1,6 +1,5 @@
 package dev.shortrun.steps.tracking;
 
-import dev.shortrun.steps.tracking.MlflowRest.MlflowUnavailableException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The outbox without a server: a fake transport that fails as told, a fake clock that only sleeping advances. */
 class OutboxTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration GRACE = Duration.ofSeconds(1);
     private static final Duration WINDOW = Duration.ofSeconds(10);
 
     @TempDir
@@ -111,27 +112,28 @@ class OutboxTest {
         clock.advance(Duration.ofSeconds(4)); // the run goes on
         outbox.finish(RunHandle.FINISHED);
 
-        assertFalse(outbox.flush(WINDOW));
+        assertFalse(outbox.flush(WINDOW, GRACE));
         assertEquals(START.plus(WINDOW), clock.instant(), "gave up when the window ended, not later");
-        // at once, then at each backoff slot (1 s, 2 s: the next, 4 s, is past the window), and once at its end
-        assertEquals(List.of(0.0, 4.0, 5.0, 7.0, 10.0), server.attemptSeconds());
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)), sleeps);
+        // at once, every half second of the grace (to 5 s), at the next backoff slot, and once at the window's end
+        assertEquals(List.of(0.0, 4.0, 4.5, 5.0, 9.0, 10.0), server.attemptSeconds());
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(4),
+                Duration.ofSeconds(1)), sleeps);
         assertTrue(outbox.hasPending());
         assertEquals("the run's creation, 0 records (params, tags, artifacts), 5 metric points and the status "
                 + "FINISHED", outbox.describePending());
 
         // the run's close, then the tracker's: no waiting, and no attempt before the backoff allows one
-        assertFalse(outbox.flush(WINDOW));
-        assertFalse(outbox.flush(WINDOW));
-        assertEquals(5, server.attempts);
+        assertFalse(outbox.flush(WINDOW, GRACE));
+        assertFalse(outbox.flush(WINDOW, GRACE));
+        assertEquals(6, server.attempts);
         assertEquals(START.plus(WINDOW), clock.instant());
-        clock.advance(Duration.ofSeconds(8));
-        assertFalse(outbox.flush(WINDOW));
-        assertEquals(6, server.attempts, "the backoff allows one more");
+        clock.advance(Duration.ofSeconds(40));
+        assertFalse(outbox.flush(WINDOW, GRACE));
+        assertEquals(7, server.attempts, "the backoff allows one more");
     }
 
     @Test
-    void aRunEndingLongAfterTheOutageBeganTriesOnceAndDoesNotWait() {
+    void aRunEndingLongAfterTheOutageBeganTriesOnlyThroughItsShortGrace() {
         Outbox earlier = outbox(1_000_000);
         server.downUntil = Instant.MAX;
         assertFalse(earlier.sendPass()); // another run (of any tracker of this server) met the outage an hour ago
@@ -139,11 +141,11 @@ class OutboxTest {
 
         Outbox step = outbox(1_000_000);
         step.addMetrics(600, Map.of("sample_grad_norm", 0.01));
-        assertFalse(step.flush(WINDOW));
-        assertFalse(step.flush(WINDOW));
-        assertEquals(2, server.attempts, "one for the earlier run, one for this run's end");
-        assertEquals(List.of(), sleeps);
-        assertEquals(START.plus(Duration.ofHours(1)), clock.instant());
+        assertFalse(step.flush(WINDOW, GRACE));
+        assertFalse(step.flush(WINDOW, GRACE));
+        assertEquals(4, server.attempts, "one for the earlier run, three in this run's end's grace (0 to 1 s)");
+        assertEquals(2, sleeps.size());
+        assertEquals(START.plus(Duration.ofHours(1)).plus(GRACE), clock.instant(), "no longer than the grace");
     }
 
     @Test
@@ -154,11 +156,12 @@ class OutboxTest {
         outbox.finish(RunHandle.FAILED);
         server.downUntil = START.plusSeconds(3);
 
-        assertTrue(outbox.flush(WINDOW));
-        // creation failed at once and at each backoff slot; at 3.5 s it and the 3 records went
-        assertEquals(List.of(0.0, 0.5, 1.5, 3.5, 3.5, 3.5, 3.5), server.attemptSeconds());
+        assertTrue(outbox.flush(WINDOW, GRACE));
+        // creation failed at once and every half second of the grace, then at 3 s (the next backoff slot) it and
+        // the 3 records went
+        assertEquals(List.of(0.0, 0.5, 1.0, 3.0, 3.0, 3.0, 3.0), server.attemptSeconds());
         assertEquals(List.of("create", "tag phase", "metrics 0..4", "status FAILED"), server.sent);
-        assertTrue(outbox.flush(WINDOW), "nothing left: no request");
+        assertTrue(outbox.flush(WINDOW, GRACE), "nothing left: no request");
         assertEquals(3 + 4, server.attempts);
     }
 
@@ -216,7 +219,7 @@ class OutboxTest {
         logLoss(outbox, 3, 6);
         outbox.finish(RunHandle.FINISHED);
         assertFalse(outbox.hasPending());
-        assertTrue(outbox.flush(WINDOW));
+        assertTrue(outbox.flush(WINDOW, GRACE));
         assertEquals(1, server.attempts);
         assertFalse(Files.exists(copy), "a record for an abandoned run is discarded at once");
     }
@@ -239,19 +242,19 @@ class OutboxTest {
     void aReopenedRunGetsAStatusOnlyFromAFinishWithTheEndTimeGiven() {
         Outbox step = outbox(1_000_000);
         step.addMetrics(6, Map.of("sample_grad_norm", 0.01));
-        assertTrue(step.flush(WINDOW));
+        assertTrue(step.flush(WINDOW, GRACE));
         assertEquals(List.of("create", "metrics 6..6"), server.sent, "no status without a finish");
         assertFalse(step.hasPending());
 
         Outbox reused = outbox(1_000_000);
         reused.finish(RunHandle.FINISHED, 1234);
-        assertTrue(reused.flush(WINDOW));
+        assertTrue(reused.flush(WINDOW, GRACE));
         assertEquals("status FINISHED", server.sent.get(server.sent.size() - 1));
         assertEquals(List.of(1234L), server.endTimes, "a reused run keeps the end time it had");
 
         Outbox failed = outbox(1_000_000);
         failed.finish(RunHandle.FAILED);
-        assertTrue(failed.flush(WINDOW));
+        assertTrue(failed.flush(WINDOW, GRACE));
         assertEquals("status FAILED", server.sent.get(server.sent.size() - 1));
         assertEquals(START.toEpochMilli(), server.endTimes.get(1), "a plain finish ends it now");
     }
