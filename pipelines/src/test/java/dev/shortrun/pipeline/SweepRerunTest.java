@@ -67,14 +67,11 @@ class SweepRerunTest {
         Path root = out.resolve(name);
         String[] args = {"sweep", spec.toString(), "--mlflow-uri", server.uri(), "--set", "output=" + out};
 
-        // Ctrl-C while the first point trains, after its first checkpoint
+        // Ctrl-C while the first point trains, after its first checkpoint (at once: training is fast)
         Path first;
         String stopped;
         try (CliProcess sweep = CliProcess.start(dir.resolve("sigint.log"), args)) {
             first = sweep.awaitRun(root, s -> s.iteration() > 30 && RunState.RUNNING.equals(s.status()), 300);
-            String status = CliProcess.run(dir.resolve("status.log"), 60, "status", root.toString());
-            assertTrue(status.contains("runs: 0 of 2 done, 1 running, 0 failed, 1 waiting"), status);
-            assertTrue(status.contains(first.getFileName() + "  training "), status);
             sweep.signal("INT");
             assertEquals(130, sweep.waitFor(120), sweep.output());
             stopped = sweep.output();
@@ -90,9 +87,15 @@ class SweepRerunTest {
         assertEquals(Map.of(first.getFileName().toString(), "KILLED"), statuses(mlflow.children()),
                 "the point never started has no run");
 
-        // SIGKILL (no handler runs) once the first point trains again past its checkpoint
+        // SIGKILL (no handler runs) once the first point trains again past its checkpoint; before, status from a
+        // second process sees the sweep running (how far it got by then depends on the machine's speed)
         try (CliProcess sweep = CliProcess.start(dir.resolve("sigkill.log"), args)) {
             sweep.awaitRun(root, s -> s.iteration() > 40 && RunState.RUNNING.equals(s.status()), 300);
+            String status = CliProcess.run(dir.resolve("status.log"), 60, "status", root.toString());
+            assertTrue(status.matches("(?s).*RUNNING for \\d+:\\d\\d .*"), status);
+            assertTrue(status.matches("(?s).*runs: 0 of 2 done, [12] running, 0 failed.*"), status);
+            assertTrue(status.matches("(?s).*" + first.getFileName()
+                    + "  (training \\d+/90 \\(\\d+%\\).*ETA|checkpoint steps|sample iter|diagnose iter).*"), status);
             sweep.signal("KILL");
             sweep.waitFor(60);
         }
@@ -101,7 +104,7 @@ class SweepRerunTest {
 
         // run to the end: the first point continues from its checkpoint, the second starts
         String third = CliProcess.run(dir.resolve("rerun.log"), 400, args);
-        assertTrue(third.contains("was killed: 1 of its runs marked KILLED"), third);
+        assertTrue(third.matches("(?s).*was killed: [12] of its runs marked KILLED.*"), third);
         assertTrue(third.contains("[2 of 2 done, 0 running, 0 failed]"), third);
         Map<String, SweepRecords.Run> children = mlflow.children();
         assertEquals("FINISHED", mlflow.parent().status());
