@@ -33,7 +33,7 @@ public final class RunFolders {
      *
      * @param finished  runs that finished earlier with this code: reused
      * @param continued runs that continue from where they stopped (their newest checkpoint)
-     * @param fresh     runs that start now (no folder, or theirs was moved aside)
+     * @param fresh     runs that start now (no folder, theirs was moved aside, or no worker reached it yet)
      * @param movedTo   where folders computed by other code were moved; null when none was
      */
     public record Plan(List<String> finished, List<String> continued, List<String> fresh, Path movedTo) {
@@ -82,7 +82,9 @@ public final class RunFolders {
             }
             RunState queued = RunStateFile.update(dir, s -> s == null ? RunState.fresh(code, invocation, now)
                     : s.queued(code, invocation, now));
-            List<String> group = !keep ? fresh : RunState.FINISHED.equals(queued.status()) ? finished : continued;
+            // a run queued before that no worker reached (the command was stopped first) starts now, too
+            List<String> group = !keep || queued.startedMs() == 0 ? fresh
+                    : RunState.FINISHED.equals(queued.status()) ? finished : continued;
             group.add(run.runName());
         }
         return new Plan(finished, continued, fresh, moved ? aside : null);

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ignored, and a JVM keeps it ignored, so Ctrl-C would never reach it.
  */
 public final class CliProcess implements AutoCloseable {
-    private static final String DEFAULT_SIGINT = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
-            + "os.execvp(sys.argv[1], sys.argv[1:])";
+    private static final String DEFAULT_SIGINT = "import os, signal, sys; "
+            + "signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
     private final Process process;
     private final Path log;
 

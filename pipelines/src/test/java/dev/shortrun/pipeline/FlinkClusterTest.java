@@ -134,7 +134,8 @@ class FlinkClusterTest {
     /** The state of the newest job of this sweep on the cluster. */
     private static String jobState(String sweep) throws Exception {
         HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/jobs/overview")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + port + "/jobs/overview")).build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonObject newest = null;
         for (JsonElement e : JsonParser.parseString(reply.body()).getAsJsonObject().getAsJsonArray("jobs")) {
             JsonObject job = e.getAsJsonObject();
