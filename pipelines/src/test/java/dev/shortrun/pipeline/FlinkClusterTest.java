@@ -87,7 +87,8 @@ class FlinkClusterTest {
      * Run again on the cluster: Ctrl-C cancels the job (Flink says CANCELED) and the running point ends KILLED; while
      * the job runs, {@code status} from another process shows its progress; a command killed outright leaves its job
      * running, and the next run cancels it, marks its running point KILLED and continues to the end, on the same
-     * cluster (which loads DJL once for all jobs), with one parent and each child once, FINISHED, in MLflow.
+     * cluster (which loads DJL once for all jobs), with one parent and each child once, FINISHED, in MLflow; run once
+     * more after that success, it reuses every run and changes nothing in MLflow.
      */
     @Test
     void aSweepStoppedAndKilledOnTheClusterRunsAgainToItsEnd(@TempDir Path dir) throws Exception {
@@ -128,6 +129,13 @@ class FlinkClusterTest {
                 mlflow.assertEveryIterationOnce(child, 90);
                 SweepRecords.assertLocal(root, child.name(), RunState.FINISHED);
             }
+
+            // run again after its success, on the cluster: everything is reused, nothing is touched
+            String again = CliProcess.run(dir.resolve("again.log"), 400, args);
+            assertTrue(again.contains("runs:    2 finished earlier (reused)"), again);
+            assertEquals("FINISHED", jobState(name));
+            assertEquals("FINISHED", mlflow.parent().status());
+            assertEquals(children, mlflow.children(), "same runs, same states, same end times");
         }
     }
 
