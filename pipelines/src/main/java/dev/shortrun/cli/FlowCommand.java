@@ -9,6 +9,7 @@ import dev.shortrun.model.data.ToyDistribution;
 import dev.shortrun.model.generator.FlowLikelihood;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.generator.Reconstruction;
+import dev.shortrun.steps.ReconstructStep;
 import dev.shortrun.model.generator.ShortRunGenerator;
 import dev.shortrun.model.generator.ToyFlowComparison;
 import dev.shortrun.model.run.CheckpointSampler;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code shortrun flow}: the deterministic chain as a flow, log p(x) = log p0(z) - log |det dM/dz|. */
@@ -33,7 +35,7 @@ import java.util.concurrent.Callable;
                         + "[-1, 1]) and bits per dimension (0..255 pixel scale). LeakyReLU nets have dM/dz = I "
                         + "almost everywhere, so only smooth nets (--activation gelu/softplus) give a non-trivial "
                         + "determinant."})
-final class FlowCommand implements Callable<Integer> {
+final class FlowCommand implements Callable<Integer>, SettingFlags.Holder {
     @Mixin
     CheckpointOptions trained;
 
@@ -54,13 +56,13 @@ final class FlowCommand implements Callable<Integer> {
     @Option(names = {"-n", "--n"}, defaultValue = "4", description = "Images: test images (default ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--steps", defaultValue = "200", description = "Images: reconstruction GD steps "
+    @Option(names = "--steps", defaultValue = "200", description = "Images: reconstruction descent steps "
             + "(default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "" + Reconstruction.DEFAULT_LR, description = "Images: GD step on z "
-            + "(default ${DEFAULT-VALUE}).")
-    double lr;
+    /** Images: the reconstruction's step-size rule, the same keys as the reconstruct step's. */
+    private final SettingFlags flags = new SettingFlags(List.of(ReconstructStep.RULE, ReconstructStep.LR,
+            ReconstructStep.GROWTH));
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of z ~ p0 (default ${DEFAULT-VALUE}).")
     long seed;
@@ -69,6 +71,10 @@ final class FlowCommand implements Callable<Integer> {
             description = "Toys: picture path (default RUN/generator/flow-density-iter-N.png).")
     Path out;
 
+    @Override
+    public SettingFlags settingFlags() {
+        return flags;
+    }
 
     @Override
     public Integer call() {
@@ -95,15 +101,17 @@ final class FlowCommand implements Callable<Integer> {
     }
 
     private void imageLikelihood(CheckpointSampler sampler, DataConfig data) {
-        ShortRunGenerator generator = GeneratorTasks.generator(sampler, 0);
+        ShortRunGenerator generator = GeneratorTasks.trainedGenerator(sampler);
         String dir = dataDir != null ? dataDir : data.dir();
         try (NDManager scope = NDManager.newBaseManager()) {
             NDArray x = ((ImageSource) new DataConfig(data.dataset(), dir, "test", data.imageSize(), n,
                     data.cacheDir()).open()).first(scope, n);
             var p0 = sampler.config().learner().init();
             NDArray z0 = p0.needsData() ? p0.fromData(x) : p0.draw(scope, x.getShape(), new RandomTensors(new Rng(seed)));
-            NDArray z = new Reconstruction(generator, lr, null).run(z0, x, steps, null);
-            NDArray mse = Reconstruction.msePerPixel(generator.apply(z), x);
+            Reconstruction.Result found = new Reconstruction(generator,
+                    trained.stepSettings(ReconstructStep.STEP, flags).rule(), null).run(z0, x, steps, null);
+            NDArray z = found.z();
+            NDArray mse = Reconstruction.msePerPixel(found.reconstruction(), x);
             for (int i = 0; i < n; i++) {
                 FlowLikelihood.Result r = FlowLikelihood.at(generator, p0, z.get(i).expandDims(0));
                 System.out.printf("image %d: log p(x) = %.2f nats (log p0(z) %.2f, log|det J| %.2f), %.3f bits/dim; "

@@ -4,6 +4,7 @@ import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.Restart;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
@@ -170,6 +171,11 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
             if (completed > 0) {
                 System.err.println("resuming after iteration " + completed);
             }
+        }
+
+        @Override
+        public void onRestart(Restart r) {
+            System.err.printf("%n%s (%s)%n", r.describe(), r.cause());
         }
 
         @Override

@@ -3,10 +3,12 @@ package dev.shortrun.pipeline;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.learning.IterationMetrics;
 import dev.shortrun.model.learning.IterationStats;
+import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.MetricsLog;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepResult;
+import dev.shortrun.steps.TrainStep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,12 +50,26 @@ public record Summary(List<Row> rows) {
             String swept = run.sweepPoint().isEmpty() ? "-" : String.join(" ", run.sweepPoint().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList());
             SortedMap<String, Double> stepMetrics = lastStepMetrics(results, run.runName());
+            int restarts = restarts(new RunDirectory(Path.of(run.outputDir())));
+            if (restarts > 0) { // a column only in tables where some run restarted after diverging
+                stepMetrics.put(TrainStep.RESTARTS_METRIC, (double) restarts);
+            }
             rows.add(last.isEmpty()
                     ? new Row(run.runName(), swept, 0, Double.NaN, Double.NaN, Double.NaN, pictures, stepMetrics)
                     : new Row(run.runName(), swept, last.get().iteration(), last.get().difference(),
                     last.get().gradNorm(), last.get().seconds(), pictures, stepMetrics));
         }
         return new Summary(rows);
+    }
+
+    /** How many automatic restarts the run made (its newest checkpoint keeps the list). */
+    private static int restarts(RunDirectory run) {
+        try {
+            return run.newestCheckpoint().map(Checkpoint::read)
+                    .map(c -> c.restarts() == null ? 0 : c.restarts().size()).orElse(0);
+        } catch (IllegalArgumentException | UncheckedIOException damaged) {
+            return 0; // a damaged checkpoint fails its own run with the error naming it; the table lists the others
+        }
     }
 
     /** The metrics of the run's results at their highest iteration (the final checkpoint's numbers). */

@@ -1,5 +1,6 @@
 package dev.shortrun.config;
 
+import dev.shortrun.model.generator.DescentRule;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.steps.RunSpec;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,31 @@ class GeneratorSpecTest {
         RunSpec fewer = load(MNIST + "steps: [reconstruct]\n", "reconstruct.n=100");
         assertTrue(!fewer.specHash().equals(load(MNIST + "steps: [reconstruct]\n").specHash()),
                 "the held-out count changes what the step reports, so it names the run");
+    }
+
+    @Test
+    void reconstructionRuleResolvesAndRejectsSettingsItDoesNotUse() {
+        RunSpec run = load(MNIST + "steps: [reconstruct]\n");
+        assertEquals("backtracking", run.params().get("reconstruct.rule"));
+        assertEquals("0.5", run.params().get("reconstruct.lr"));
+        assertEquals(ValueReader.format(DescentRule.DEFAULT_GROWTH), run.params().get("reconstruct.growth"));
+        RunSpec constant = load(MNIST + "steps: [reconstruct]\nreconstruct:\n  rule: constant\n  lr: 0.1\n");
+        assertEquals("constant", constant.params().get("reconstruct.rule"));
+        assertEquals("0.1", constant.params().get("reconstruct.lr"));
+        assertTrue(!constant.params().containsKey("reconstruct.growth"), "constant steps never grow");
+        assertTrue(!constant.specHash().equals(run.specHash()), "the rule changes recon_mse, so it names the run");
+
+        SpecException e = assertThrows(SpecException.class,
+                () -> load(MNIST + "steps: [reconstruct]\nreconstruct:\n  rule: constant\n  growth: 2\n"));
+        assertTrue(e.getMessage().contains("reconstruct.growth") && e.getMessage().contains("backtracking"),
+                e.getMessage());
+        e = assertThrows(SpecException.class, () -> load(MNIST + "steps: [reconstruct]\nreconstruct:\n  rule: adam\n"));
+        assertTrue(e.getMessage().contains("reconstruct.rule") && e.getMessage().contains("constant"),
+                e.getMessage());
+        e = assertThrows(SpecException.class,
+                () -> load(MNIST + "steps: [reconstruct]\nreconstruct:\n  growth: 0.5\n"));
+        assertTrue(e.getMessage().contains("reconstruct.growth") && e.getMessage().contains("[1, 10)"),
+                e.getMessage());
     }
 
     @Test

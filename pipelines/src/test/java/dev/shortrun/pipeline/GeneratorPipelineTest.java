@@ -2,6 +2,7 @@ package dev.shortrun.pipeline;
 
 import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
+import dev.shortrun.model.generator.DescentRule;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepResult;
 import org.apache.beam.sdk.PipelineResult;
@@ -60,6 +61,8 @@ class GeneratorPipelineTest {
         assertTrue(recon.get("recon_mse") > 0 && recon.get("recon_mse") < 4, "MSE per pixel in [-1, 1]: " + recon);
         assertTrue(recon.get("recon_baseline_mse") > 0, recon.toString());
         assertTrue(recon.get("recon_seconds_per_step") > 0, recon.toString());
+        assertTrue(recon.get("recon_mse") <= recon.get("recon_start_mse"), "backtracking never rises: " + recon);
+        assertTrue(recon.get("recon_kept_fraction") >= 0 && recon.get("recon_kept_fraction") <= 1, recon.toString());
         double superres = byStep.get("superres").metrics().get("superres_mse");
         assertTrue(superres >= 0 && superres < 4, "superres_mse " + superres);
 
@@ -67,6 +70,9 @@ class GeneratorPipelineTest {
         Path tracking = output.resolve("gen").resolve("tracking").resolve(run.runName());
         String metrics = Files.readString(tracking.resolve("metrics.csv"));
         assertTrue(metrics.contains("2,recon_mse,") && metrics.contains("2,superres_mse,"), metrics);
+        assertTrue(Files.readString(tracking.resolve("tags.json")).contains(
+                "\"recon_rule\": \"backtracking lr 0.5 growth " + DescentRule.DEFAULT_GROWTH + ", 3 steps\""),
+                "recon_mse says which rule produced it: " + Files.readString(tracking.resolve("tags.json")));
         for (StepResult r : byStep.values()) {
             assertEquals(1, r.artifacts().size(), r.step());
             Path png = Path.of(r.artifacts().get(0));

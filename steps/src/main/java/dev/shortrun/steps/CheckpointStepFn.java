@@ -1,5 +1,7 @@
 package dev.shortrun.steps;
 
+import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.run.RunLock;
 import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.tracking.RunHandle;
@@ -67,6 +69,14 @@ public abstract class CheckpointStepFn<S> extends DoFn<CheckpointRef, StepResult
             endIfLast(life, item, spec);
             return;
         }
+        // the step writes its results and records into the run folder: not while another process trains it
+        try (RunLock lock = new RunDirectory(Path.of(spec.outputDir())).lockForStep(name)) {
+            process(ref, spec, settings, life, item, out);
+        }
+    }
+
+    private void process(CheckpointRef ref, RunSpec spec, S settings, RunLifecycle life, String item,
+                         OutputReceiver<StepResult> out) {
         FinishedSteps finished = FinishedSteps.of(spec);
         // what, besides the spec hash and the checkpoint, the outcome depends on: the step's resolved settings
         String key = FinishedSteps.key(name, ref, spec, String.valueOf(settings));

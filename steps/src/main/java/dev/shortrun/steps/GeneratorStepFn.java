@@ -16,8 +16,11 @@ import java.util.Map;
  * @param <S> the step's settings
  */
 abstract class GeneratorStepFn<S> extends CheckpointStepFn<S> {
-    /** Metrics and the pictures that show them. */
-    record Outcome(Map<String, Double> metrics, List<Path> pictures) {
+    /** Metrics, run tags that say what produced them, and the pictures that show them. */
+    record Outcome(Map<String, Double> metrics, Map<String, String> tags, List<Path> pictures) {
+        Outcome(Map<String, Double> metrics, List<Path> pictures) {
+            this(metrics, Map.of(), pictures);
+        }
     }
 
     GeneratorStepFn(String name, Class<S> settingsType) {
@@ -38,7 +41,8 @@ abstract class GeneratorStepFn<S> extends CheckpointStepFn<S> {
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
             Outcome outcome = run(sampler, settings, dir, RunDirectory.iterName(ref.iteration()));
-            return StepOutcome.of(outcome.metrics(), outcome.pictures().stream().map(Path::toString).toList());
+            return new StepOutcome(outcome.metrics(), outcome.tags(),
+                    outcome.pictures().stream().map(Path::toString).toList(), List.of());
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.shortrun.steps;
 
+import dev.shortrun.model.generator.DescentRule;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.generator.HeldOutReconstruction;
-import dev.shortrun.model.generator.Reconstruction;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.steps.settings.Range;
 import dev.shortrun.steps.settings.Section;
@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * The {@code reconstruct} step: Table 1b's MSE per pixel of held-out test examples reconstructed through the chain
- * (metric {@code recon_mse}, beside {@code recon_baseline_mse}, the mean training image's) and Figure 4's transition.
+ * (metric {@code recon_mse}, beside {@code recon_start_mse} at z_0, {@code recon_baseline_mse} of the mean training
+ * image and {@code recon_kept_fraction}) and Figure 4's transition. The tag {@code recon_rule} names the step-size
+ * rule and settings that produced the number.
  */
 public final class ReconstructStep extends StepDefinition<ReconstructStep.Settings> {
     public static final String NAME = "reconstruct";
@@ -24,10 +26,17 @@ public final class ReconstructStep extends StepDefinition<ReconstructStep.Settin
 
     public static final Setting<Integer> N = SECTION.add(Setting.integer("n", "Held-out examples: the first N of "
             + "the test split (Table 1b uses 1000).").between(1, 100_000).defaultValue(1000));
-    public static final Setting<Integer> STEPS = SECTION.add(Setting.integer("steps", "Gradient steps on z per "
+    public static final Setting<Integer> STEPS = SECTION.add(Setting.integer("steps", "Descent steps on z per "
             + "example.").between(0, 1_000_000).defaultValue(200));
-    public static final Setting<Double> LR = SECTION.add(Setting.number("lr", "Step size of z <- z - lr dL/dz (the "
-            + "paper leaves it open).").range(Range.POSITIVE).defaultValue(Reconstruction.DEFAULT_LR));
+    public static final Setting<String> RULE = SECTION.add(Setting.choice("rule", "How the step eta of z <- z - eta "
+            + "dL/dz is chosen (the paper leaves it open): backtracking keeps a step only if it lowers that example's "
+            + "loss (Armijo), else halves eta, so no loss ever rises; constant is eta = lr, the formula taken "
+            + "literally, which can raise the loss.", List.of("backtracking", "constant")).defaultValue("backtracking"));
+    public static final Setting<Double> LR = SECTION.add(Setting.number("lr", "The constant step, or each example's "
+            + "first trial step under backtracking.").range(Range.POSITIVE).defaultValue(DescentRule.DEFAULT_LR));
+    public static final Setting<Double> GROWTH = SECTION.add(Setting.number("growth", "Backtracking only: the factor "
+            + "on an example's eta after a kept step (1 = eta never grows back).")
+            .range(new Range(1, true, DescentRule.MAX_GROWTH, false)).defaultValue(DescentRule.DEFAULT_GROWTH));
     public static final Setting<Integer> BATCH = SECTION.add(Setting.integer("batch", "Examples reconstructed at "
             + "once.").between(1, 10_000).defaultValue(100));
     public static final Setting<Long> SEED = SECTION.add(Setting.longInteger("seed", "Seed of z_0 ~ p0.")
@@ -37,8 +46,11 @@ public final class ReconstructStep extends StepDefinition<ReconstructStep.Settin
             .unset("the training K (K_max when K is drawn per iteration)").flags("--K", "-K"));
     public static final ReconstructStep STEP = new ReconstructStep();
 
-    /** @param k Langevin steps, or null for the training K */
-    public record Settings(int n, int steps, double lr, int batch, Integer k, long seed) {
+    /**
+     * @param rule the step-size rule on z and its settings
+     * @param k    Langevin steps, or null for the training K
+     */
+    public record Settings(int n, int steps, DescentRule rule, int batch, Integer k, long seed) {
     }
 
     private ReconstructStep() {
@@ -47,7 +59,18 @@ public final class ReconstructStep extends StepDefinition<ReconstructStep.Settin
 
     @Override
     public Settings resolve(SettingsReader r) {
-        return new Settings(r.get(N), r.get(STEPS), r.get(LR), r.get(BATCH), r.getIfGiven(K), r.get(SEED));
+        DescentRule.Kind kind = DescentRule.parseKind(r.get(RULE));
+        double lr = r.get(LR);
+        DescentRule rule;
+        if (kind == DescentRule.Kind.CONSTANT) {
+            if (r.isGiven(GROWTH)) {
+                throw r.error(GROWTH, "only used by reconstruct.rule: backtracking");
+            }
+            rule = DescentRule.constant(lr);
+        } else {
+            rule = new DescentRule(kind, lr, r.get(GROWTH));
+        }
+        return new Settings(r.get(N), r.get(STEPS), rule, r.get(BATCH), r.getIfGiven(K), r.get(SEED));
     }
 
     @Override
@@ -63,7 +86,7 @@ public final class ReconstructStep extends StepDefinition<ReconstructStep.Settin
     /** Reconstructs the test examples of {@code dataDir} (null: the checkpoint's), transition into {@code png}. */
     public static GeneratorTasks.ReconstructionResult reconstruct(CheckpointSampler sampler, Settings s, String dataDir,
                                                                   Path png, HeldOutReconstruction.Progress progress) {
-        return GeneratorTasks.reconstruct(sampler, dataDir, s.n(), s.steps(), s.lr(), s.batch(),
+        return GeneratorTasks.reconstruct(sampler, dataDir, s.n(), s.steps(), s.rule(), s.batch(),
                 s.k() != null ? s.k() : sampler.config().langevin().trainingK(), s.seed(), png, progress);
     }
 
@@ -75,10 +98,14 @@ public final class ReconstructStep extends StepDefinition<ReconstructStep.Settin
         @Override
         Outcome run(CheckpointSampler sampler, Settings settings, Path dir, String base) {
             Path png = dir.resolve("reconstruction-" + base + ".png");
-            var result = reconstruct(sampler, settings, null, png, (done, total, loss) -> { });
-            return new Outcome(Map.of("recon_mse", result.report().mse(),
+            var result = reconstruct(sampler, settings, null, png, (done, total, batch, batches, mse) -> { });
+            var report = result.report();
+            return new Outcome(Map.of("recon_mse", report.mse(),
+                    "recon_start_mse", report.startMse(),
                     "recon_baseline_mse", result.baselineMse(),
-                    "recon_seconds_per_step", result.report().secondsPerStep()), List.of(png));
+                    "recon_kept_fraction", report.keptFraction(),
+                    "recon_seconds_per_step", report.secondsPerStep()),
+                    Map.of("recon_rule", report.rule() + ", " + settings.steps() + " steps"), List.of(png));
         }
     }
 }

@@ -5,7 +5,10 @@ import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.MetricsLog;
+import dev.shortrun.model.run.Restart;
 import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.run.RunInUseException;
+import dev.shortrun.model.run.RunLock;
 import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
@@ -37,8 +40,11 @@ import java.util.stream.Stream;
  * run whose training fails ends FAILED (a stopped one KILLED) without failing the pipeline's other runs.
  */
 public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
+    /** Tag: how many automatic restarts a diverged run made; {@code shortrun.restarts.N} describes restart N. */
+    public static final String RESTARTS = "shortrun.restarts";
+    /** Metric: the restart count, logged at the iteration that diverged. */
+    public static final String RESTARTS_METRIC = "restarts";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStep.class);
-
     private final String parentRunId;
 
     /** @param parentRunId the sweep's parent run in the tracker, or null for a single run */
@@ -64,6 +70,14 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
             RunDirectory files = new RunDirectory(runDir);
+            // taken before anything is written, tracked or marked RUNNING: a second process on the same run stops
+            // here, naming the first, instead of training the same folder and logging every point twice
+            RunLock lock;
+            try {
+                lock = files.lockForTraining();
+            } catch (RunInUseException e) {
+                throw new IllegalStateException("run " + spec.runName() + ": " + e.getMessage(), e);
+            }
             RunLifecycle life = RunLifecycle.of(spec);
             // A run that finished before is reused as it is (the command moved results of other code aside): its
             // record only gets what a new destination lacks. Any other run continues from its newest checkpoint.
@@ -72,9 +86,11 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             RunState state = life.begin("training", complete).after();
             boolean reused = RunState.FINISHED.equals(state.status());
             if (!reused && !RunState.RUNNING.equals(state.status())) {
+                lock.close();
                 return; // this process is being stopped
             }
-            try (Tracker tracker = life.tracker();
+            try (lock;
+                 Tracker tracker = life.tracker();
                  // a re-executed element (restarted worker, or the pipeline run again after a kill) continues its
                  // run's record instead of starting a second one; with no checkpoint yet, training starts over
                  RunHandle run = life.open(tracker, tags(spec, state), parentRunId,
@@ -112,6 +128,14 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                     @Override
                     public void onCheckpoint(Path json) {
                         uploads.newPictures(RunDirectory.SAMPLES);
+                    }
+
+                    @Override
+                    public void onRestart(Restart r) {
+                        LOG.warn("[{}] {} ({})", spec.runName(), r.describe(), r.cause());
+                        run.setTag(RESTARTS, Integer.toString(r.number()));
+                        run.setTag(RESTARTS + "." + r.number(), r.describe() + " (" + r.cause() + ")");
+                        run.logMetrics(r.divergedAt(), Map.of(RESTARTS_METRIC, (double) r.number()));
                     }
                 };
                 try {

@@ -26,6 +26,11 @@ public final class GeneratorTasks {
         return new ShortRunGenerator(sampler.net(), sampler.config().langevin(), k);
     }
 
+    /** M_theta as trained: the checkpoint's net run for the training K (K_max when K is drawn per iteration). */
+    public static ShortRunGenerator trainedGenerator(CheckpointSampler sampler) {
+        return generator(sampler, sampler.config().langevin().trainingK());
+    }
+
     /** Figure 3: {@code pairs} strips of {@code points} images, z1 and z2 drawn from p0 with {@code seed}. */
     public static void interpolation(CheckpointSampler sampler, Path png, int pairs, int points, int k, long seed) {
         requireImages(sampler.config(), "interpolation");
@@ -52,10 +57,10 @@ public final class GeneratorTasks {
 
     /**
      * Table 1b: the first {@code n} test examples of the checkpoint's dataset (read from {@code dataDir}, or the
-     * checkpoint's own directory when null), reconstructed by {@code steps} GD steps each.
+     * checkpoint's own directory when null), reconstructed by {@code steps} descent steps each under {@code rule}.
      */
     public static ReconstructionResult reconstruct(CheckpointSampler sampler, String dataDir, int n, int steps,
-                                                   double lr, int batch, int k, long seed, Path transitionPng,
+                                                   DescentRule rule, int batch, int k, long seed, Path transitionPng,
                                                    HeldOutReconstruction.Progress progress) {
         TrainConfig config = sampler.config();
         requireImages(config, "reconstruction");
@@ -69,8 +74,8 @@ public final class GeneratorTasks {
             NDArray mean = meanImage(images(config.data(), dataDir, "train", 0).data(), scope);
             double baseline = HeldOutReconstruction.meanImageMse(mean, examples);
             RandomTensors random = new RandomTensors(new Rng(seed));
-            HeldOutReconstruction.Report report = HeldOutReconstruction.run(new Reconstruction(generator, lr, null),
-                    generator, config.learner().init(), examples, batch, steps, random, transitionPng, 8, progress);
+            HeldOutReconstruction.Report report = HeldOutReconstruction.run(new Reconstruction(generator, rule, null),
+                    config.learner().init(), examples, batch, steps, random, transitionPng, 8, progress);
             return new ReconstructionResult(report, baseline);
         }
     }

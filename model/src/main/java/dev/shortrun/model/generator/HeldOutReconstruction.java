@@ -27,52 +27,64 @@ public final class HeldOutReconstruction {
     private HeldOutReconstruction() {
     }
 
-    /** Reports progress: GD steps done out of the total over all batches. */
+    /** Reports progress: descent steps done out of the total over all batches, and the current batch's MSE. */
     @FunctionalInterface
     public interface Progress {
-        void update(long done, long total, double meanLoss);
+        /**
+         * @param batch      1-based index of the batch being reconstructed, out of {@code batches}
+         * @param msePerPixel the batch's mean squared error per pixel at its current z (never rises under the
+         *                    backtracking rule)
+         */
+        void update(long done, long total, int batch, int batches, double msePerPixel);
     }
 
     /**
      * @param mse            mean over examples and pixels of (M(z_T) - x)^2
+     * @param startMse       the same at z_0 (where the descent started)
      * @param count          examples reconstructed
-     * @param secondsPerStep wall time of one GD step on one batch
-     * @param batch          examples per batch
+     * @param secondsPerStep wall time of one descent step on one batch
+     * @param batch          examples per batch (at most count)
+     * @param rule           the step-size rule and its settings ({@link DescentRule#describe()})
+     * @param keptFraction   fraction of tried steps taken (backtracking rejects those that would not descend)
+     * @param curve          MSE per pixel over all examples after t = 0..steps steps ({@code curve[0] = startMse},
+     *                       {@code curve[steps] = mse})
      */
-    public record Report(double mse, int count, double secondsPerStep, int batch) {
+    public record Report(double mse, double startMse, int count, double secondsPerStep, int batch, String rule,
+                         double keptFraction, double[] curve) {
     }
 
-    public static Report run(Reconstruction reconstruction, ShortRunGenerator generator, Initializer p0,
-                             NDArray examples, int batch, int steps, RandomTensors random, Path transitionPng,
-                             int figureRows, Progress progress) {
+    public static Report run(Reconstruction reconstruction, Initializer p0, NDArray examples, int batch, int steps,
+                             RandomTensors random, Path transitionPng, int figureRows, Progress progress) {
         NDManager owner = examples.getManager();
         long n = examples.getShape().get(0);
-        long batches = (n + batch - 1) / batch;
-        double squaredErrorSum = 0;
+        int batches = (int) ((n + batch - 1) / batch);
+        double[] curve = new double[steps + 1];
+        double keptSum = 0;
         long started = System.nanoTime();
         long[] done = {0};
-        for (long b = 0; b < batches; b++) {
+        for (int b = 0; b < batches; b++) {
             try (NDManager scope = owner.newSubManager()) {
-                NDArray x = examples.get(b * batch + ":" + Math.min(n, (b + 1) * batch));
+                NDArray x = examples.get(b * (long) batch + ":" + Math.min(n, (b + 1L) * batch));
                 x.attach(scope);
                 Shape shape = x.getShape();
+                long pixels = shape.size() / shape.get(0);
                 NDArray z0 = p0.needsData() ? p0.fromData(x) : p0.draw(scope, shape, random);
                 List<Tensor> columns = new ArrayList<>();
                 int rows = b == 0 && transitionPng != null ? (int) Math.min(figureRows, shape.get(0)) : 0;
-                double[] lastLoss = {0};
-                NDArray z = reconstruction.run(z0, x, steps, (t, xt, loss) -> {
+                int batchNumber = b + 1;
+                Reconstruction.Result result = reconstruction.run(z0, x, steps, (t, xt, loss) -> {
                     if (rows > 0 && shows(t, steps)) {
                         columns.add(Parameters.toTensor(xt.get(":" + rows)));
                     }
-                    lastLoss[0] = loss.mean().toType(DataType.FLOAT64, false).getDouble();
-                    if (t < steps) {
+                    double lossSum = loss.toType(DataType.FLOAT64, false).sum().getDouble();
+                    curve[t] += lossSum / pixels;
+                    if (t > 0) {
                         done[0]++;
-                        progress.update(done[0], batches * steps, lastLoss[0] / (shape.size() / shape.get(0)));
+                        progress.update(done[0], (long) batches * steps, batchNumber, batches,
+                                lossSum / shape.get(0) / pixels);
                     }
                 });
-                NDArray reconstructed = generator.apply(z);
-                squaredErrorSum += Reconstruction.msePerPixel(reconstructed, x).sum()
-                        .toType(DataType.FLOAT64, false).getDouble();
+                keptSum += result.keptFraction() * shape.get(0);
                 if (rows > 0) {
                     columns.add(Parameters.toTensor(x.get(":" + rows)));
                     writeTransition(transitionPng, columns);
@@ -80,7 +92,22 @@ public final class HeldOutReconstruction {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Report(squaredErrorSum / n, (int) n, seconds / Math.max(1, batches * steps), batch);
+        for (int t = 0; t <= steps; t++) {
+            curve[t] /= n;
+        }
+        return new Report(curve[steps], curve[0], (int) n, seconds / Math.max(1, (long) batches * steps),
+                (int) Math.min(batch, n), reconstruction.rule().describe(), keptSum / n, curve);
+    }
+
+    /** The steps the transition picture shows: t = 0, T/10, ..., T (11 columns; fewer when T < 10). */
+    public static List<Integer> shownSteps(int steps) {
+        List<Integer> shown = new ArrayList<>();
+        for (int t = 0; t <= steps; t++) {
+            if (shows(t, steps)) {
+                shown.add(t);
+            }
+        }
+        return shown;
     }
 
     /** t = 0, T/10, ..., T (11 columns). */

@@ -25,7 +25,7 @@ import java.nio.file.Path;
 public record ToyFlowComparison(double integral, double reached, double totalVariation) {
     public static ToyFlowComparison run(CheckpointSampler sampler, Path png, int gridSize, double extent,
                                         int samples, double kdeFactor, long seed) {
-        ShortRunGenerator generator = GeneratorTasks.generator(sampler, 0);
+        ShortRunGenerator generator = GeneratorTasks.trainedGenerator(sampler);
         try (NDManager scope = NDManager.newBaseManager()) {
             ToyFlowDensity.Grid flow = ToyFlowDensity.on(generator, sampler.config().learner().init(), scope,
                     gridSize, extent, 10, 1e-4);

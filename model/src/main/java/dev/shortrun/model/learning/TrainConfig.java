@@ -10,9 +10,12 @@ import dev.shortrun.model.sampling.LangevinConfig;
  * @param iterations      total learning iterations
  * @param checkpointEvery write a checkpoint every this many iterations (and at the end)
  * @param gridEvery       write a picture of the current samples every this many iterations
+ * @param onDivergence    restart after a divergence ({@link DivergencePolicy}), or null to stop (the default; null
+ *                        is left out of the JSON, so runs without a policy keep their checkpoints' and specs' bytes)
  */
 public record TrainConfig(DataConfig data, NetConfig net, LangevinConfig langevin, LearnerConfig learner,
-                          long seed, long iterations, int checkpointEvery, int gridEvery) {
+                          long seed, long iterations, int checkpointEvery, int gridEvery,
+                          DivergencePolicy onDivergence) {
     public static final long DEFAULT_ITERATIONS = 100_000;
     public static final int DEFAULT_CHECKPOINT_EVERY = 1000;
     public static final int DEFAULT_GRID_EVERY = 100;
@@ -35,7 +38,27 @@ public record TrainConfig(DataConfig data, NetConfig net, LangevinConfig langevi
         }
     }
 
+    /** A run that stops when it diverges. */
+    public TrainConfig(DataConfig data, NetConfig net, LangevinConfig langevin, LearnerConfig learner, long seed,
+                       long iterations, int checkpointEvery, int gridEvery) {
+        this(data, net, langevin, learner, seed, iterations, checkpointEvery, gridEvery, null);
+    }
+
     public TrainConfig withIterations(long total) {
-        return new TrainConfig(data, net, langevin, learner, seed, total, checkpointEvery, gridEvery);
+        return new TrainConfig(data, net, langevin, learner, seed, total, checkpointEvery, gridEvery, onDivergence);
+    }
+
+    /** The same run with another divergence policy (null: stop). */
+    public TrainConfig withOnDivergence(DivergencePolicy policy) {
+        return new TrainConfig(data, net, langevin, learner, seed, iterations, checkpointEvery, gridEvery, policy);
+    }
+
+    /** The run as a restart continues it: its whole learning-rate schedule times {@code factor}. */
+    public TrainConfig withLrTimes(double factor) {
+        LearnerConfig l = learner;
+        LearnerConfig scaled = new LearnerConfig(l.batch(), l.sigma(), l.lr().times(factor), l.optimizer(), l.init(),
+                l.divergenceBound(), l.epsilon());
+        return new TrainConfig(data, net, langevin, scaled, seed, iterations, checkpointEvery, gridEvery,
+                onDivergence);
     }
 }

@@ -3,12 +3,16 @@ package dev.shortrun.model.run;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.JsonFiles;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.learning.Learner;
+import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.sampling.Initializer;
@@ -18,8 +22,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One saved state of a run: {@code iter-NNNNNN.safetensors} (weights under the reference names, loadable by the
@@ -30,18 +39,28 @@ import java.util.Map;
  * checkpoint. A bank is as large as the training set, so only the newest checkpoint keeps its bank (resuming
  * always starts from the newest); older ones keep weights and optimiser state, enough to sample and diagnose.
  *
- * @param bank the bank file, or null when the run has no persistent bank (and in checkpoints from before banks)
+ * @param bank     the bank file, or null when the run has no persistent bank (and in checkpoints from before banks)
+ * @param restarts the run's automatic restarts so far, oldest first; null when it made none (left out of the JSON)
  */
 public record Checkpoint(String format, long iteration, String weights, String optimizerState,
                          String optimizer, long optimizerSteps, String rngState, String dataFingerprint,
-                         TrainConfig config, String bank) {
+                         TrainConfig config, String bank, List<Restart> restarts) {
     public static final String FORMAT = "shortrun-checkpoint/1";
     static final String BANK_SUFFIX = ".bank.safetensors";
     static final String BANK_TENSOR = "s_t_0"; // the Anatomy code's name for the bank
+    private static final Pattern ITER_JSON = Pattern.compile("iter-(\\d+)\\.json");
+    private static final String KINDS = Arrays.stream(OptimizerConfig.Kind.values()).map(Enum::name)
+            .collect(Collectors.joining(", "));
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** Writes the learner's complete state into {@code dir}; returns the JSON path. */
     public static Path write(Path dir, TrainConfig config, Learner learner, String dataFingerprint) {
+        return write(dir, config, learner, dataFingerprint, List.of());
+    }
+
+    /** As {@link #write(Path, TrainConfig, Learner, String)}, recording the run's automatic restarts so far. */
+    public static Path write(Path dir, TrainConfig config, Learner learner, String dataFingerprint,
+                             List<Restart> restarts) {
         String base = RunDirectory.iterName(learner.iteration());
         try {
             Files.createDirectories(dir);
@@ -57,7 +76,8 @@ public record Checkpoint(String format, long iteration, String weights, String o
             }
             Checkpoint c = new Checkpoint(FORMAT, learner.iteration(), base + ".safetensors",
                     base + ".optim.safetensors", config.learner().optimizer().kind().name(),
-                    learner.optimizer().steps(), Long.toString(learner.rng().state()), dataFingerprint, config, bank);
+                    learner.optimizer().steps(), Long.toString(learner.rng().state()), dataFingerprint, config, bank,
+                    restarts.isEmpty() ? null : List.copyOf(restarts));
             Path json = dir.resolve(base + ".json");
             AtomicFiles.writeString(json, GSON.toJson(c));
             if (bank != null) {
@@ -82,7 +102,12 @@ public record Checkpoint(String format, long iteration, String weights, String o
         }
     }
 
-    /** Reads a checkpoint's JSON (the safetensors files are read on demand). */
+    /**
+     * Reads a checkpoint's JSON (the safetensors files are read on demand), checking every field first: the
+     * iteration a resume continues from, the files it loads (plain names beside the JSON), the RNG state and the
+     * settings. A damaged or hand-edited checkpoint fails here, naming the file and the field, before a resumed run
+     * touches anything.
+     */
     public static Checkpoint read(Path json) {
         String text;
         try {
@@ -90,17 +115,81 @@ public record Checkpoint(String format, long iteration, String weights, String o
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + json + ": " + e.getMessage(), e);
         }
-        Checkpoint c;
+        JsonObject object;
         try {
-            c = GSON.fromJson(text, Checkpoint.class);
-        } catch (JsonParseException | IllegalArgumentException e) {
+            JsonElement parsed = JsonParser.parseString(text);
+            if (!parsed.isJsonObject()) {
+                throw new IllegalArgumentException("checkpoint " + json + " is not valid JSON: expected an object");
+            }
+            object = parsed.getAsJsonObject();
+        } catch (JsonParseException e) {
             throw new IllegalArgumentException("checkpoint " + json + " is not valid JSON: " + e.getMessage(), e);
         }
-        if (c == null || !FORMAT.equals(c.format())) {
-            throw new IllegalArgumentException("checkpoint " + json + " has format "
-                    + (c == null ? "none" : c.format()) + ", expected " + FORMAT);
+        JsonElement format = object.get("format");
+        if (format == null || !format.isJsonPrimitive() || !FORMAT.equals(format.getAsString())) {
+            throw new IllegalArgumentException("checkpoint " + json + " has format " + (format == null ? "none"
+                    : format.isJsonPrimitive() ? format.getAsString() : "of the wrong type") + ", expected " + FORMAT);
         }
-        return c;
+        return fromFields(json, new CheckpointFields(json, object));
+    }
+
+    private static Checkpoint fromFields(Path json, CheckpointFields f) {
+        long iteration = f.wholeNumber("iteration", 1, "the number of completed iterations, a whole number >= 1");
+        Matcher named = ITER_JSON.matcher(json.getFileName().toString());
+        if (named.matches() && Long.parseLong(named.group(1)) != iteration) {
+            throw f.invalid("iteration", "is " + iteration + " but the file is named for iteration "
+                    + Long.parseLong(named.group(1)));
+        }
+        String weights = f.plainFileName("weights");
+        String optimizerState = f.plainFileName("optimizerState");
+        String optimizer = f.string("optimizer", "the optimiser's name (" + KINDS + ")");
+        long optimizerSteps = f.wholeNumber("optimizerSteps", 0, "the optimiser's step count, a whole number >= 0");
+        long rngState = f.longString("rngState", "the RNG state, a decimal 64-bit integer in a string");
+        String dataFingerprint = f.string("dataFingerprint", "the fingerprint of the training data");
+        TrainConfig config = config(f);
+        if (!config.learner().optimizer().kind().name().equals(optimizer)) {
+            throw f.invalid("optimizer", "is \"" + optimizer + "\" but config.learner.optimizer is "
+                    + config.learner().optimizer().kind().name());
+        }
+        return new Checkpoint(FORMAT, iteration, weights, optimizerState, optimizer, optimizerSteps,
+                Long.toString(rngState), dataFingerprint, config, f.optionalPlainFileName("bank"), restarts(f));
+    }
+
+    /** The recorded restarts: absent (none) or a list of complete {@link Restart} records. */
+    private static List<Restart> restarts(CheckpointFields f) {
+        String expected = "a list of the run's restarts (number, divergedAt, from, cause, lr, seed)";
+        if (!f.has("restarts")) {
+            return null;
+        }
+        List<Restart> restarts;
+        try {
+            restarts = List.of(GSON.fromJson(f.array("restarts", expected), Restart[].class));
+        } catch (RuntimeException e) {
+            throw f.invalid("restarts", "is not " + expected + ": " + e.getMessage());
+        }
+        for (int i = 0; i < restarts.size(); i++) {
+            Restart r = restarts.get(i);
+            if (r == null || r.number() != i + 1 || r.cause() == null || !(r.lr() > 0) || r.from() < 0
+                    || r.divergedAt() <= r.from()) {
+                throw f.invalid("restarts", "entry " + (i + 1) + " is not a complete restart record; expected "
+                        + expected);
+            }
+        }
+        return restarts;
+    }
+
+    /** The stored settings, checked by the settings records' own constructors (Gson calls them). */
+    private static TrainConfig config(CheckpointFields f) {
+        String expected = "the run's resolved settings (data, net, langevin, learner, ...)";
+        JsonObject object = f.object("config", expected);
+        TrainConfig config;
+        try {
+            config = GSON.fromJson(object, TrainConfig.class);
+        } catch (RuntimeException e) { // Gson's parse errors and the records' checks (wrapped by Gson)
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw f.invalid("config", "is not " + expected + ": " + cause.getMessage());
+        }
+        return config;
     }
 
     /** The energy network with this checkpoint's weights. */

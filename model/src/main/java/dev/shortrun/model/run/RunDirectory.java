@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 /**
  * The one place that knows a run folder's layout:
  * <pre>
+ *   RUN/.lock                     who is training the run or writing into it ({@link RunLock})
  *   RUN/spec.json                 the fully resolved run (pipelines)
  *   RUN/tracking-url.txt          where the run is recorded (MLflow page or local folder)
  *   RUN/metrics.csv               one row per iteration
@@ -151,6 +152,19 @@ public record RunDirectory(Path root) {
 
     public Path scoresDir() {
         return root.resolve(SCORES);
+    }
+
+    /**
+     * Takes the folder for training it (creating it): another process, or another thread of this one training it,
+     * is refused with {@link RunInUseException}. Close the lock when training ends.
+     */
+    public RunLock lockForTraining() {
+        return RunLock.acquire(root, "train", true);
+    }
+
+    /** Takes the folder for a step that writes into it; shared with this process's other users (see RunLock). */
+    public RunLock lockForStep(String step) {
+        return RunLock.acquire(root, "step " + step, false);
     }
 
     /** Writes the resolved run's JSON to {@code spec.json}, atomically; returns the file. */

@@ -1,16 +1,14 @@
 package dev.shortrun.model.sampling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.shortrun.model.nets.Energy;
 import dev.shortrun.model.torch.Autograd;
 import dev.shortrun.model.torch.ChannelsLast;
+import dev.shortrun.model.torch.PerExample;
 import dev.shortrun.model.torch.RandomTensors;
-
-import java.util.Arrays;
 
 /**
  * Metropolis-adjusted Langevin (MALA) on {@code U = -f / T} (see {@link Temperature}), in the Anatomy paper's
@@ -147,22 +145,14 @@ public final class MalaSampler {
 
         /** Per chain: {@code other} where {@code take} is true, else this. */
         State choose(NDArray take, State other) {
-            NDArray rows = take.reshape(perRow(x.getShape())).broadcast(x.getShape()); // where() cannot broadcast
-            return new State(NDArrays.where(rows, other.x, x), NDArrays.where(take, other.f, f),
-                    NDArrays.where(rows, other.grad, grad));
+            return new State(PerExample.where(take, other.x, x), PerExample.where(take, other.f, f),
+                    PerExample.where(take, other.grad, grad));
         }
 
         void attach(NDManager manager) {
             x.attach(manager);
             f.attach(manager);
             grad.attach(manager);
-        }
-
-        private static Shape perRow(Shape shape) {
-            long[] dims = new long[shape.dimension()];
-            Arrays.fill(dims, 1);
-            dims[0] = shape.get(0);
-            return new Shape(dims);
         }
     }
 

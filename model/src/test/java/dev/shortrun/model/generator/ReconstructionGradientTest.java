@@ -53,7 +53,7 @@ class ReconstructionGradientTest {
             double[] z = uniform(rng, (int) shape.size());
             double[] x = uniform(rng, (int) shape.size());
             NDArray target = manager.create(x, shape);
-            Reconstruction recon = new Reconstruction(generator, 1.0, null);
+            Reconstruction recon = new Reconstruction(generator, DescentRule.constant(1.0), null);
             NDArray[] lg = recon.lossAndGradient(manager.create(z, shape), target);
             double[] grad = lg[1].toDoubleArray();
             double[] residualTerm = generator.apply(manager.create(z, shape)).sub(target).muli(2).toDoubleArray();

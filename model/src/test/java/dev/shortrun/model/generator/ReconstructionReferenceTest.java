@@ -73,7 +73,8 @@ class ReconstructionReferenceTest {
             ShortRunGenerator g = new ShortRunGenerator(net, new LangevinConfig(STEP, 0.01, K, K), K);
             NDArray zz = manager.create(z.data(), shape).toType(DataType.FLOAT64, false);
             NDArray xx = manager.create(x.data(), shape).toType(DataType.FLOAT64, false);
-            double[] grad = new Reconstruction(g, 1.0, null).lossAndGradient(zz, xx)[1].toDoubleArray();
+            double[] grad = new Reconstruction(g, DescentRule.constant(1.0), null).lossAndGradient(zz, xx)[1]
+                    .toDoubleArray();
             float[] expected = Npy.read(dir.resolve("out_grad.npy")).data();
             float[] m = Npy.read(dir.resolve("out_m.npy")).data();
             double[] mine = g.apply(zz).toDoubleArray();

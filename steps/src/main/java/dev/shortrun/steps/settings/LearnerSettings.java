@@ -1,5 +1,6 @@
 package dev.shortrun.steps.settings;
 
+import dev.shortrun.model.learning.DivergencePolicy;
 import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.Schedule;
@@ -10,6 +11,12 @@ import java.util.List;
 
 /** {@code learner.*}: maximum-likelihood learning (Algorithm 1 of both papers). */
 public final class LearnerSettings {
+    private static final String STOP = "stop";
+    private static final String RESTART = "restart";
+    private static final String NEW = "new";
+    private static final String SAME = "same";
+    private static final int DEFAULT_RESTARTS = 3;
+    private static final double DEFAULT_RESTART_LR_FACTOR = 0.5;
     public static final Section SECTION = new Section("learner", "maximum-likelihood learning (Algorithm 1)", true);
 
     public static final Setting<Long> ITERATIONS = SECTION.add(Setting.longInteger("iterations", "Learning "
@@ -56,7 +63,45 @@ public final class LearnerSettings {
             + "|f(x+)|, |f(x-)| or their difference exceeds this.").range(Range.POSITIVE)
             .defaultValue(LearnerConfig.DEFAULT_DIVERGENCE_BOUND));
 
+    // Divergence recovery: absent unless given, so specs without these keys keep their params and hashes.
+    public static final Setting<String> ON_DIVERGENCE = SECTION.add(Setting.choice("on_divergence", "What a "
+            + "divergence does: stop the run, or restart it from its last good checkpoint (its start before the "
+            + "first; one further back when it diverges again before the next) with the lr times restart_lr_factor "
+            + "and a new seed (restart_seed), at most learner.restarts times.",
+            List.of(STOP, RESTART)).unset("stop"));
+    public static final Setting<Integer> RESTARTS = SECTION.add(Setting.integer("restarts", "With on_divergence: "
+            + "restart, how many restarts a run may make; the divergence after the last one stops it.")
+            .between(1, 100).derivedFrom(DEFAULT_RESTARTS + " with on_divergence: restart"));
+    public static final Setting<Double> RESTART_LR_FACTOR = SECTION.add(Setting.number("restart_lr_factor", "With "
+            + "on_divergence: restart, each restart multiplies the lr (its whole schedule) by this.")
+            .range(Range.DECAY_FACTOR).derivedFrom(DEFAULT_RESTART_LR_FACTOR + " with on_divergence: restart"));
+    public static final Setting<String> RESTART_SEED = SECTION.add(Setting.choice("restart_seed", "With "
+            + "on_divergence: restart, continue with a new random stream (derived from the seed and the restart's "
+            + "number, so a rerun restarts the same way) or the checkpoint's own.", List.of(NEW, SAME))
+            .derivedFrom(NEW + " with on_divergence: restart"));
+
     private LearnerSettings() {
+    }
+
+    /** The run's {@link DivergencePolicy}; null (stop) unless {@code on_divergence: restart} is given. */
+    static DivergencePolicy divergencePolicy(SettingsReader r) {
+        String mode = r.getIfGiven(ON_DIVERGENCE);
+        if (mode == null || mode.equals(STOP)) {
+            for (Setting<?> key : List.of(RESTARTS, RESTART_LR_FACTOR, RESTART_SEED)) {
+                if (r.isGiven(key)) {
+                    throw r.error(key, "only used with learner.on_divergence: restart");
+                }
+            }
+            return null;
+        }
+        int restarts = r.get(RESTARTS, DEFAULT_RESTARTS);
+        double factor = r.get(RESTART_LR_FACTOR, DEFAULT_RESTART_LR_FACTOR);
+        boolean newSeed = r.get(RESTART_SEED, NEW).equals(NEW);
+        if (!newSeed && factor == 1) {
+            throw r.error(RESTART_SEED, "with restart_lr_factor 1 a restart on the same random stream diverges "
+                    + "again exactly as before (a run is deterministic): use restart_seed: new or a factor below 1");
+        }
+        return new DivergencePolicy(restarts, factor, newSeed);
     }
 
     static LearnerConfig resolve(SettingsReader r, Initializer init, double epsilon) {

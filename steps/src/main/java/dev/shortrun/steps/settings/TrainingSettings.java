@@ -40,7 +40,7 @@ public final class TrainingSettings {
         int checkpointEvery = r.get(CheckpointSettings.EVERY);
         int gridEvery = r.get(CheckpointSettings.GRID_EVERY);
         TrainConfig train = new TrainConfig(data, net, langevin, learner, seed, iterations, checkpointEvery,
-                gridEvery);
+                gridEvery, LearnerSettings.divergencePolicy(r));
         context.train(train);
         return train;
     }
