@@ -37,11 +37,14 @@ export FLINK_CONF_DIR="$FLINK_CONF" FLINK_PLUGINS_DIR="$FLINK_HOME/plugins"
 
 # --- jars (once per pom.xml version) ------------------------------------------------------------
 POM="$FLINK_SCRIPT_DIR/pom.xml"
-POM_SUM="$(sha256sum "$POM" | cut -d' ' -f1)"
+# DJL on the TaskManager must be the version the jobs are built with: the root pom's
+root_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -n 1; }
+DJL_VERSIONS=(-Ddjl.version="$(root_property djl.version)" -Dpytorch.version="$(root_property pytorch.version)")
+POM_SUM="$( (cat "$POM"; echo "${DJL_VERSIONS[*]}") | sha256sum | cut -d' ' -f1)"
 if [[ "$(cat "$FLINK_LIB/.pom.sha256" 2>/dev/null)" != "$POM_SUM" ]]; then
-  log "fetching Flink jars into $FLINK_LIB"
+  log "fetching Flink and DJL jars into $FLINK_LIB"
   rm -f "$FLINK_LIB"/*.jar "$FLINK_LIB/.pom.sha256"
-  if ! mvn_out="$(mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
+  if ! mvn_out="$(mvn -q -B -Dstyle.color=never -f "$POM" "${DJL_VERSIONS[@]}" dependency:copy-dependencies \
       -DoutputDirectory="$FLINK_LIB" 2>&1)"; then
     echo "$mvn_out" >&2
     fail "mvn dependency:copy-dependencies failed"
@@ -113,6 +116,10 @@ parallelism:
 io:
   tmp:
     dirs: $FLINK_TMP
+classloader:
+  # DJL (and the native libtorch it binds to its class loader) from lib/, once for all jobs: see pom.xml
+  parent-first-patterns:
+    additional: ai.djl.
 blob:
   server:
     port: "0"

@@ -32,6 +32,10 @@ final class SpecOptions implements SettingFlags.Holder {
         List<CommandLineValue> all = new ArrayList<>();
         sets.forEach(argument -> all.add(CommandLineValue.set(argument)));
         all.addAll(flags.values());
+        if (flags.given(RunnerSettings.FLINK_MASTER) && !flags.given(RunnerSettings.KIND)) {
+            // --flink-master implies --runner flink-cluster, also over a spec that names another runner
+            all.add(CommandLineValue.flag("--flink-master", RunnerSettings.KIND, "flink-cluster"));
+        }
         return all;
     }
 

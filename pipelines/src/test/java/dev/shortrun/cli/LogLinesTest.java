@@ -20,7 +20,7 @@ class LogLinesTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            LoggerFactory.getLogger("dev.shortrun.steps.TenthsProgress").info("[run-a] 6/60 (10%)");
+            LoggerFactory.getLogger("dev.shortrun.steps.RunProgress").info("[run-a] 6/60 (10%)");
             LoggerFactory.getLogger("dev.shortrun.model.run.Trainer").warn("careful");
             LoggerFactory.getLogger("dev.shortrun.steps.tracking.Outbox").debug("details");
             LoggerFactory.getLogger("org.apache.beam.sdk.Pipeline").info("library chatter");

@@ -48,8 +48,9 @@ class RunFolderLockCliTest {
             assertEquals(1, again.code(), again.err());
             List<String> errors = again.errLines().stream().filter(l -> l.startsWith("error:")).toList();
             assertEquals(1, errors.size(), again.err());
-            assertTrue(errors.get(0).matches("error: run " + Pattern.quote(run.getFileName().toString()) + ": "
-                    + owner), errors.get(0));
+            // the pipeline's own guard (invocation.json, issue 18) refuses before the run folder's lock is reached
+            assertTrue(errors.get(0).matches("error: twice is already running: \\S+invocation.json names \\S+ pid "
+                    + first.pid() + "; wait for it .*"), errors.get(0));
 
             CliEndToEndTest.Outcome resume = CliEndToEndTest.cli("train", "--resume", "--out", run.toString(),
                     "--iterations", "100000");

@@ -1,9 +1,14 @@
 package dev.shortrun.pipeline;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.shortrun.cli.Main;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.run.RunState;
+import dev.shortrun.steps.tracking.MlflowTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A real standalone Flink 1.19 session cluster (JobManager + TaskManager JVMs on 127.0.0.1, started by
  * infra/flink/start.sh on free ports): a tiny sweep submitted with --flink-master completes, and its runs equal the
- * same sweep on embedded Flink bit for bit.
+ * same sweep on embedded Flink bit for bit; a sweep stopped, killed and run again there ends right.
  */
 class FlinkClusterTest {
     private static Path home;
@@ -71,9 +80,80 @@ class FlinkClusterTest {
             wa.forEach((name, t) -> assertArrayEquals(t.data(), wb.get(name).data(), name));
             assertTrue(Files.exists(onCluster.get(i).resolve("samples/k-transition-iter-000006.png")));
         }
-        String overview = script("status.sh");
-        assertTrue(overview.contains("\"jobs-finished\": 1") || overview.contains("\"jobs-finished\":1"),
-                "the cluster ran the job: " + overview);
+        assertEquals("FINISHED", jobState("cluster-sweep"), "the cluster ran the job");
+    }
+
+    /**
+     * Run again on the cluster: Ctrl-C cancels the job (Flink says CANCELED) and the running point ends KILLED; while
+     * the job runs, {@code status} from another process shows its progress; a command killed outright leaves its job
+     * running, and the next run cancels it, marks its running point KILLED and continues to the end, on the same
+     * cluster (which loads DJL once for all jobs), with one parent and each child once, FINISHED, in MLflow; run once
+     * more after that success, it reuses every run and changes nothing in MLflow.
+     */
+    @Test
+    void aSweepStoppedAndKilledOnTheClusterRunsAgainToItsEnd(@TempDir Path dir) throws Exception {
+        String name = "cluster-rerun-" + System.nanoTime();
+        Path spec = SweepRerunTest.sweep(dir, name);
+        Path out = dir.resolve("out");
+        Path root = out.resolve(name);
+        try (MlflowTestServer server = MlflowTestServer.fromEnvOrStart()) {
+            String[] args = {"sweep", spec.toString(), "--flink-master", "127.0.0.1:" + port, "--mlflow-uri",
+                    server.uri(), "--set", "output=" + out};
+            try (CliProcess sweep = CliProcess.start(dir.resolve("sigint.log"), args)) {
+                Path first = sweep.awaitRun(root, s -> s.iteration() > 30 && RunState.RUNNING.equals(s.status()),
+                        300);
+                sweep.signal("INT");
+                assertEquals(130, sweep.waitFor(120), sweep.output());
+                assertEquals("CANCELED", jobState(name), "the job on the cluster");
+                SweepRecords.assertLocal(root, first.getFileName().toString(), RunState.KILLED);
+            }
+            try (CliProcess sweep = CliProcess.start(dir.resolve("sigkill.log"), args)) {
+                sweep.awaitRun(root, s -> s.iteration() > 40 && RunState.RUNNING.equals(s.status()), 300);
+                String status = CliProcess.run(dir.resolve("status.log"), 60, "status", root.toString());
+                assertTrue(status.contains("runner flink-cluster at 127.0.0.1:" + port), status);
+                assertTrue(status.matches("(?s).*runs: 0 of 2 done, [12] running, 0 failed.*"), status);
+                sweep.signal("KILL");
+                sweep.waitFor(60);
+                assertEquals("RUNNING", jobState(name), "a killed client leaves its job running");
+            }
+            String rerun = CliProcess.run(dir.resolve("rerun.log"), 400, args);
+            assertTrue(rerun.contains("cancelled the killed invocation's Flink job shortrun-" + name), rerun);
+            assertTrue(rerun.contains("[2 of 2 done, 0 running, 0 failed]"), rerun);
+            assertEquals("FINISHED", jobState(name));
+            SweepRecords mlflow = new SweepRecords(server.uri(), name);
+            assertEquals("FINISHED", mlflow.parent().status());
+            Map<String, SweepRecords.Run> children = mlflow.children();
+            assertEquals(2, children.size(), children.keySet().toString());
+            for (SweepRecords.Run child : children.values()) {
+                assertEquals("FINISHED", child.status(), child.name());
+                mlflow.assertEveryIterationOnce(child, 90);
+                SweepRecords.assertLocal(root, child.name(), RunState.FINISHED);
+            }
+
+            // run again after its success, on the cluster: everything is reused, nothing is touched
+            String again = CliProcess.run(dir.resolve("again.log"), 400, args);
+            assertTrue(again.contains("runs:    2 finished earlier (reused)"), again);
+            assertEquals("FINISHED", jobState(name));
+            assertEquals("FINISHED", mlflow.parent().status());
+            assertEquals(children, mlflow.children(), "same runs, same states, same end times");
+        }
+    }
+
+    /** The state of the newest job of this sweep on the cluster. */
+    private static String jobState(String sweep) throws Exception {
+        HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/jobs/overview")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonObject newest = null;
+        for (JsonElement e : JsonParser.parseString(reply.body()).getAsJsonObject().getAsJsonArray("jobs")) {
+            JsonObject job = e.getAsJsonObject();
+            if (job.get("name").getAsString().startsWith("shortrun-" + sweep + "-") && (newest == null
+                    || job.get("start-time").getAsLong() > newest.get("start-time").getAsLong())) {
+                newest = job;
+            }
+        }
+        assertTrue(newest != null, "no job of " + sweep + " on the cluster: " + reply.body());
+        return newest.get("state").getAsString();
     }
 
     private static List<Path> runDirs(Path root) throws IOException {

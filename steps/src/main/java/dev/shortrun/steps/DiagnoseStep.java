@@ -87,8 +87,7 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
         @Override
         protected StepOutcome compute(CheckpointRef ref, RunSpec spec, Settings settings) {
             int steps = settings.longRun().steps();
-            TenthsProgress progress = new TenthsProgress(spec.runName() + " diagnose iter " + ref.iteration(),
-                    "steps", steps);
+            RunProgress progress = progress(ref, "steps", steps);
             CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(Path.of(ref.checkpointJson()),
                     settings.longRun(), new RunDirectory(Path.of(spec.outputDir())).diagnoseDir(),
                     (step, total) -> progress.update(step, () -> ""));

@@ -64,10 +64,15 @@ public final class PrepareStep extends PTransform<PCollection<RunSpec>, PCollect
             DataConfig d = specs.get(0).train().data();
             if (!key(d).equals("pass")) {
                 long t0 = System.nanoTime();
+                // decoding a large data set takes a while the first time: the runs waiting for it say so
+                String what = String.format("preparing %s %s at %dpx (decoded on first use, then read from %s)",
+                        d.dataset(), d.split(), d.imageSize(), d.cacheDir());
+                specs.forEach(spec -> RunLifecycle.of(spec).waiting(what));
                 Path file = DatasetCache.prepare(Path.of(d.cacheDir()), d.dataset(), Path.of(d.dir()), d.split(),
                         d.imageSize(), d.cap());
                 LOG.info(String.format("[prepare] %s %s %dpx cap %d -> %s (%.1f s)", d.dataset(), d.split(),
                         d.imageSize(), d.cap(), file, (System.nanoTime() - t0) / 1e9));
+                specs.forEach(spec -> RunLifecycle.of(spec).waiting("waiting for a worker"));
             }
             for (RunSpec spec : specs) {
                 out.output(spec);

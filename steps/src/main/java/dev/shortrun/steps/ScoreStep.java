@@ -103,7 +103,33 @@ public final class ScoreStep extends StepDefinition<ScoreStep.Settings> {
         @Override
         protected StepOutcome compute(CheckpointRef ref, RunSpec spec, Settings settings) {
             return StepOutcome.of(CheckpointScorer.score(Path.of(ref.checkpointJson()),
-                    settings.scorer(statsDir(spec)), CheckpointScorer.Listener.NONE), List.of());
+                    settings.scorer(statsDir(spec)), new Phases(progress(ref, "images", settings.n()),
+                            "score iter " + ref.iteration())), List.of());
+        }
+    }
+
+    /**
+     * The scorer's phases (sampling, features, reference statistics, and on first use the LeNet's training, which
+     * takes minutes) as the run's progress, each counted on its own.
+     */
+    private static final class Phases implements CheckpointScorer.Listener {
+        private final RunProgress progress;
+        private final String prefix;
+        private String phase;
+
+        Phases(RunProgress progress, String prefix) {
+            this.progress = progress;
+            this.prefix = prefix;
+        }
+
+        @Override
+        public void update(String now, int done, int total) {
+            if (!now.equals(phase)) {
+                phase = now;
+                progress.phase(prefix + ": " + now + (now.startsWith("training") ? " (first use; cached after)" : ""),
+                        total);
+            }
+            progress.update(done, () -> "");
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.shortrun.model.run.Restart;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.RunInUseException;
 import dev.shortrun.model.run.RunLock;
+import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.record.CheckpointModel;
@@ -18,7 +19,6 @@ import dev.shortrun.steps.record.TrainingCurves;
 import dev.shortrun.steps.record.TrainingData;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
-import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -42,7 +42,8 @@ import java.util.stream.Stream;
 /**
  * The {@code train} step: one element = one resolved run in, its checkpoints out. A re-executed element (a
  * restarted worker) resumes from the run's own newest checkpoint, so a run is never trained twice and never loses
- * finished iterations.
+ * finished iterations. The run is RUNNING from here until its checkpoint steps are done ({@link RunLifecycle}); a
+ * run whose training fails ends FAILED (a stopped one KILLED) without failing the pipeline's other runs.
  */
 public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
     /** Tag: how many automatic restarts a diverged run made; {@code shortrun.restarts.N} describes restart N. */
@@ -75,21 +76,31 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
             RunDirectory files = new RunDirectory(runDir);
-            boolean attempted = attempted(spec); // before the lock creates the run folder
-            // taken before anything is written or tracked: a second process on the same run stops here, naming
-            // the first, instead of training the same folder and logging every point twice
+            // taken before anything is written, tracked or marked RUNNING: a second process on the same run stops
+            // here, naming the first, instead of training the same folder and logging every point twice
             RunLock lock;
             try {
                 lock = files.lockForTraining();
             } catch (RunInUseException e) {
                 throw new IllegalStateException("run " + spec.runName() + ": " + e.getMessage(), e);
             }
+            RunLifecycle life = RunLifecycle.of(spec);
+            // A run that finished before is reused as it is (the command moved results of other code aside): its
+            // record only gets what a new destination lacks. Any other run continues from its newest checkpoint.
+            boolean complete = files.newestCheckpoint()
+                    .map(json -> Checkpoint.read(json).iteration() >= spec.train().iterations()).orElse(false);
+            RunState state = life.begin("training", complete).after();
+            boolean reused = RunState.FINISHED.equals(state.status());
+            if (!reused && !RunState.RUNNING.equals(state.status())) {
+                lock.close();
+                return; // this process is being stopped
+            }
             try (lock;
-                 Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
+                 Tracker tracker = life.tracker();
                  // a re-executed element (restarted worker, or the pipeline run again after a kill) continues its
                  // run's record instead of starting a second one; with no checkpoint yet, training starts over
-                 RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
-                         parentRunId, attempted)) {
+                 RunHandle run = life.open(tracker, tags(spec, state), parentRunId,
+                         reused ? Tracker.Start.ADD : Tracker.Start.CONTINUE)) {
                 run.skipStepsAlreadyRecorded(); // a resumed training recomputes what the killed attempt logged
                 Path specFile = files.writeSpec(specJson);
                 // Where the user looks for this run (MLflow page or local folder), read back by the CLI's summary.
@@ -98,8 +109,8 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                 run.logArtifact(specFile, "");
                 Uploads uploads = new Uploads(run, runDir);
                 TrainingCurves curves = TrainingCurves.of(spec.train());
-                List<Path> checkpoints = new ArrayList<>();
-                TenthsProgress progress = new TenthsProgress(spec.runName(), "it", spec.train().iterations());
+                RunProgress progress = new RunProgress(life, spec.runName(), "training", "it",
+                        spec.train().iterations(), true);
                 Trainer.Listener listener = new Trainer.Listener() {
                     @Override
                     public void onStart(TrainConfig config, long completed) {
@@ -108,6 +119,9 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                         if (completed > 0) {
                             MetricsLog.replay(files.metricsCsv(), completed,
                                     s -> run.logMetrics(s.iteration(), curves.of(s)));
+                        }
+                        if (!reused) {
+                            progress.update(completed, () -> "");
                         }
                     }
 
@@ -120,7 +134,6 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
 
                     @Override
                     public void onCheckpoint(Path json) {
-                        checkpoints.add(json);
                         uploads.newPictures(RunDirectory.SAMPLES);
                         uploads.dataset(json);
                     }
@@ -136,10 +149,10 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                 try {
                     train(spec.train(), runDir, listener);
                 } catch (RuntimeException e) {
-                    run.setTag("error", String.valueOf(e.getMessage()));
-                    run.finish("FAILED");
-                    // named, since a sweep trains many runs and the runner's report drops its own context
-                    throw new IllegalStateException("run " + spec.runName() + ": " + e.getMessage(), e);
+                    // named, since a sweep trains many runs; the command reports it from the run's state
+                    String why = life.endAfter(e, run, "run " + spec.runName());
+                    LOG.debug(why, e);
+                    return;
                 }
                 uploads.newPictures(RunDirectory.SAMPLES);
                 uploads.file(files.trainingPng(), "");
@@ -151,11 +164,24 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                 }
                 uploads.dataset(last);
                 run.logModel(CheckpointModel.of(spec, last, Instant.now()));
-                for (Path json : files.checkpointJsons()) {
+                List<Path> checkpoints = files.checkpointJsons();
+                List<String> items = new ArrayList<>();
+                for (String step : spec.steps()) {
+                    for (Path json : checkpoints) {
+                        items.add(RunLifecycle.item(step, Checkpoint.read(json).iteration()));
+                    }
+                }
+                if (reused) {
+                    run.finish(RunHandle.FINISHED, state.endedMs()); // a new destination gets the run as it ended
+                } else if (items.isEmpty() && life.end(RunState.FINISHED, null)) {
+                    run.finish(RunHandle.FINISHED, life.endedMs());
+                }
+                // before the checkpoints go out: a step chained to this one may take its item off the list at once
+                life.expect(items, "checkpoint steps");
+                for (Path json : checkpoints) {
                     long iteration = Checkpoint.read(json).iteration();
                     out.output(new CheckpointRef(json.toString(), iteration, json.equals(last), run.id(), spec));
                 }
-                run.finish("FINISHED");
             } catch (IOException e) {
                 throw new UncheckedIOException("run " + spec.runName() + ": " + e.getMessage(), e);
             }
@@ -179,21 +205,16 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
             }
         }
 
-        private Map<String, String> tags(RunSpec spec) {
+        private Map<String, String> tags(RunSpec spec, RunState state) {
             Map<String, String> tags = new LinkedHashMap<>(Lineage.of(spec));
             tags.put("shortrun.spec_hash", spec.specHash());
             tags.put("shortrun.pipeline", spec.pipeline());
             tags.put("trigger", spec.tracking().trigger());
-            tags.put("shortrun.git_commit", CodeVersion.current());
+            tags.put("shortrun.git_commit", state.code());
+            tags.put(Tracker.RUN_KEY_TAG, state.runKey());
             spec.sweepPoint().forEach((k, v) -> tags.put("sweep." + k, v));
             return tags;
         }
-    }
-
-    /** Whether an earlier attempt of this run left its directory or its local tracking record. */
-    static boolean attempted(RunSpec spec) {
-        return Files.isDirectory(Path.of(spec.outputDir()))
-                || Files.isDirectory(localTracking(spec).resolve(spec.runName()));
     }
 
     /**

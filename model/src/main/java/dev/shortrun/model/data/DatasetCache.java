@@ -147,6 +147,7 @@ public final class DatasetCache {
                 LOG.warn("{}; decoding the source again", e.getMessage());
             }
         }
+        sayDecoding(dataset, split, imageSize, file);
         ImageDataset data = format.read(dir, split, imageSize, cap);
         try {
             write(cacheDir, data, split, cap, sourceMd5, dir);
@@ -169,7 +170,13 @@ public final class DatasetCache {
                 LOG.warn("{}; decoding the source again", e.getMessage());
             }
         }
+        sayDecoding(dataset, split, imageSize, file);
         return write(cacheDir, format.read(dir, split, imageSize, cap), split, cap, sourceMd5, dir);
+    }
+
+    /** Decoding a large data set takes minutes the first time: the user is told why nothing else happens. */
+    private static void sayDecoding(String dataset, String split, int imageSize, Path file) {
+        LOG.info("decoding {} {} at {}px (first use; later runs read the cache {})", dataset, split, imageSize, file);
     }
 
     /** A cache file whose metadata says it was made from {@code dir}/{@code split}; newest first. */

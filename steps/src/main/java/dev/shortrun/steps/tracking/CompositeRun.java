@@ -82,9 +82,9 @@ public final class CompositeRun implements RunHandle {
     }
 
     @Override
-    public void finish(String status) {
-        local.finish(status);
-        mlflow.finish(status);
+    public void finish(String status, long endTimeMs) {
+        local.finish(status, endTimeMs);
+        mlflow.finish(status, endTimeMs);
     }
 
     @Override

@@ -19,11 +19,11 @@ final class CompositeTracker implements Tracker {
 
     @Override
     public RunHandle startRun(
-            String experiment, String runName, Map<String, String> tags, String parentRunId, boolean resume) {
-        RunHandle localRun = local.startRun(experiment, runName, tags, parentRunId, resume);
+            String experiment, String runName, Map<String, String> tags, String parentRunId, Start start) {
+        RunHandle localRun = local.startRun(experiment, runName, tags, parentRunId, start);
         // A parent started through this tracker is known by its local id; MLflow needs its own (or placeholder) id.
         String mlflowParent = parentRunId == null ? null : mlflowIdByLocalId.getOrDefault(parentRunId, parentRunId);
-        RunHandle mlflowRun = mlflow.startRun(experiment, runName, tags, mlflowParent, resume);
+        RunHandle mlflowRun = mlflow.startRun(experiment, runName, tags, mlflowParent, start);
         mlflowIdByLocalId.put(localRun.id(), mlflowRun.id());
         return new CompositeRun(localRun, mlflowRun);
     }

@@ -36,19 +36,19 @@ final class LocalRun implements RunHandle {
     private final Path metricsCsv;
     private final Map<String, String> params;
     private final Map<String, String> tags;
-    private final String earlierStatus; // what an earlier attempt of the run left, or null
-    private boolean finished;
     private RecordedSteps recorded = new RecordedSteps();
     private BufferedWriter metrics;
 
-    LocalRun(Path dir) {
+    /** @param running whether the run is (again) RUNNING; a run opened only to add records keeps its status */
+    LocalRun(Path dir, boolean running) {
         this.dir = dir;
         this.metricsCsv = dir.resolve("metrics.csv");
         this.params = readJsonMap(dir.resolve("params.json"));
         this.tags = readJsonMap(dir.resolve("tags.json"));
         dropPartialLastRow(metricsCsv);
-        this.earlierStatus = readStatus(dir.resolve("status"));
-        writeAtomically(dir.resolve("status"), RUNNING + "\n");
+        if (running || !Files.exists(dir.resolve("status"))) {
+            writeAtomically(dir.resolve("status"), RUNNING + "\n");
+        }
     }
 
     @Override
@@ -151,21 +151,16 @@ final class LocalRun implements RunHandle {
     }
 
     @Override
-    public synchronized void finish(String status) {
+    public synchronized void finish(String status, long endTimeMs) {
         RunHandle.checkStatus(status);
-        finished = true;
         closeMetrics();
         writeAtomically(dir.resolve("status"), status + "\n");
     }
 
-    /** Closes the metrics file; a run that had ended before it was resumed here gets that status back. */
+    /** Closes the metrics file; the status stays as it is. */
     @Override
     public synchronized void close() {
         closeMetrics();
-        if (!finished && RunHandle.ended(earlierStatus)) {
-            finished = true;
-            writeAtomically(dir.resolve("status"), earlierStatus + "\n");
-        }
     }
 
     private void closeMetrics() {
@@ -267,14 +262,6 @@ final class LocalRun implements RunHandle {
             return "\"" + text.replace("\"", "\"\"") + "\"";
         }
         return text;
-    }
-
-    private static String readStatus(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file).trim() : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static Map<String, String> readJsonMap(Path file) {

@@ -24,23 +24,23 @@ public final class LocalTracker implements Tracker {
 
     @Override
     public synchronized RunHandle startRun(
-            String experiment, String runName, Map<String, String> tags, String parentRunId, boolean resume) {
+            String experiment, String runName, Map<String, String> tags, String parentRunId, Start start) {
         Objects.requireNonNull(runName, "runName");
         if (runName.isBlank() || runName.contains("/") || runName.contains("\\") || runName.startsWith(".")) {
             throw new IllegalArgumentException(
                     "runName must be a plain directory name (no slashes, not starting with '.'), got '" + runName + "'");
         }
         Path dir = root.resolve(runName);
-        if (Files.exists(dir) && !resume) {
+        if (Files.exists(dir) && start == Start.NEW) {
             throw new IllegalStateException("local run directory " + dir
-                    + " already exists; pass resume=true to continue it or choose another run name");
+                    + " already exists; continue it (Start.CONTINUE) or choose another run name");
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create local run directory " + dir, e);
         }
-        LocalRun run = new LocalRun(dir);
+        LocalRun run = new LocalRun(dir, start != Start.ADD);
         run.setTag(LocalRun.EXPERIMENT_TAG, experiment == null ? "" : experiment);
         if (parentRunId != null) {
             run.setTag(LocalRun.PARENT_TAG, parentRunId);

@@ -29,11 +29,15 @@ final class MlflowPayloads {
         return body;
     }
 
-    /** {@code runs/search} for the newest run in the experiment whose tag {@code key} is {@code value}. */
-    static JsonObject newestRunTagged(String experimentId, String key, String value) {
+    /**
+     * {@code runs/search} for the newest run in the experiment whose tag {@code key} is {@code value}, and whose
+     * {@link Tracker#RUN_KEY_TAG} is {@code runKey} unless that is null.
+     */
+    static JsonObject newestRunTagged(String experimentId, String key, String value, String runKey) {
         JsonObject body = new JsonObject();
         body.add("experiment_ids", array(experimentId));
-        body.addProperty("filter", "tags.`" + key + "` = '" + quoted(value) + "'");
+        body.addProperty("filter", "tags.`" + key + "` = " + quoted(value)
+                + (runKey == null ? "" : " and tags.`" + Tracker.RUN_KEY_TAG + "` = " + quoted(runKey)));
         body.add("order_by", array("attributes.start_time DESC"));
         body.addProperty("max_results", 1);
         return body;
@@ -126,7 +130,7 @@ final class MlflowPayloads {
     static JsonObject runModelsNamed(String experimentId, String runId, String name) {
         JsonObject body = new JsonObject();
         body.add("experiment_ids", array(experimentId));
-        body.addProperty("filter", "source_run_id = '" + quoted(runId) + "' AND name = '" + quoted(name) + "'");
+        body.addProperty("filter", "source_run_id = " + quoted(runId) + " AND name = " + quoted(name));
         return body;
     }
 
@@ -145,7 +149,7 @@ final class MlflowPayloads {
 
     /** {@code model-versions/search}: the versions of a registered model made from a run's models. */
     static Map<String, String> versionsOf(String registeredName, String runId) {
-        return Map.of("filter", "name = '" + quoted(registeredName) + "' AND run_id = '" + quoted(runId) + "'");
+        return Map.of("filter", "name = " + quoted(registeredName) + " AND run_id = " + quoted(runId));
     }
 
     /** {@code logged-models/<id>} (PATCH): the model's files are all up. */
@@ -213,9 +217,9 @@ final class MlflowPayloads {
         return value.substring(0, max - note.length()) + note;
     }
 
-    /** Text inside single quotes of a search filter. */
-    private static String quoted(String text) {
-        return text.replace("'", "\\'");
+    /** Text as a quoted string of a search filter. */
+    private static String quoted(String value) {
+        return "'" + value.replace("'", "\\'") + "'";
     }
 
     private static JsonObject keyValue(String key, String value) {

@@ -154,19 +154,15 @@ final class MlflowRun implements RunHandle {
 
     /** Queues the terminal status after everything else, then waits for the server as the outage policy allows. */
     @Override
-    public void finish(String status) {
+    public void finish(String status, long endTimeMs) {
         RunHandle.checkStatus(status);
-        outbox.finish(status);
+        outbox.finish(status, endTimeMs);
         sender.call(() -> outbox.flush(giveUpAfter, endGrace), false);
     }
 
-    /**
-     * Sends what is queued, waiting for the server as the outage policy allows. The run stays open, unless it had
-     * ended before it was reopened here: then it gets that status back.
-     */
+    /** Sends what is queued, waiting for the server as the outage policy allows; the run keeps its status. */
     @Override
     public void close() {
-        outbox.close();
         sender.call(() -> outbox.flush(giveUpAfter, endGrace), false);
     }
 }

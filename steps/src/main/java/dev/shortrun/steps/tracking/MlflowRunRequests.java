@@ -22,10 +22,11 @@ final class MlflowRunRequests implements RunTransport {
      * What the server needs to create or find the run.
      *
      * @param parentRef the parent's MLflow id or a placeholder from {@link ParentRuns}, or null
-     * @param resume    reopen the newest run of this name when there is one
+     * @param start     whether to reopen the newest run of this name (and {@link Tracker#RUN_KEY_TAG}, when the tags
+     *                  hold one), and whether it is RUNNING again
      */
-    record Identity(String experiment, String runName, Map<String, String> tags, String parentRef, boolean resume,
-            long startTimeMs) {}
+    record Identity(String experiment, String runName, Map<String, String> tags, String parentRef,
+            Tracker.Start start, long startTimeMs) {}
 
     private final MlflowRest rest;
     private final Experiments experiments;
@@ -43,14 +44,15 @@ final class MlflowRunRequests implements RunTransport {
     public RunOnServer create() {
         String parentId = identity.parentRef() == null ? null : parents.resolve(identity.parentRef()).orElse(null);
         String experimentId = experiments.id(identity.experiment());
-        JsonObject found = identity.resume() ? newestRunNamed(experimentId) : null;
+        JsonObject found = identity.start() != Tracker.Start.NEW ? newestRunNamed(experimentId) : null;
         if (found != null) {
             JsonObject info = found.getAsJsonObject("info");
             String runId = info.get("run_id").getAsString();
-            rest.post("runs/update", MlflowPayloads.updateRun(runId, "RUNNING", null));
+            if (identity.start() == Tracker.Start.CONTINUE) {
+                rest.post("runs/update", MlflowPayloads.updateRun(runId, "RUNNING", null));
+            }
             return new RunOnServer(runId, experimentId, info.get("artifact_uri").getAsString(),
-                    new RunOnServer.Earlier(MlflowPayloads.lastSteps(found), info.get("status").getAsString(),
-                            info.has("end_time") ? info.get("end_time").getAsLong() : 0));
+                    new RunOnServer.Earlier(MlflowPayloads.lastSteps(found)));
         }
         Map<String, String> tags = new LinkedHashMap<>(identity.tags());
         tags.putIfAbsent(DISPLAY_NAME_TAG, identity.runName()); // the name the UI shows may say more than the run's
@@ -185,7 +187,7 @@ final class MlflowRunRequests implements RunTransport {
 
     private JsonObject newestRunTagged(String experimentId, String tag) {
         JsonObject found = rest.post("runs/search", MlflowPayloads.newestRunTagged(experimentId, tag,
-                identity.runName()));
+                identity.runName(), identity.tags().get(Tracker.RUN_KEY_TAG)));
         if (!found.has("runs") || found.getAsJsonArray("runs").isEmpty()) {
             return null;
         }

@@ -105,12 +105,12 @@ public final class MlflowTracker implements Tracker {
 
     @Override
     public RunHandle startRun(
-            String experiment, String runName, Map<String, String> tags, String parentRunId, boolean resume) {
+            String experiment, String runName, Map<String, String> tags, String parentRunId, Start start) {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(runName, "runName");
         String placeholder = "pending-" + UUID.randomUUID();
         RunTransport requests = new MlflowRunRequests(rest, experiments, parents, new MlflowRunRequests.Identity(
-                experiment, runName, tags == null ? Map.of() : Map.copyOf(tags), parentRunId, resume,
+                experiment, runName, tags == null ? Map.of() : Map.copyOf(tags), parentRunId, start,
                 clock.millis()));
         PendingMetrics metrics = new PendingMetrics(settings.pendingMetricsInMemory(),
                 spool.runDir(placeholder).resolve("metrics"));
@@ -133,7 +133,6 @@ public final class MlflowTracker implements Tracker {
     @Override
     public void close() {
         for (Outbox outbox : outboxes) {
-            outbox.close();
             sender.call(() -> outbox.flush(settings.giveUpAfter(), settings.endGrace()), false);
         }
         sender.close();

@@ -54,7 +54,6 @@ final class Outbox {
     private String terminalStatus;
     private long endTimeMs;
     private boolean terminalSent;
-    private boolean closed;
     private boolean abandoned;
     private boolean warnedSpill;
 
@@ -123,19 +122,16 @@ final class Outbox {
         skipRecorded = true;
     }
 
-    /** Queues the terminal status, sent after everything else; the end time is now. */
-    synchronized void finish(String status) {
+    /** Queues the terminal status with its end time, sent after everything else. */
+    synchronized void finish(String status, long endTime) {
         terminalStatus = status;
-        endTimeMs = clock.millis();
+        endTimeMs = endTime;
         terminalSent = false;
     }
 
-    /**
-     * The run's handle closed. A run that had ended and was reopened only to add records (a checkpoint step's
-     * outcome) then gets its earlier status and end time back, unless it was given a new one.
-     */
-    synchronized void close() {
-        closed = true;
+    /** Queues the terminal status, sent after everything else; the end time is now. */
+    void finish(String status) {
+        finish(status, clock.millis());
     }
 
     /** The run as the server knows it; null until created. */
@@ -160,15 +156,9 @@ final class Outbox {
                 + metrics.size() + " metric points" + (status != null ? " and the status " + status : "");
     }
 
-    /** The status still to send: the one given at finish, or at close the one a reopened run had; else null. */
+    /** The status given at finish while it is not sent yet; else null. */
     private String statusToSend() {
-        if (terminalSent) {
-            return null;
-        }
-        if (terminalStatus != null) {
-            return terminalStatus;
-        }
-        return closed && run != null && run.earlier().ended() ? run.earlier().status() : null;
+        return terminalSent ? null : terminalStatus;
     }
 
     // ---- sending: the sender thread ----
@@ -312,7 +302,7 @@ final class Outbox {
             if (status == null || !deliveries.isEmpty() || !metrics.isEmpty()) {
                 return;
             }
-            end = terminalStatus != null ? endTimeMs : created.earlier().endTimeMs();
+            end = endTimeMs;
         }
         request("the status " + status, () -> transport.setStatus(created, status, end));
         synchronized (this) {

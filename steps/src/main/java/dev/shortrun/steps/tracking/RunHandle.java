@@ -47,13 +47,18 @@ public interface RunHandle extends AutoCloseable {
     /** Logs a model (in MLflow: a logged model of the run, registered when it names a registered model). */
     void logModel(LoggedModel model);
 
-    /** Flushes everything, then marks the run FINISHED, FAILED or KILLED. */
-    void finish(String status);
+    /** Flushes everything, then marks the run FINISHED, FAILED or KILLED, ending now. */
+    default void finish(String status) {
+        finish(status, System.currentTimeMillis());
+    }
 
     /**
-     * Flushes what is buffered; the run stays open unless {@link #finish(String)} was called. A run that had ended
-     * and was resumed only to add records (a checkpoint step's outcome) gets its earlier status back.
+     * Flushes everything, then marks the run FINISHED, FAILED or KILLED with the given end time (a run reused as it
+     * ended earlier keeps its end time).
      */
+    void finish(String status, long endTimeMs);
+
+    /** Flushes what is buffered; the run keeps its status unless {@link #finish} was called. */
     @Override
     void close();
 

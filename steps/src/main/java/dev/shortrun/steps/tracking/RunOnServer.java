@@ -8,19 +8,10 @@ package dev.shortrun.steps.tracking;
  */
 record RunOnServer(String runId, String experimentId, String artifactRoot, Earlier earlier) {
 
-    /**
-     * @param recorded  the last step of each metric
-     * @param status    the run's status when reopened; null for a new run
-     * @param endTimeMs its end time then
-     */
-    record Earlier(RecordedSteps recorded, String status, long endTimeMs) {
+    /** @param recorded the last step of each metric */
+    record Earlier(RecordedSteps recorded) {
         static Earlier none() {
-            return new Earlier(new RecordedSteps(), null, 0);
-        }
-
-        /** Whether the run had ended: reopened only to add records, it gets that status back at its close. */
-        boolean ended() {
-            return RunHandle.ended(status);
+            return new Earlier(new RecordedSteps());
         }
     }
 }

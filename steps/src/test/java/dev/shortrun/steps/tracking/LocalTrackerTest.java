@@ -77,7 +77,7 @@ class LocalTrackerTest {
 
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> tracker.startRun("exp", "r", Map.of(), null));
-            assertTrue(e.getMessage().contains("resume=true"), e.getMessage());
+            assertTrue(e.getMessage().contains("Start.CONTINUE"), e.getMessage());
 
             RunHandle again = tracker.startRun("exp", "r", Map.of(), null, true);
             again.logParams(Map.of("steps", "10"));
@@ -127,30 +127,33 @@ class LocalTrackerTest {
         assertTrue(Files.readString(csv).contains("\n2,loss,0.5,"));
     }
 
-    /** A checkpoint step adds its outcome to a finished run: the run is RUNNING meanwhile, FINISHED again after. */
+    /**
+     * A checkpoint step adds its outcome to a finished run without changing its status; continuing a run makes it
+     * RUNNING until a finish says how it ended, and a close alone leaves it RUNNING (its end is someone else's).
+     */
     @Test
-    void aRunThatHadEndedAndIsResumedToAddRecordsGetsItsStatusBackAtItsClose() throws Exception {
+    void addingRecordsKeepsTheStatusAndContinuingARunMakesItRunningUntilItsFinish() throws Exception {
         Path status = root.resolve("r/status");
         try (LocalTracker tracker = new LocalTracker(root)) {
             tracker.startRun("exp", "r", Map.of(), null).finish(RunHandle.FINISHED);
         }
         try (LocalTracker tracker = new LocalTracker(root)) {
-            RunHandle step = tracker.startRun("exp", "r", Map.of(), null, true);
+            RunHandle step = tracker.startRun("exp", "r", Map.of(), null, Tracker.Start.ADD);
             step.logMetrics(6, Map.of("sample_grad_norm", 0.01));
-            assertEquals("RUNNING", Files.readString(status).trim());
+            assertEquals("FINISHED", Files.readString(status).trim());
             step.close();
             assertEquals("FINISHED", Files.readString(status).trim());
         }
         try (LocalTracker tracker = new LocalTracker(root)) {
-            tracker.startRun("exp", "r", Map.of(), null, true).finish(RunHandle.FAILED);
+            RunHandle again = tracker.startRun("exp", "r", Map.of(), null, Tracker.Start.CONTINUE);
+            assertEquals("RUNNING", Files.readString(status).trim());
+            again.close();
         }
-        assertEquals("FAILED", Files.readString(status).trim(), "a status given at finish wins");
-
-        Files.writeString(status, "RUNNING\n"); // an attempt killed before its end stays as it was
+        assertEquals("RUNNING", Files.readString(status).trim(), "closed, not finished: still running");
         try (LocalTracker tracker = new LocalTracker(root)) {
-            tracker.startRun("exp", "r", Map.of(), null, true);
+            tracker.startRun("exp", "r", Map.of(), null, Tracker.Start.ADD).finish(RunHandle.KILLED);
         }
-        assertEquals("RUNNING", Files.readString(status).trim());
+        assertEquals("KILLED", Files.readString(status).trim());
     }
 
     @Test

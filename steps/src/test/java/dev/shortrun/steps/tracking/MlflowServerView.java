@@ -10,31 +10,31 @@ import java.util.List;
 import java.util.Map;
 
 /** What the server holds, read back through the REST API the way a user's tools would. */
-final class MlflowServerView {
+public final class MlflowServerView {
     private final MlflowRest rest;
 
-    MlflowServerView(String uri) {
+    public MlflowServerView(String uri) {
         this.rest = new MlflowRest(uri, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
-    JsonObject run(String runId) {
+    public JsonObject run(String runId) {
         return rest.get("runs/get", Map.of("run_id", runId)).getAsJsonObject("run");
     }
 
-    String status(String runId) {
+    public String status(String runId) {
         return run(runId).getAsJsonObject("info").get("status").getAsString();
     }
 
-    Map<String, String> params(String runId) {
+    public Map<String, String> params(String runId) {
         return keyValues(run(runId).getAsJsonObject("data").getAsJsonArray("params"));
     }
 
-    Map<String, String> tags(String runId) {
+    public Map<String, String> tags(String runId) {
         return keyValues(run(runId).getAsJsonObject("data").getAsJsonArray("tags"));
     }
 
     /** Full history of one metric as step -> value, every point (max_results covers the whole history). */
-    List<double[]> history(String runId, String key) {
+    public List<double[]> history(String runId, String key) {
         JsonObject reply = rest.get("metrics/get-history",
                 Map.of("run_id", runId, "metric_key", key, "max_results", "25000"));
         List<double[]> points = new ArrayList<>();
@@ -49,11 +49,11 @@ final class MlflowServerView {
     }
 
     /** Artifact path -> size in bytes (directories as -1) directly under {@code path} ("" = run root). */
-    Map<String, Long> artifacts(String runId, String path) {
+    public Map<String, Long> artifacts(String runId, String path) {
         return files(rest.get("artifacts/list", Map.of("run_id", runId, "path", path)));
     }
 
-    String experimentId(String name) {
+    public String experimentId(String name) {
         return rest.get("experiments/get-by-name", Map.of("experiment_name", name))
                 .getAsJsonObject("experiment").get("experiment_id").getAsString();
     }
@@ -65,7 +65,7 @@ final class MlflowServerView {
     }
 
     /** Ids of every run in an experiment. */
-    List<String> runIds(String experimentId) {
+    public List<String> runIds(String experimentId) {
         JsonObject reply = search("runs/search", experimentId, null);
         List<String> runs = new ArrayList<>();
         if (reply.has("runs")) {
@@ -75,8 +75,27 @@ final class MlflowServerView {
         return runs;
     }
 
+    /** The runs (info, data) of an experiment that match an MLflow search filter, oldest first. */
+    public List<JsonObject> search(String experimentId, String filter) {
+        JsonObject body = new JsonObject();
+        JsonArray ids = new JsonArray();
+        ids.add(experimentId);
+        body.add("experiment_ids", ids);
+        body.addProperty("filter", filter);
+        body.addProperty("max_results", 1000);
+        JsonArray order = new JsonArray();
+        order.add("attributes.start_time ASC");
+        body.add("order_by", order);
+        JsonObject reply = rest.post("runs/search", body);
+        List<JsonObject> runs = new ArrayList<>();
+        if (reply.has("runs")) {
+            reply.getAsJsonArray("runs").forEach(e -> runs.add(e.getAsJsonObject()));
+        }
+        return runs;
+    }
+
     /** Run names of the runs in an experiment whose parent is {@code parentRunId}. */
-    List<String> childNames(String experimentId, String parentRunId) {
+    public List<String> childNames(String experimentId, String parentRunId) {
         JsonObject reply = search("runs/search", experimentId, "tags.mlflow.parentRunId = '" + parentRunId + "'");
         List<String> names = new ArrayList<>();
         if (reply.has("runs")) {

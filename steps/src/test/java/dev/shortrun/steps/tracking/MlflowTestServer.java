@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * {@code infra/mlflow/start.sh} on a free port with a temporary state directory. Never skips: failing to start is a
  * test failure that shows the script's output.
  */
-final class MlflowTestServer implements AutoCloseable {
+public final class MlflowTestServer implements AutoCloseable {
     private final String uri;
     private final Integer port;     // null for an external server
     private final Path stateDir;    // null for an external server
@@ -26,7 +26,7 @@ final class MlflowTestServer implements AutoCloseable {
     }
 
     /** The server of env MLFLOW_TRACKING_URI if set, else a fresh one of our own. */
-    static MlflowTestServer fromEnvOrStart() {
+    public static MlflowTestServer fromEnvOrStart() {
         String external = System.getenv("MLFLOW_TRACKING_URI");
         if (external != null && !external.isBlank()) {
             return new MlflowTestServer(external.trim(), null, null);
@@ -35,7 +35,7 @@ final class MlflowTestServer implements AutoCloseable {
     }
 
     /** A fresh server that this test may stop and restart. */
-    static MlflowTestServer startOwn() {
+    public static MlflowTestServer startOwn() {
         try {
             MlflowTestServer server = new MlflowTestServer(null, freePort(),
                     Files.createTempDirectory("shortrun-mlflow-test-"));
@@ -48,7 +48,7 @@ final class MlflowTestServer implements AutoCloseable {
     }
 
     /** A server of our own on a free port, not started: until {@link #restart()} connections to it are refused. */
-    static MlflowTestServer notStarted() {
+    public static MlflowTestServer notStarted() {
         try {
             int port = freePort();
             return new MlflowTestServer("http://127.0.0.1:" + port, port,
@@ -58,16 +58,16 @@ final class MlflowTestServer implements AutoCloseable {
         }
     }
 
-    String uri() {
+    public String uri() {
         return uri;
     }
 
-    void stop() {
+    public void stop() {
         script("stop.sh");
     }
 
     /** Starts (again) on the same port with the same database and artifacts. */
-    void restart() {
+    public void restart() {
         script("start.sh");
     }
 

@@ -196,6 +196,46 @@ class MlflowTrackerTest {
         assertEquals(9, view.history(id, "loss").size());
     }
 
+    /**
+     * Runs of one name are told apart by their key: continuing or adding to one leaves the other alone; adding
+     * records keeps a run's status and end time, and a finish may restore the end time a reused run had.
+     */
+    @Test
+    void runsOfOneNameAreFoundByTheirKeyAndAddingRecordsKeepsTheirStatus() {
+        String experiment = "shortrun-test-" + UUID.randomUUID();
+        String first;
+        String second;
+        try (MlflowTracker tracker = new MlflowTracker(server.uri())) {
+            RunHandle a = tracker.startRun(experiment, "point", Map.of(Tracker.RUN_KEY_TAG, "key-a"), null,
+                    Tracker.Start.CONTINUE);
+            a.finish(RunHandle.FINISHED, 1_700_000_000_000L);
+            first = a.id();
+            RunHandle b = tracker.startRun(experiment, "point", Map.of(Tracker.RUN_KEY_TAG, "key-b"), null,
+                    Tracker.Start.CONTINUE);
+            b.close();
+            second = b.id();
+        }
+        assertFalse(first.equals(second), "another key is another run");
+        try (MlflowTracker tracker = new MlflowTracker(server.uri())) {
+            RunHandle add = tracker.startRun(experiment, "point", Map.of(Tracker.RUN_KEY_TAG, "key-a"), null,
+                    Tracker.Start.ADD);
+            add.logMetrics(6, Map.of("score", 1.0));
+            add.close();
+            assertEquals(first, add.id());
+        }
+        assertEquals("FINISHED", view.status(first), "adding records keeps the status");
+        assertEquals(1_700_000_000_000L, view.run(first).getAsJsonObject("info").get("end_time").getAsLong());
+        assertEquals(1, view.history(first, "score").size());
+        assertEquals("RUNNING", view.status(second));
+        try (MlflowTracker tracker = new MlflowTracker(server.uri())) {
+            tracker.startRun(experiment, "point", Map.of(Tracker.RUN_KEY_TAG, "key-b"), null, Tracker.Start.ADD)
+                    .finish(RunHandle.KILLED);
+        }
+        assertEquals("KILLED", view.status(second));
+        assertEquals("FINISHED", view.status(first));
+        assertEquals(2, view.runIds(view.experimentId(experiment)).size());
+    }
+
     private static double lossAt(int child, int step) {
         return 1.0 / (step + 1) + child;
     }

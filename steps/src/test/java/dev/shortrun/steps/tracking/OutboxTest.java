@@ -237,30 +237,26 @@ class OutboxTest {
         assertEquals(1, outbox.addMetrics(4, Map.of("other", 1.0)), "each metric's own last step counts");
     }
 
+    /** A run reopened to add records keeps its status: only a finish sends one, with the end time it names. */
     @Test
-    void aRunThatHadEndedAndIsReopenedToAddRecordsGetsItsStatusBackAtItsClose() {
-        server.earlierStatus = RunHandle.FINISHED;
+    void aReopenedRunGetsAStatusOnlyFromAFinishWithTheEndTimeGiven() {
         Outbox step = outbox(1_000_000);
         step.addMetrics(6, Map.of("sample_grad_norm", 0.01));
-        assertTrue(step.sendPass());
-        assertEquals(List.of("create", "metrics 6..6"), server.sent, "open, the run is RUNNING while it adds records");
-        step.close();
-        assertTrue(step.hasPending());
         assertTrue(step.flush(WINDOW, GRACE));
-        assertEquals(List.of("create", "metrics 6..6", "status FINISHED"), server.sent);
-        assertEquals(List.of(1234L), server.endTimes, "its earlier end time, too");
+        assertEquals(List.of("create", "metrics 6..6"), server.sent, "no status without a finish");
+        assertFalse(step.hasPending());
 
-        Outbox resumed = outbox(1_000_000);
-        resumed.finish(RunHandle.FAILED);
-        resumed.close();
-        assertTrue(resumed.flush(WINDOW, GRACE));
-        assertEquals("status FAILED", server.sent.get(server.sent.size() - 1), "a status given at finish wins");
+        Outbox reused = outbox(1_000_000);
+        reused.finish(RunHandle.FINISHED, 1234);
+        assertTrue(reused.flush(WINDOW, GRACE));
+        assertEquals("status FINISHED", server.sent.get(server.sent.size() - 1));
+        assertEquals(List.of(1234L), server.endTimes, "a reused run keeps the end time it had");
 
-        server.earlierStatus = "RUNNING"; // an attempt killed before its end: it stays as it was
-        Outbox killed = outbox(1_000_000);
-        killed.close();
-        assertTrue(killed.flush(WINDOW, GRACE));
-        assertEquals(List.of("create"), server.sent.subList(server.sent.size() - 1, server.sent.size()));
+        Outbox failed = outbox(1_000_000);
+        failed.finish(RunHandle.FAILED);
+        assertTrue(failed.flush(WINDOW, GRACE));
+        assertEquals("status FAILED", server.sent.get(server.sent.size() - 1));
+        assertEquals(START.toEpochMilli(), server.endTimes.get(1), "a plain finish ends it now");
     }
 
     private Outbox outbox(int pointsInMemory) {
@@ -300,7 +296,6 @@ class OutboxTest {
         final Map<String, RuntimeException> answers = new HashMap<>();
         final RecordedSteps recorded = new RecordedSteps();
         final List<Long> endTimes = new ArrayList<>();
-        String earlierStatus;
         Instant downUntil = Instant.MIN;
         IntPredicate fails = n -> false;
         int attempts;
@@ -309,7 +304,7 @@ class OutboxTest {
         public RunOnServer create() {
             request("create");
             return new RunOnServer("run-1", "1", "mlflow-artifacts:/1/run-1/artifacts",
-                    new RunOnServer.Earlier(recorded, earlierStatus, 1234));
+                    new RunOnServer.Earlier(recorded));
         }
 
         @Override
