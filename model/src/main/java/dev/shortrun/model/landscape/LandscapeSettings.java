@@ -119,6 +119,15 @@ public record LandscapeSettings(int samples, int chainSteps, LongRunSettings.Sta
         return toy ? forToys() : forImages();
     }
 
+    /** {@code landscape.from}: noise, data or both. */
+    public static LongRunSettings.Starts parseFrom(String name) {
+        try {
+            return LongRunSettings.parseStarts(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown landscape.from '" + name + "' (allowed: noise, data, both)");
+        }
+    }
+
     private static void atLeast(String key, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException("landscape." + key + " must be >= " + min + ", got " + value);
