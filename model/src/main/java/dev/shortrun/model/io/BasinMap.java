@@ -80,7 +80,7 @@ public final class BasinMap {
                 g.fill(new Ellipse2D.Double(p[0] - 9, p[1] - 9, 18, 18));
                 g.setColor(Color.WHITE);
                 g.draw(new Ellipse2D.Double(p[0] - 9, p[1] - 9, 18, 18));
-                Ticks.centred(g, Integer.toString(k + 1), p[0], p[1] + 4);
+                Ticks.centred(g, Integer.toString(k), p[0], p[1] + 4);
             }
         } finally {
             g.dispose();

@@ -146,7 +146,7 @@ public final class DisconnectivityPlot {
         g.setFont(Ticks.FONT.deriveFont(11f));
         for (int k = 0; k < order.length; k++) {
             double cx = LEFT + (k + 0.5) * columnWidth;
-            Ticks.centred(g, "B" + (order[k] + 1), cx, TOP + TREE + 16);
+            Ticks.centred(g, "B" + order[k], cx, TOP + TREE + 16);
             Ticks.centred(g, "n=" + counts[order[k]], cx, TOP + TREE + 32);
         }
         g.setFont(Ticks.FONT);

@@ -110,7 +110,8 @@ public record DisconnectivityTree(double[] minima, List<Merge> merges) {
         return pairs;
     }
 
-    private static int root(int[] parent, int i) {
+    /** The root of i in a union-find forest, halving the path on the way. */
+    static int root(int[] parent, int i) {
         while (parent[i] != i) {
             parent[i] = parent[parent[i]];
             i = parent[i];

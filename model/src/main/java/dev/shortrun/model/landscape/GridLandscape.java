@@ -137,14 +137,14 @@ public record GridLandscape(DensityGrid grid, double[] energy, double minDepth, 
                 if (down[c] < 0) {
                     gridMinima++;
                 } else {
-                    parent[c] = root(parent, down[c]); // a slope cell joins the pool it drains into
+                    parent[c] = DisconnectivityTree.root(parent, down[c]); // a slope cell joins the pool it drains into
                 }
                 for (int k = neighbours(c, around) - 1; k >= 0; k--) {
                     int nb = around[k];
                     if (!flooded[nb]) {
                         continue;
                     }
-                    int ra = root(parent, c), rb = root(parent, nb);
+                    int ra = DisconnectivityTree.root(parent, c), rb = DisconnectivityTree.root(parent, nb);
                     if (ra == rb) {
                         continue;
                     }
@@ -161,14 +161,6 @@ public record GridLandscape(DensityGrid grid, double[] energy, double minDepth, 
                 }
             }
             return assemble(down, absorbedInto, merges, gridMinima);
-        }
-
-        private static int root(int[] parent, int i) {
-            while (parent[i] != i) {
-                parent[i] = parent[parent[i]];
-                i = parent[i];
-            }
-            return i;
         }
 
         private GridLandscape assemble(int[] down, int[] absorbedInto, List<double[]> merges, int gridMinima) {
