@@ -18,7 +18,10 @@ Usage:
 Writes DIR/fid-inception.pt and DIR/fid-inception.json (provenance: weights sha256, mode, network sha256).
 """
 import argparse
+import functools
 import hashlib
+import inspect
+import io
 import json
 import os
 import shutil
@@ -32,8 +35,9 @@ import torch.nn.functional as F
 
 WEIGHTS_URL = ("https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
                "pt_inception-2015-12-05-6726825d.pth")
-# torch.hub names files by the first 8 hex digits of their sha256; pytorch-fid publishes only this prefix.
-WEIGHTS_SHA256_PREFIX = "6726825d"
+# torch.hub names files by the first 8 hex digits of their sha256 (all pytorch-fid publishes); this is the whole
+# digest of that file (95,628,359 bytes). A .pth file is a pickle and unpickling runs code: nothing else is loaded.
+WEIGHTS_SHA256 = "6726825d0af5f729cebd5821db510b11b1cfad8faad88a03f1befd49fb9129b2"
 NETWORK_FILE = "fid-inception.pt"
 MANIFEST_FILE = "fid-inception.json"
 
@@ -224,11 +228,16 @@ def official_weights(path):
                          "--weights FILE" % (e, WEIGHTS_URL))
     if not os.path.isfile(path):
         sys.exit("error: weights file not found: " + path)
-    digest = sha256(path)
-    if not digest.startswith(WEIGHTS_SHA256_PREFIX):
-        sys.exit("error: %s has sha256 %s, expected it to start with %s (not the FID Inception weights)"
-                 % (path, digest, WEIGHTS_SHA256_PREFIX))
-    state = torch.load(path, map_location="cpu")
+    with open(path, "rb") as f:
+        data = f.read()  # hashed and unpickled from the same bytes: the file cannot change in between
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != WEIGHTS_SHA256:
+        sys.exit("error: %s has sha256 %s, expected %s (not the FID Inception weights); it is not loaded"
+                 % (path, digest, WEIGHTS_SHA256))
+    load = torch.load
+    if "weights_only" in inspect.signature(torch.load).parameters:  # torch >= 1.13: tensors only, no code
+        load = functools.partial(torch.load, weights_only=True)
+    state = load(io.BytesIO(data), map_location="cpu")
     return state, digest
 
 

@@ -1,7 +1,10 @@
 package dev.shortrun.model;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Locations the tests share: the project root and ../shared (set by surefire, with fallbacks for IDE runs). */
 public final class TestSupport {
@@ -33,6 +36,24 @@ public final class TestSupport {
             throw new IllegalStateException("shared test data missing: " + p);
         }
         return p;
+    }
+
+    /**
+     * The README has a table row {@code | `name` | description |} for every entry of a registry (name to its
+     * one-line description), so the docs list what the code registers.
+     */
+    public static void assertReadmeTableRows(Map<String, String> descriptions) {
+        String readme;
+        try {
+            readme = Files.readString(root().resolve("README.md"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        descriptions.forEach((name, line) -> {
+            if (!readme.contains("| `" + name + "` | " + line + " |")) {
+                throw new AssertionError("README.md has no row for " + name + ": | `" + name + "` | " + line + " |");
+            }
+        });
     }
 
     /** The Python with torch: Debian's python3-torch lives under /usr/bin/python3. */

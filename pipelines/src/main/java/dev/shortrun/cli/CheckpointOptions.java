@@ -1,7 +1,10 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.Trainer;
+import dev.shortrun.steps.StepDefinition;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,21 +19,30 @@ final class CheckpointOptions {
             description = "A checkpoint's .json file, or a run directory (its newest checkpoint is used).")
     Path checkpoint;
 
-    @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2",
+            description = "PyTorch intra-op threads (default ${DEFAULT-VALUE}).")
     int threads;
 
     /** The checkpoint JSON: the file itself, or the run directory's newest checkpoint. */
     Path json() {
-        return Trainer.checkpointOf(checkpoint);
+        return RunDirectory.checkpointOf(checkpoint);
+    }
+
+    /**
+     * A step's settings from the command's flags, with the defaults a pipeline gives them for this checkpoint's run
+     * (its seed, its training K, its data).
+     */
+    <S> S stepSettings(StepDefinition<S> step, SettingFlags flags) {
+        return new SpecLoader().loadStep(step, Checkpoint.read(json()).config(), flags.values());
     }
 
     /** {@code RUN/<folder>/<name>} for the run that holds checkpoint {@code json} (RUN/checkpoints/iter-N.json). */
     static Path runFile(Path json, String folder, String name) {
-        return json.toAbsolutePath().getParent().getParent().resolve(folder).resolve(name);
+        return RunDirectory.ofCheckpoint(json).root().resolve(folder).resolve(name);
     }
 
     /** "iter-000123" of a checkpoint, for default file names. */
     static String base(Path json) {
-        return Checkpoint.baseName(Checkpoint.read(json).iteration());
+        return RunDirectory.iterName(Checkpoint.read(json).iteration());
     }
 }

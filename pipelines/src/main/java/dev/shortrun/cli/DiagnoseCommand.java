@@ -1,16 +1,21 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.config.CommandLineValue;
+import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.longrun.CheckpointDiagnosis;
 import dev.shortrun.model.longrun.LongRunReport;
 import dev.shortrun.model.longrun.LongRunSettings;
 import dev.shortrun.model.longrun.Verdict;
+import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
+import dev.shortrun.steps.DiagnoseStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,47 +32,36 @@ import java.util.concurrent.Callable;
                 "Verdict: non-convergent when a chain group's median U ends more than "
                         + "3 data-band widths below the band, or its saturation exceeds the data's by more than 25 "
                         + "points; else convergent for this chain length."})
-final class DiagnoseCommand implements Callable<Integer> {
+final class DiagnoseCommand implements Callable<Integer>, SettingFlags.Holder {
     @Mixin
     CheckpointOptions trained;
 
-    @Option(names = "--steps", paramLabel = "L",
-            description = "Chain length (default 100000 for images, as the paper; 10000 for 2D toys).")
-    Integer steps;
+    private final SettingFlags flags = new SettingFlags(List.of(DiagnoseStep.STEPS, DiagnoseStep.CHAINS,
+            DiagnoseStep.SAMPLER, DiagnoseStep.EPS, DiagnoseStep.FROM, DiagnoseStep.SEED));
 
-    @Option(names = "--chains", defaultValue = "16",
-            description = "Chains from noise and as many from data (default ${DEFAULT-VALUE}).")
-    int chains;
-
-    @Option(names = "--mala", description = "Metropolis-adjusted Langevin instead of plain Langevin; prints the "
+    @Option(names = "--mala", description = "Short for --sampler mala: Metropolis-adjusted Langevin; prints the "
             + "acceptance rate.")
     boolean mala;
-
-    @Option(names = "--eps", description = "The paper's step eps on U: X' = X - (eps^2/2) dU/dX + eps Z (default: "
-            + "the training noise_std, i.e. the training chain itself; the paper evaluates MALA at 2e-3).")
-    Double eps;
-
-    @Option(names = "--from", defaultValue = "both", description = "Start chains from noise, data or both "
-            + "(default ${DEFAULT-VALUE}).")
-    String from;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of starts and chain noise "
-            + "(default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default RUN/diagnose).")
     Path out;
 
+    @Override
+    public SettingFlags settingFlags() {
+        return flags;
+    }
 
     @Override
     public Integer call() {
         Path json = trained.json();
-        int length = steps != null ? steps : CheckpointDiagnosis.defaultSteps(json);
-        LongRunSettings settings = new LongRunSettings(length, chains,
-                mala ? LongRunSettings.Sampler.MALA : LongRunSettings.Sampler.PLAIN, eps,
-                LongRunSettings.parseStarts(from), seed);
+        List<CommandLineValue> values = new ArrayList<>(flags.values());
+        if (mala) {
+            values.add(CommandLineValue.flag("--mala", DiagnoseStep.SAMPLER, "mala"));
+        }
+        LongRunSettings settings = new SpecLoader().loadStep(DiagnoseStep.STEP, Checkpoint.read(json).config(),
+                values).longRun();
         Torch.configure(trained.threads);
-        Path dir = out != null ? out : json.toAbsolutePath().getParent().getParent().resolve("diagnose");
+        Path dir = out != null ? out : RunDirectory.ofCheckpoint(json).diagnoseDir();
         // the bar starts with the chains, so its rate is the chains' rate, not diluted by loading model and data
         ProgressBar[] bar = new ProgressBar[1];
         CheckpointDiagnosis.Outcome outcome = CheckpointDiagnosis.run(json, settings, dir, (k, total) -> {

@@ -1,12 +1,18 @@
 package dev.shortrun.cli;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.shortrun.model.io.JsonFiles;
+import dev.shortrun.model.io.Sha256;
 import dev.shortrun.model.metrics.FeatureNetwork;
 import dev.shortrun.model.metrics.InceptionNetwork;
+import dev.shortrun.model.metrics.TrustedNetworks;
 import dev.shortrun.model.metrics.UInt8Images;
 import dev.shortrun.model.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +24,12 @@ import java.util.concurrent.Callable;
         description = {"Build the FID Inception network (pytorch-fid's, for FID and IS) as TorchScript for scoring.",
                 "Runs infra/inception/build_inception.py with Python + PyTorch: it reads the official weights "
                         + "pt_inception-2015-12-05-6726825d.pth from --weights, or downloads them from "
-                        + InceptionNetwork.WEIGHTS_URL + ", checks their sha256 prefix 6726825d, and writes "
-                        + "fid-inception.pt + fid-inception.json into the output folder."})
+                        + InceptionNetwork.WEIGHTS_URL + ", checks their full sha256 ("
+                        + InceptionNetwork.WEIGHTS_SHA256 + ") before unpickling them, and writes fid-inception.pt + "
+                        + "fid-inception.json into the output folder.",
+                "Scoring runs a TorchScript network only when its sha256 is listed in the trusted-network manifest "
+                        + "($SHORTRUN_TRUSTED_NETWORKS, default ~/.config/shortrun/trusted-networks.json), and only "
+                        + "this command adds to it: a network copied or planted elsewhere is refused."})
 final class FetchInceptionCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "FILE.pth",
             description = "A local copy of pt_inception-2015-12-05-6726825d.pth (default: download it).")
@@ -43,6 +53,13 @@ final class FetchInceptionCommand implements Callable<Integer> {
         if (weights != null && !Files.isRegularFile(weights)) {
             throw new IllegalArgumentException("--weights: file not found: " + weights);
         }
+        String weightsSha = weights == null ? null : Sha256.hex(weights);
+        if (weightsSha != null && !weightsSha.equals(InceptionNetwork.WEIGHTS_SHA256)) {
+            // a .pth file is a pickle: unpickling runs code, so only the one known file is handed to torch.load
+            throw new IllegalArgumentException("--weights " + weights + " has sha256 " + weightsSha
+                    + ", not that of pt_inception-2015-12-05-6726825d.pth (" + InceptionNetwork.WEIGHTS_SHA256
+                    + "); it is not loaded");
+        }
         Path script = Path.of(System.getProperty("shortrun.home", "."), "infra", "inception", "build_inception.py");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("build script not found at " + script + " (run through ./shortrun)");
@@ -59,6 +76,7 @@ final class FetchInceptionCommand implements Callable<Integer> {
         if (p.waitFor() != 0) {
             throw new IllegalStateException("build_inception.py failed (exit " + p.exitValue() + "); see above");
         }
+        trust(dir);
         Torch.configure(2);
         try (InceptionNetwork net = InceptionNetwork.load(dir)) {
             // one forward pass proves that DJL runs the file
@@ -69,6 +87,30 @@ final class FetchInceptionCommand implements Callable<Integer> {
                     + ", " + f.features()[0].length + " features, " + f.logits()[0].length + " logits)");
         }
         return 0;
+    }
+
+    /**
+     * Adds the network just built to the trusted-network manifest, after checking that the file is the one the build
+     * described (its fid-inception.json names the network's sha256 and how it was built).
+     */
+    static void trust(Path dir) throws IOException {
+        Path network = dir.resolve(InceptionNetwork.NETWORK_FILE);
+        Path manifest = dir.resolve(InceptionNetwork.MANIFEST_FILE);
+        JsonObject built;
+        try {
+            built = JsonParser.parseString(JsonFiles.read(manifest)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot read " + manifest + " written by build_inception.py: "
+                    + e.getMessage(), e);
+        }
+        String sha = Sha256.hex(network);
+        String expected = built.has("network_sha256") ? built.get("network_sha256").getAsString() : "none";
+        if (!sha.equals(expected)) {
+            throw new IllegalStateException(network + " has sha256 " + sha + " but the build wrote " + expected
+                    + " into " + manifest + ": it changed after the build; run fetch-inception again");
+        }
+        TrustedNetworks.add(network, sha, built.has("mode") ? built.get("mode").getAsString() : "unknown");
+        System.err.println("trusted " + network + " (sha256 " + sha + ") in " + TrustedNetworks.file());
     }
 
     static String pythonExe(String given) {

@@ -1,6 +1,6 @@
 package dev.shortrun.cli;
 
-import dev.shortrun.model.data.Datasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.metrics.FeatureNetwork;
 import dev.shortrun.model.metrics.FeatureStatistics;
 import dev.shortrun.model.metrics.FrechetDistance;
@@ -118,17 +118,17 @@ final class FidCommand implements Callable<Integer> {
     private UInt8Images read(String source) {
         int colon = source.indexOf(':');
         UInt8Images images;
-        if (colon > 0 && Datasets.names().contains(source.substring(0, colon))) {
+        if (colon > 0 && DatasetFormats.imageNames().contains(source.substring(0, colon))) {
             if (dataDir == null) {
                 throw new IllegalArgumentException(source + " needs --data-dir");
             }
-            images = UInt8Images.fromDataset(Datasets.load(source.substring(0, colon), dataDir,
+            images = UInt8Images.fromDataset(DatasetFormats.image(source.substring(0, colon)).read(dataDir,
                     source.substring(colon + 1), imageSize, n));
         } else {
             Path path = Path.of(source);
             if (!path.toFile().exists()) {
                 throw new IllegalArgumentException("image set not found: " + source + " (a folder, an .npy file or "
-                        + "DATASET:SPLIT with DATASET one of " + Datasets.names() + ")");
+                        + "DATASET:SPLIT with DATASET one of " + DatasetFormats.imageNames() + ")");
             }
             images = UInt8Images.read(path);
         }

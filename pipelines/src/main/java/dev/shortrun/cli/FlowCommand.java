@@ -3,14 +3,16 @@ package dev.shortrun.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.data.DataConfig;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.data.ImageSource;
-import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.data.ToyDistribution;
 import dev.shortrun.model.generator.FlowLikelihood;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.generator.Reconstruction;
 import dev.shortrun.model.generator.ShortRunGenerator;
 import dev.shortrun.model.generator.ToyFlowComparison;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
@@ -76,11 +78,11 @@ final class FlowCommand implements Callable<Integer> {
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             DataConfig data = sampler.config().data();
             if (data.isToy()) {
-                Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
+                Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                         "flow-density-" + CheckpointOptions.base(json) + ".png");
-                double factor = kdeFactor != null ? kdeFactor : data.dataset().equals("rings") ? 0.075 : 0.1;
-                ToyFlowComparison c = ToyFlowComparison.run(sampler, png, grid, ToyDatasets.extent(data.dataset()),
-                        samples, factor, seed);
+                ToyDistribution toy = DatasetFormats.toy(data.dataset());
+                double factor = kdeFactor != null ? kdeFactor : toy.kdeFactor();
+                ToyFlowComparison c = ToyFlowComparison.run(sampler, png, grid, toy.extent(), samples, factor, seed);
                 System.out.printf("flow density: integral over the grid %.4f (inverted %.1f%% of the grid); total "
                         + "variation to the KDE of %d samples %.4f%n", c.integral(), 100 * c.reached(), samples,
                         c.totalVariation());

@@ -1,14 +1,16 @@
 package dev.shortrun.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
+import dev.shortrun.steps.InterpolateStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code shortrun interpolate}: Figure 3, M_theta(z_rho) between pairs of latent starts. */
@@ -16,39 +18,35 @@ import java.util.concurrent.Callable;
         description = {"Interpolate with the short-run chain as a generator (short-run paper, Section 3.4, Figure 3).",
                 "For pairs z1, z2 ~ p0 and rho from 1 to 0: z_rho = rho z1 + sqrt(1 - rho^2) z2, x_rho = M_theta(z_rho) "
                         + "(K deterministic Langevin steps, noise off). One strip per pair: M(z1) left, M(z2) right."})
-final class InterpolateCommand implements Callable<Integer> {
+final class InterpolateCommand implements Callable<Integer>, SettingFlags.Holder {
     @Mixin
     CheckpointOptions trained;
 
-    @Option(names = "--pairs", defaultValue = "8", description = "Strips (pairs z1, z2) (default ${DEFAULT-VALUE}).")
-    int pairs;
-
-    @Option(names = "--points", defaultValue = "10",
-            description = "Values of rho per strip, evenly spaced in [0, 1] (default ${DEFAULT-VALUE}).")
-    int points;
-
-    @Option(names = {"--K", "-K"}, description = "Langevin steps of M_theta (default: the training K, or K_max).")
-    Integer k;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for z1, z2 (default ${DEFAULT-VALUE}).")
-    long seed;
+    private final SettingFlags flags = new SettingFlags(List.of(InterpolateStep.PAIRS, InterpolateStep.POINTS,
+            InterpolateStep.K, InterpolateStep.SEED));
 
     @Option(names = "--out", paramLabel = "FILE.png",
             description = "Picture path (default RUN/generator/interpolation-iter-N-seed<s>.png).")
     Path out;
 
+    @Override
+    public SettingFlags settingFlags() {
+        return flags;
+    }
 
     @Override
     public Integer call() {
         Path json = trained.json();
-        Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
-                "interpolation-" + CheckpointOptions.base(json) + "-seed" + seed + ".png");
+        InterpolateStep.Settings s = trained.stepSettings(InterpolateStep.STEP, flags);
+        Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
+                "interpolation-" + CheckpointOptions.base(json) + "-seed" + s.seed() + ".png");
         Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
-            GeneratorTasks.interpolation(sampler, png, pairs, points, k == null ? 0 : k, seed);
+            InterpolateStep.interpolate(sampler, s, png);
         }
-        System.out.println("interpolation: " + png + String.format("  (%d pairs x %d values of rho)", pairs, points));
+        System.out.println("interpolation: " + png + String.format("  (%d pairs x %d values of rho)", s.pairs(),
+                s.points()));
         return 0;
     }
 }

@@ -1,9 +1,8 @@
 package dev.shortrun.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
-import java.util.regex.Pattern;
 
 /** Entry point of the {@code shortrun} command. */
 @Command(name = "shortrun", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -12,54 +11,28 @@ import java.util.regex.Pattern;
                 TrainCommand.class, SampleCommand.class, InterpolateCommand.class, ReconstructCommand.class,
                 SuperresCommand.class, FlowCommand.class, DiagnoseCommand.class, LandscapeCommand.class,
                 PlotDiagnosticsCommand.class, DensityCommand.class, ScoreCommand.class, FidCommand.class,
-                FetchInceptionCommand.class, TrainLenetCommand.class, BenchCommand.class, PipelineBenchCommand.class,
+                FetchInceptionCommand.class, TrainLenetCommand.class, SettingsCommand.class, BenchCommand.class,
+                PipelineBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
-    /** "dev.shortrun.x.SomeException: " as Flink's serialized copies of an exception start their message. */
-    private static final Pattern CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: ");
-
     public static void main(String[] args) {
+        ProcessTempDir.install(); // before anything writes temp files: embedded Flink's are removed at exit
         System.exit(run(args));
     }
 
     /** Runs the CLI and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        SettingFlags.addTo(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Users get one clear line; the stack trace only with SHORTRUN_DEBUG=1.
-            commandLine.getErr().println("error: " + describe(e));
+            commandLine.getErr().println("error: " + ErrorLine.of(e));
             if (System.getenv("SHORTRUN_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }
             return 1;
         });
         return cli.execute(args);
-    }
-
-    /**
-     * The message a user can act on. Runners wrap what a step raised in layers of their own ("Pipeline execution
-     * failed", "Job execution failed", copies prefixed with the original class name), so the outermost error raised
-     * by shortrun's own code wins; otherwise the first non-blank message.
-     */
-    static String describe(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            String own = c.getMessage();
-            if (raisedByShortrun(c) && own != null && !own.isBlank()) {
-                return CLASS_PREFIX.matcher(own).replaceFirst("");
-            }
-        }
-        String message = e.getMessage();
-        Throwable cause = e;
-        while ((message == null || message.isBlank()) && cause.getCause() != null) {
-            cause = cause.getCause();
-            message = cause.getMessage();
-        }
-        return message == null ? e.getClass().getSimpleName() : message;
-    }
-
-    private static boolean raisedByShortrun(Throwable t) {
-        StackTraceElement[] trace = t.getStackTrace();
-        return trace.length > 0 && trace[0].getClassName().startsWith("dev.shortrun.");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

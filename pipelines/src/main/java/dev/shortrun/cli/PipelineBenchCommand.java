@@ -1,12 +1,12 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import org.apache.beam.sdk.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +46,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
         List<String> overrides = new ArrayList<>(sets);
         overrides.add("steps=[]");
         overrides.add("output=" + scratch.resolve("pipeline"));
-        RunSpec run = new SpecLoader().loadPipeline(file, overrides, StepRegistry.names()).get(0);
+        RunSpec run = new SpecLoader().loadPipeline(file, overrides.stream().map(CommandLineValue::set).toList())
+                .get(0);
         Torch.configure(run.resources().threadsPerWorker());
 
         long t0 = System.nanoTime();

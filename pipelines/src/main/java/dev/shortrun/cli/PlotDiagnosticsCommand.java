@@ -1,6 +1,6 @@
 package dev.shortrun.cli;
 
-import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.TrainingDiagnostics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,16 +22,17 @@ final class PlotDiagnosticsCommand implements Callable<Integer> {
     Path run;
 
     @Option(names = "--out", paramLabel = "FILE.png",
-            description = "Picture path (default RUN/" + Trainer.DIAGNOSTICS_PNG + ").")
+            description = "Picture path (default RUN/" + RunDirectory.DIAGNOSTICS_PNG + ").")
     Path out;
 
     @Override
     public Integer call() {
-        Path metrics = run.resolve("metrics.csv");
+        RunDirectory files = new RunDirectory(run);
+        Path metrics = files.metricsCsv();
         if (!Files.isRegularFile(metrics)) {
             throw new IllegalArgumentException("no metrics.csv in " + run + " (give a run directory)");
         }
-        Path png = out != null ? out : run.resolve(Trainer.DIAGNOSTICS_PNG);
+        Path png = out != null ? out : files.diagnosticsPng();
         if (!TrainingDiagnostics.plot(metrics, png)) {
             throw new IllegalArgumentException(metrics + " holds fewer than 2 iterations: nothing to correlate yet");
         }

@@ -2,29 +2,31 @@ package dev.shortrun.cli;
 
 import dev.shortrun.config.RunTable;
 import dev.shortrun.config.SpecLoader;
+import dev.shortrun.config.Sweep;
 import dev.shortrun.model.io.Sha256;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.pipeline.PipelineGraph;
 import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
 import dev.shortrun.steps.CodeVersion;
 import dev.shortrun.steps.FinishedSteps;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import dev.shortrun.steps.TrainStep;
 import dev.shortrun.steps.tracking.CompositeRun;
 import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
 import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -50,7 +52,11 @@ final class RunCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<RunSpec> runs = new SpecLoader().loadPipeline(spec, options.overrides(), StepRegistry.names());
+            if (ValidateCommand.isSweep(spec)) {
+                throw new IllegalArgumentException(spec + " is a sweep (it has a top-level base:); run it with "
+                        + "./shortrun sweep " + spec);
+            }
+            List<RunSpec> runs = new SpecLoader().loadPipeline(spec, options.overrides());
             return execute(runs.get(0).pipeline(), runs, runs.get(0).resources().parallelism(), false,
                     reuse.recompute);
         }
@@ -71,8 +77,13 @@ final class RunCommand {
 
         @Override
         public Integer call() throws Exception {
-            dev.shortrun.config.Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides(), StepRegistry.names());
-            int slots = options.parallelism != null ? options.parallelism : sweep.maxConcurrency();
+            if (!ValidateCommand.isSweep(spec)) {
+                throw new IllegalArgumentException(spec + " is a pipeline, not a sweep (it has no top-level base:); "
+                        + "run it with ./shortrun run " + spec);
+            }
+            Sweep sweep = new SpecLoader().loadSweep(spec, options.overrides());
+            int slots = options.parallelismGiven() ? sweep.points().get(0).resources().parallelism()
+                    : sweep.maxConcurrency();
             return execute(sweep.name(), sweep.points(), slots, true, reuse.recompute);
         }
     }
@@ -111,15 +122,16 @@ final class RunCommand {
         System.out.printf("%s %s: %d run(s), runner %s, parallelism %d%n", sweep ? "sweep" : "pipeline", name,
                 runs.size(), first.runner().kind(), parallelism);
         System.out.print(RunTable.render(runs));
+        // before any tracking run is opened: an unreachable Flink cluster fails here, in seconds
+        PipelineOptions options = Runners.options(first.runner().kind(), first.runner().flinkMaster(), parallelism,
+                "shortrun-" + name);
         try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), outputRoot.resolve("tracking"));
              RunHandle parent = sweep ? tracker.startRun(first.tracking().experiment(), name, Map.of(
                      "mlflow.runName", name, "trigger", first.tracking().trigger(), "shortrun.git_commit",
                      CodeVersion.current(), "shortrun.sweep", name, "shortrun.spec_hash", sweepHash(runs)), null)
                      : null) {
             Path results = outputRoot.resolve("results").resolve(name + "-" + System.currentTimeMillis());
-            PipelineResult result = PipelineGraph.build(runs, Runners.options(first.runner().kind(),
-                    first.runner().flinkMaster(), parallelism, "shortrun-" + name), results,
-                    parentId(parent)).run();
+            PipelineResult result = PipelineGraph.build(runs, options, results, parentId(parent)).run();
             PipelineResult.State state = result.waitUntilFinish();
             Summary summary = Summary.collect(runs, results);
             Path table = summary.write(outputRoot.resolve("summaries").resolve(name + ".csv"));
@@ -129,9 +141,9 @@ final class RunCommand {
             System.out.println("summary: " + table.toAbsolutePath());
             for (RunSpec r : runs) {
                 Path runDir = Path.of(r.outputDir()).toAbsolutePath();
-                Path url = runDir.resolve(TrainStep.TRACKING_URL_FILE);
-                System.out.println("run:     " + runDir + (r.tracking().mlflowUri() != null && Files.exists(url)
-                        ? "\n         " + Files.readString(url).trim() : ""));
+                Optional<String> url = new RunDirectory(runDir).trackingUrl();
+                System.out.println("run:     " + runDir + (r.tracking().mlflowUri() != null && url.isPresent()
+                        ? "\n         " + url.get() : ""));
             }
             if (parent != null) {
                 parent.logArtifact(table, "");

@@ -9,10 +9,12 @@ import dev.shortrun.model.nets.Parameters;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
+import dev.shortrun.steps.SampleStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code shortrun sample}: draw short-run samples from a checkpoint into a picture and/or an .npy file. */
@@ -27,26 +30,17 @@ import java.util.concurrent.Callable;
         description = {"Draw short-run samples x_K = M_theta(z) from a trained checkpoint.",
                 "Writes a PNG grid (images) or a scatter over the data (2D toys), and optionally the samples as .npy "
                         + "(float32, N x C x H x W, values in model space [-1, 1] before clamping)."})
-final class SampleCommand implements Callable<Integer> {
+final class SampleCommand implements Callable<Integer>, SettingFlags.Holder {
     @Mixin
     CheckpointOptions trained;
 
-    @Option(names = {"-n", "--n"}, defaultValue = "64", description = "Number of samples (default ${DEFAULT-VALUE}); "
-            + "ignored with --init, which fixes N.")
-    int n;
-
-    @Option(names = {"--K", "-K"}, description = "Langevin steps (default: the checkpoint's training K, or K_max).")
-    Integer k;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for p0 and the Langevin noise "
-            + "(default ${DEFAULT-VALUE}).")
-    long seed;
+    private final SettingFlags flags = new SettingFlags(List.of(SampleStep.N, SampleStep.K, SampleStep.SEED));
 
     @Option(names = "--no-noise", description = "Deterministic chain: no Langevin noise (as for interpolation).")
     boolean noNoise;
 
     @Option(names = "--init", paramLabel = "FILE.npy",
-            description = "Start the chains from this float32 .npy tensor (N x C x H x W) instead of p0.")
+            description = "Start the chains from this float32 .npy tensor (N x C x H x W) instead of p0; it fixes N.")
     Path init;
 
     @Option(names = "--save", paramLabel = "FILE.npy", description = "Also write the final samples as .npy.")
@@ -56,24 +50,27 @@ final class SampleCommand implements Callable<Integer> {
             description = "Picture path (default RUN/samples/sample-iter-N-K<k>-seed<s>.png).")
     Path out;
 
+    @Override
+    public SettingFlags settingFlags() {
+        return flags;
+    }
 
     @Override
     public Integer call() throws IOException {
         Path json = trained.json();
-        if (n < 1) {
-            throw new IllegalArgumentException("--n must be >= 1, got " + n);
-        }
+        SampleStep.Settings s = trained.stepSettings(SampleStep.STEP, flags);
         Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             Checkpoint c = sampler.checkpoint();
-            int steps = k != null ? k : c.config().langevin().kMax();
-            Path png = out != null ? out : json.getParent().getParent().resolve("samples").resolve(String.format(
-                    "sample-%s-K%d-seed%d.png", Checkpoint.baseName(c.iteration()), steps, seed));
-            RandomTensors random = new RandomTensors(new Rng(seed));
-            NDArray start = init != null ? readInit(manager, sampler) : sampler.drawStart(n, random);
+            int steps = s.steps(c.config().langevin().trainingK());
+            Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.SAMPLES, String.format(
+                    "sample-%s-K%d-seed%d.png", RunDirectory.iterName(c.iteration()), steps, s.seed()));
+            RandomTensors random = new RandomTensors(new Rng(s.seed()));
+            NDArray start = init != null ? readInit(manager, sampler) : sampler.drawStart(s.n(), random);
             ProgressBar bar = new ProgressBar(System.err, "sample", 0, steps);
-            LangevinSampler.Chain chain = sampler.run(start, steps, random, !noNoise, (step, x) -> bar.update(step, ""));
+            LangevinSampler.Chain chain = sampler.run(start, steps, random, !noNoise, (step, x) -> bar.update(step,
+                    ""));
             Pictures.samples(png, chain.samples(), c.config().data());
             System.out.println("samples: " + png + String.format("  (K=%d, mean |grad f|=%.4g)", steps,
                     chain.meanGradNorm()));
@@ -91,6 +88,11 @@ final class SampleCommand implements Callable<Integer> {
         if (!Arrays.equals(t.shape(), expected)) {
             throw new IllegalArgumentException(init + " has shape " + Arrays.toString(t.shape())
                     + ", the model samples shape " + Arrays.toString(expected) + " (N x C x H x W)");
+        }
+        long bad = t.nonFiniteCount();
+        if (bad > 0) {
+            throw new IllegalArgumentException(init + " holds " + bad + " NaN or infinite value(s) of " + t.size()
+                    + "; --init needs finite chain starts");
         }
         return manager.create(t.data(), new Shape(t.shape()));
     }

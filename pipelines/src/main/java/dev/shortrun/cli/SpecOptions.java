@@ -1,53 +1,42 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.config.CommandLineValue;
+import dev.shortrun.steps.settings.ResourceSettings;
+import dev.shortrun.steps.settings.RunnerSettings;
+import dev.shortrun.steps.settings.TrackingSettings;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Options shared by run, sweep and validate: overrides of any spec key, and shortcuts for the common ones. */
-final class SpecOptions {
+/**
+ * Options shared by run, sweep and validate: overrides of any spec key, and flags for the settings changed most
+ * often from the command line (runner, Flink master, MLflow, parallelism, trigger).
+ */
+final class SpecOptions implements SettingFlags.Holder {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override any spec key, e.g. --set learner.iterations=50 --set sampler.K=20 (repeatable).")
+            description = "Override any spec key, e.g. --set learner.iterations=50 --set sampler.K=20 (repeatable; "
+                    + "`./shortrun settings` lists every key).")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--runner", description = "flink-embedded (default), flink-cluster or direct "
-            + "(same as --set runner.kind=...).")
-    String runner;
+    private final SettingFlags flags = new SettingFlags(List.of(RunnerSettings.KIND, RunnerSettings.FLINK_MASTER,
+            TrackingSettings.MLFLOW_URI, ResourceSettings.PARALLELISM, TrackingSettings.TRIGGER));
 
-    @Option(names = "--flink-master", paramLabel = "HOST:PORT",
-            description = "Flink cluster REST address; implies --runner flink-cluster.")
-    String flinkMaster;
+    @Override
+    public SettingFlags settingFlags() {
+        return flags;
+    }
 
-    @Option(names = "--mlflow-uri", description = "MLflow tracking server (default: $MLFLOW_TRACKING_URI; unset = "
-            + "local files only).")
-    String mlflowUri;
-
-    @Option(names = "--parallelism", description = "Concurrent runs (worker slots).")
-    Integer parallelism;
-
-    @Option(names = "--trigger", description = "Tag runs as manual, schedule or ci (default from the spec: manual).")
-    String trigger;
-
-    /** The overrides in spec-key form, shortcuts last so they win. */
-    List<String> overrides() {
-        List<String> all = new ArrayList<>(sets);
-        if (flinkMaster != null) {
-            all.add("runner.kind=flink-cluster");
-            all.add("runner.flink_master=" + flinkMaster);
-        }
-        if (runner != null) {
-            all.add("runner.kind=" + runner);
-        }
-        if (mlflowUri != null) {
-            all.add("tracking.mlflow_uri=" + mlflowUri); // else the spec's, else $MLFLOW_TRACKING_URI
-        }
-        if (parallelism != null) {
-            all.add("resources.parallelism=" + parallelism);
-        }
-        if (trigger != null) {
-            all.add("tracking.trigger=" + trigger);
-        }
+    /** The command-line values: {@code --set}s first, flags last so they win. */
+    List<CommandLineValue> overrides() {
+        List<CommandLineValue> all = new ArrayList<>();
+        sets.forEach(argument -> all.add(CommandLineValue.set(argument)));
+        all.addAll(flags.values());
         return all;
+    }
+
+    /** Whether {@code --parallelism} was given (a sweep runs max_concurrency points at once otherwise). */
+    boolean parallelismGiven() {
+        return flags.given(ResourceSettings.PARALLELISM);
     }
 }

@@ -1,14 +1,16 @@
 package dev.shortrun.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.torch.Torch;
+import dev.shortrun.steps.SuperresStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code shortrun superres}: Figure 8, samples from low-resolution starts. */
@@ -18,52 +20,37 @@ import java.util.concurrent.Callable;
                 + "steps; each seed gives another sample.",
                 "One row per image: low-resolution start, one sample per seed, original. Best with a model trained "
                         + "from the same start (sampler.init: lowres, see pipelines/mnist-superres.yaml)."})
-final class SuperresCommand implements Callable<Integer> {
+final class SuperresCommand implements Callable<Integer>, SettingFlags.Holder {
     @Mixin
     CheckpointOptions trained;
 
+    private final SettingFlags flags = new SettingFlags(List.of(SuperresStep.LOW, SuperresStep.N,
+            SuperresStep.SEEDS, SuperresStep.K, SuperresStep.SEED));
+
     @Option(names = "--data-dir", description = "Directory of the dataset's files (default: the checkpoint's).")
     String dataDir;
-
-    @Option(names = "--low", description = "Low resolution side (4, 8, 16; must divide the image size; default: the "
-            + "checkpoint's sampler.lowres_size, else 8).")
-    Integer low;
-
-    @Option(names = "--seeds", defaultValue = "4", description = "Samples per image (default ${DEFAULT-VALUE}).")
-    int seeds;
-
-    @Option(names = {"-n", "--n"}, defaultValue = "8", description = "Test images, one row each "
-            + "(default ${DEFAULT-VALUE}).")
-    int n;
-
-    @Option(names = {"--K", "-K"}, description = "Langevin steps (default: the training K, or K_max).")
-    Integer k;
-
-    @Option(names = "--seed", defaultValue = "1", description = "First seed of the Langevin noise "
-            + "(default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--out", paramLabel = "FILE.png",
             description = "Picture path (default RUN/generator/superres-iter-N-low<L>.png).")
     Path out;
 
+    @Override
+    public SettingFlags settingFlags() {
+        return flags;
+    }
 
     @Override
     public Integer call() {
         Path json = trained.json();
-        if (n < 1 || seeds < 1) {
-            throw new IllegalArgumentException("--n and --seeds must be >= 1, got " + n + " and " + seeds);
-        }
+        SuperresStep.Settings s = trained.stepSettings(SuperresStep.STEP, flags);
         Torch.configure(trained.threads);
         try (NDManager manager = NDManager.newBaseManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
-            int trained = sampler.config().learner().init().lowresSize();
-            int size = low != null ? low : trained > 0 ? trained : 8;
-            Path png = out != null ? out : CheckpointOptions.runFile(json, "generator",
-                    "superres-" + CheckpointOptions.base(json) + "-low" + size + ".png");
-            double mse = GeneratorTasks.superResolution(sampler, dataDir, png, n, size, seeds, k == null ? 0 : k, seed);
+            Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
+                    "superres-" + CheckpointOptions.base(json) + "-low" + s.low() + ".png");
+            double mse = SuperresStep.superResolution(sampler, s, dataDir, png);
             System.out.printf("super-resolution: %s  (%d images from %dx%d, %d seeds; sample MSE per pixel vs the "
-                    + "originals %.4f)%n", png, n, size, size, seeds, mse);
+                    + "originals %.4f)%n", png, s.n(), s.low(), s.low(), s.seeds(), mse);
         }
         return 0;
     }

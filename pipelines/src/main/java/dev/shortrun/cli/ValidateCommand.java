@@ -4,9 +4,9 @@ import dev.shortrun.config.RunTable;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.config.Sweep;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
@@ -26,21 +26,28 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     SpecOptions options;
 
+    @Option(names = {"-v", "--verbose"}, description = "Also print every resolved setting of every run, and its "
+            + "directory.")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
         SpecLoader loader = new SpecLoader();
         List<RunSpec> runs;
         if (isSweep(spec)) {
-            Sweep sweep = loader.loadSweep(spec, options.overrides(), StepRegistry.names());
+            Sweep sweep = loader.loadSweep(spec, options.overrides());
             System.out.printf("sweep %s: %d point(s), max_concurrency %d, base %s%n", sweep.name(),
                     sweep.points().size(), sweep.maxConcurrency(), sweep.baseFiles().size() == 1
                             ? sweep.baseFiles().get(0) : sweep.baseFiles());
             runs = sweep.points();
         } else {
-            runs = loader.loadPipeline(spec, options.overrides(), StepRegistry.names());
+            runs = loader.loadPipeline(spec, options.overrides());
             System.out.printf("pipeline %s: %d run(s)%n", runs.get(0).pipeline(), runs.size());
         }
         System.out.print(RunTable.render(runs));
+        if (verbose) {
+            runs.forEach(run -> System.out.print(System.lineSeparator() + RunTable.describe(run)));
+        }
         return 0;
     }
 

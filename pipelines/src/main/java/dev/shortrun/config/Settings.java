@@ -1,5 +1,6 @@
 package dev.shortrun.config;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,6 +47,11 @@ final class Settings {
             SpecKeys.requireKey(path, entry.where());
             values.put(path, entry.value());
         }
+    }
+
+    /** No file: only values given on the command line, validated like a file's. */
+    static Settings commandLine(Path workingDir) {
+        return new Settings(new Where("the command line", 0, workingDir));
     }
 
     Settings copy() {

@@ -1,6 +1,11 @@
 package dev.shortrun.config;
 
+import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.steps.RunSpec;
+import dev.shortrun.steps.StepDefinition;
+import dev.shortrun.steps.settings.ResolutionContext;
+import dev.shortrun.steps.settings.Setting;
+import dev.shortrun.steps.settings.TrainingSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Loads pipeline specs ({@code pipelines/*.yaml}) and sweeps ({@code sweeps/*.yaml}) into resolved, validated
@@ -32,21 +36,20 @@ public final class SpecLoader {
     }
 
     /** A pipeline spec: one run. (A list, so a CLI can treat pipelines and sweeps alike.) */
-    public List<RunSpec> loadPipeline(Path yaml, List<String> sets, Set<String> knownSteps) {
+    public List<RunSpec> loadPipeline(Path yaml, List<CommandLineValue> sets) {
         Settings settings = Settings.fromTree(YamlReader.readFile(yaml));
         Overrides.parse(sets, workingDir).forEach(settings::override);
-        RunResolver.Context context = new RunResolver.Context(SweepReader.stem(yaml), null, List.of(), knownSteps,
-                env, workingDir);
+        RunResolver.Context context = new RunResolver.Context(SweepReader.stem(yaml), null, List.of(), env,
+                workingDir);
         return List.of(RunResolver.resolve(settings, context));
     }
 
     /** A sweep: its base pipeline (or each of its base pipelines) resolved once per point. */
-    public Sweep loadSweep(Path yaml, List<String> sets, Set<String> knownSteps) {
+    public Sweep loadSweep(Path yaml, List<CommandLineValue> sets) {
         SweepReader.SweepFile sweep = SweepReader.read(yaml);
         Where top = Where.inFile(yaml, 1);
-        if (!sweep.name().matches("[A-Za-z0-9._-]+")) {
-            throw new SpecException(top, "name", "must use only letters, digits, '.', '_' and '-' (it names "
-                    + "directories), found '" + sweep.name() + "'");
+        if (!SpecLimits.NAME.matcher(sweep.name()).matches()) {
+            throw new SpecException(top, "name", SpecLimits.NAME_RULE + ", found '" + sweep.name() + "'");
         }
         Map<String, SpecNode> overrides = Overrides.parse(sets, workingDir);
         for (Map.Entry<String, SpecNode> o : overrides.entrySet()) {
@@ -55,6 +58,7 @@ public final class SpecLoader {
                         + "; --set cannot fix a swept key (edit the axes instead)");
             }
         }
+        SweepReader.requireFewPoints((long) sweep.baseFiles().size() * sweep.points().size(), top);
         List<RunSpec> runs = new ArrayList<>();
         Map<String, Map<String, String>> seen = new HashMap<>();
         for (Path baseFile : sweep.baseFiles()) {
@@ -66,7 +70,7 @@ public final class SpecLoader {
             sweep.fixed().forEach(base::override);
             overrides.forEach(base::override);
             RunResolver.Context context = new RunResolver.Context(SweepReader.stem(baseFile), sweep.name(),
-                    sweep.sweptKeys(), knownSteps, env, workingDir);
+                    sweep.sweptKeys(), env, workingDir);
             for (Map<String, SpecNode> point : sweep.points()) {
                 Settings settings = base.copy();
                 point.forEach(settings::override);
@@ -82,8 +86,35 @@ public final class SpecLoader {
         return new Sweep(sweep.name(), sweep.description(), sweep.maxConcurrency(), runs, sweep.baseFiles());
     }
 
-    /** Several lines describing one run, for {@code shortrun validate -v}. */
-    public static String describe(RunSpec run) {
-        return RunTable.describe(run);
+    /**
+     * The training configuration from command-line values alone (the {@code train} command's flags), resolved
+     * exactly as a pipeline's: the same defaults, checks and messages.
+     */
+    public TrainConfig loadTraining(List<CommandLineValue> values) {
+        Settings settings = Settings.commandLine(workingDir);
+        Overrides.parse(values, workingDir).forEach(settings::override);
+        ResolutionContext context = new ResolutionContext(env);
+        return TrainingSettings.resolve(new ValueReader(settings, context), context);
+    }
+
+    /**
+     * One resource setting from command-line values (the defaults of a trained run's data: toys have their own).
+     */
+    public <T> T loadSetting(Setting<T> setting, TrainConfig trained, List<CommandLineValue> values) {
+        return reader(trained, values).get(setting);
+    }
+
+    /**
+     * A step's settings for a trained run from command-line values (a command's flags): its defaults follow the
+     * run's stored training configuration (seed, training K, dataset), as in a pipeline.
+     */
+    public <S> S loadStep(StepDefinition<S> step, TrainConfig trained, List<CommandLineValue> values) {
+        return step.resolve(reader(trained, values));
+    }
+
+    private ValueReader reader(TrainConfig trained, List<CommandLineValue> values) {
+        Settings settings = Settings.commandLine(workingDir);
+        Overrides.parse(values, workingDir).forEach(settings::override);
+        return new ValueReader(settings, ResolutionContext.ofTrained(trained, env));
     }
 }

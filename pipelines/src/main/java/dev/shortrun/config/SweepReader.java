@@ -1,5 +1,7 @@
 package dev.shortrun.config;
 
+import dev.shortrun.steps.settings.Setting;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +75,14 @@ final class SweepReader {
         return new SweepFile(name, description, maxConcurrency, baseFiles, fixed, List.copyOf(swept), points);
     }
 
+    /** A sweep expands to at most {@link SpecLimits#MAX_SWEEP_POINTS} runs; checked before it is expanded. */
+    static void requireFewPoints(long points, Where where) {
+        if (points > SpecLimits.MAX_SWEEP_POINTS) {
+            throw new SpecException(where, "axes", "the sweep would expand to " + points + " runs; a sweep may have "
+                    + "at most " + SpecLimits.MAX_SWEEP_POINTS + " (split it, or sample with axes.random)");
+        }
+    }
+
     /** {@code base: file.yaml} or {@code base: [a.yaml, b.yaml]}, relative to the sweep file, each named once. */
     private static List<Path> baseFiles(SpecNode.Mapping root) {
         SpecNode.Entry entry = root.entries().get("base");
@@ -105,6 +115,7 @@ final class SweepReader {
         if (inner.isEmpty()) {
             return outer;
         }
+        requireFewPoints((long) outer.size() * inner.size(), inner.get(0).values().iterator().next().where());
         for (Map.Entry<String, SpecNode> e : inner.get(0).entrySet()) {
             if (swept.contains(e.getKey())) {
                 throw new SpecException(e.getValue().where(), e.getKey(), "is swept by two axes; sweep each key once");
@@ -125,6 +136,8 @@ final class SweepReader {
     private static List<Map<String, SpecNode>> grid(Map<String, SpecNode> axes) {
         List<Map<String, SpecNode>> points = axes.isEmpty() ? List.of() : List.of(new LinkedHashMap<>());
         for (Map.Entry<String, SpecNode> axis : axes.entrySet()) {
+            requireFewPoints((long) points.size() * values(axis.getKey(), axis.getValue()).size(),
+                    axis.getValue().where());
             List<Map<String, SpecNode>> next = new ArrayList<>();
             for (Map<String, SpecNode> point : points) {
                 for (SpecNode value : values(axis.getKey(), axis.getValue())) {
@@ -167,7 +180,8 @@ final class SweepReader {
         checkKeys(random, "axes.random", RANDOM);
         SpecNode.Entry countEntry = random.entries().get("count");
         if (countEntry == null) {
-            throw new SpecException(random.where(), "axes.random.count", "missing required key: how many points to draw");
+            throw new SpecException(random.where(), "axes.random.count",
+                    "missing required key: how many points to draw");
         }
         double count = ValueReader.numberOf("axes.random.count", countEntry.value());
         if (count != Math.rint(count) || count < 1 || count > 100_000) {
@@ -210,8 +224,8 @@ final class SweepReader {
         if (entry.key().equals("choice")) {
             return values.get(rng.nextInt(values.size()));
         }
-        SpecKeys.Type type = SpecKeys.type(key);
-        if (type != SpecKeys.Type.INTEGER && type != SpecKeys.Type.NUMBER) {
+        Setting.Type type = SpecKeys.setting(key).type();
+        if (type != Setting.Type.INTEGER && type != Setting.Type.NUMBER) {
             throw new SpecException(entry.where(), path, entry.key() + " needs a numeric key; use choice for "
                     + key);
         }
@@ -229,7 +243,7 @@ final class SweepReader {
         }
         double u = rng.nextDouble();
         double x = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
-        String text = type == SpecKeys.Type.INTEGER ? Long.toString(Math.round(x)) : Double.toString(x);
+        String text = type == Setting.Type.INTEGER ? Long.toString(Math.round(x)) : Double.toString(x);
         return new SpecNode.Scalar(text, false, entry.where());
     }
 

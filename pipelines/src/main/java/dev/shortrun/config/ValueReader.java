@@ -1,9 +1,14 @@
 package dev.shortrun.config;
 
+import dev.shortrun.steps.settings.Default;
+import dev.shortrun.steps.settings.DefaultContext;
+import dev.shortrun.steps.settings.Range;
+import dev.shortrun.steps.settings.Setting;
+import dev.shortrun.steps.settings.SettingsReader;
+
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -11,37 +16,21 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads typed, range-checked values out of {@link Settings}, falling back to defaults, and records every resolved
- * value as text (the run's params). Each error names where the bad value was written.
+ * Reads typed, checked values of declared settings out of {@link Settings} (a spec file with its overrides),
+ * falling back to the declared defaults, and records every value read as text: the run's params. Each error names
+ * where the bad value was written (file and line, or the {@code --set} argument or flag).
  */
-final class ValueReader {
+final class ValueReader implements SettingsReader {
     private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9][0-9_]*");
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9][0-9_]*)?(\\.[0-9_]*)?([eE][-+]?[0-9]+)?");
 
-    /** An interval of allowed numbers, e.g. {@code (0, 1]}. */
-    record Range(double low, boolean lowIncluded, double high, boolean highIncluded) {
-        static final Range POSITIVE = new Range(0, false, Double.POSITIVE_INFINITY, false);
-        static final Range NON_NEGATIVE = new Range(0, true, Double.POSITIVE_INFINITY, false);
-        static final Range DECAY_FACTOR = new Range(0, false, 1, true);
-        static final Range FRACTION = new Range(0, true, 1, false);
-
-        boolean contains(double x) {
-            return (lowIncluded ? x >= low : x > low) && (highIncluded ? x <= high : x < high);
-        }
-
-        String describe() {
-            if (Double.isInfinite(high)) {
-                return (lowIncluded ? ">= " : "> ") + format(low);
-            }
-            return "in " + (lowIncluded ? "[" : "(") + format(low) + ", " + format(high) + (highIncluded ? "]" : ")");
-        }
-    }
-
     private final Settings settings;
+    private final DefaultContext context;
     private final SortedMap<String, String> params = new TreeMap<>();
 
-    ValueReader(Settings settings) {
+    ValueReader(Settings settings, DefaultContext context) {
         this.settings = settings;
+        this.context = context;
     }
 
     /** Every value read so far, as text, by key path. */
@@ -49,8 +38,14 @@ final class ValueReader {
         return params;
     }
 
-    boolean isGiven(String key) {
-        return settings.given(key) != null;
+    @Override
+    public DefaultContext context() {
+        return context;
+    }
+
+    @Override
+    public boolean isGiven(Setting<?> setting) {
+        return settings.given(setting.path()) != null;
     }
 
     /** Where the value of {@code key} was written, or where it would have gone. */
@@ -59,124 +54,158 @@ final class ValueReader {
         return node != null ? node.where() : settings.whereMissing(key);
     }
 
+    @Override
+    public SpecException error(Setting<?> setting, String problem) {
+        return error(setting.path(), problem);
+    }
+
     SpecException error(String key, String problem) {
         return new SpecException(where(key), key, problem);
     }
 
-    long integer(String key, long fallback, long min, long max) {
-        SpecNode node = settings.given(key);
-        long value = node == null ? fallback : parseInteger(key, scalar(key, node, "an integer"));
-        if (value < min || value > max) {
-            throw error(key, "must be " + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE ? ">= " + min
-                    : "in [" + min + ", " + max + "]") + ", found " + value);
+    @Override
+    public <T> T get(Setting<T> setting) {
+        SpecNode node = settings.given(setting.path());
+        if (node != null) {
+            return record(setting, parse(setting, node));
         }
-        params.put(key, Long.toString(value));
-        return value;
-    }
-
-    int integer(String key, int fallback, int min) {
-        return (int) integer(key, fallback, min, Integer.MAX_VALUE);
-    }
-
-    /** An integer that must be one of a few values (e.g. image sizes). */
-    int integerChoice(String key, int fallback, List<Integer> allowed) {
-        int value = (int) integer(key, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        if (!allowed.contains(value)) {
-            throw error(key, "must be one of " + allowed.stream().map(String::valueOf)
-                    .collect(Collectors.joining(", ")) + ", found " + value);
+        Default<T> fallback = setting.fallback();
+        if (fallback instanceof Default.Value<T> v) {
+            return record(setting, check(setting, v.value(), where(setting.path())));
         }
-        return value;
-    }
-
-    double number(String key, double fallback, Range range) {
-        SpecNode node = settings.given(key);
-        double value = node == null ? fallback : parseNumber(key, scalar(key, node, "a number"));
-        if (!range.contains(value)) {
-            throw error(key, "must be " + range.describe() + ", found " + format(value));
+        if (fallback instanceof Default.Computed<T> c) {
+            return record(setting, check(setting, c.compute().apply(context), where(setting.path())));
         }
-        params.put(key, format(value));
-        return value;
-    }
-
-    /** One of a fixed set of names; {@code fallback} null makes the key required. */
-    String choice(String key, String fallback, List<String> allowed) {
-        SpecNode node = settings.given(key);
-        if (node == null && fallback == null) {
-            throw error(key, "missing required key; allowed values: " + String.join(", ", allowed));
-        }
-        String value = node == null ? fallback : scalar(key, node, "one of " + String.join(", ", allowed)).text();
-        if (!allowed.contains(value)) {
-            throw error(key, "unknown value '" + value + "'; allowed: " + String.join(", ", allowed));
-        }
-        params.put(key, value);
-        return value;
-    }
-
-    /** Free text; null when absent and {@code fallback} is null (then nothing is recorded). */
-    String text(String key, String fallback) {
-        SpecNode node = settings.given(key);
-        String value = node == null ? fallback : scalar(key, node, "a text value").text();
-        if (value != null) {
-            params.put(key, value);
-        }
-        return value;
-    }
-
-    /** A path, made absolute against the directory of whatever set it (spec file, or working dir for --set). */
-    String path(String key) {
-        SpecNode node = settings.given(key);
-        if (node == null) {
+        if (fallback instanceof Default.Unset<T>) {
             return null;
         }
-        String text = scalar(key, node, "a directory path").text();
-        Path base = node.where().baseDir();
-        String value = base.resolve(text).toAbsolutePath().normalize().toString();
-        params.put(key, value);
+        if (fallback instanceof Default.Derived<T> d) {
+            throw new IllegalStateException(setting.path() + " follows other settings (" + d.describe()
+                    + "): read it with get(setting, fallback)");
+        }
+        throw error(setting, "missing required key" + (setting.names().isEmpty() ? ""
+                : "; allowed values: " + String.join(", ", setting.names())));
+    }
+
+    @Override
+    public <T> T get(Setting<T> setting, T fallback) {
+        SpecNode node = settings.given(setting.path());
+        T value = node != null ? parse(setting, node) : check(setting, fallback, where(setting.path()));
+        return record(setting, value);
+    }
+
+    @Override
+    public <T> T getIfGiven(Setting<T> setting) {
+        SpecNode node = settings.given(setting.path());
+        return node == null ? null : record(setting, parse(setting, node));
+    }
+
+    private <T> T record(Setting<T> setting, T value) {
+        if (value != null) {
+            params.put(setting.path(), setting.format(value));
+        }
         return value;
+    }
+
+    /** The given value as the setting's type, checked against its declaration. */
+    @SuppressWarnings("unchecked")
+    private <T> T parse(Setting<T> setting, SpecNode node) {
+        String key = setting.path();
+        Object value = switch (setting.type()) {
+            case INTEGER -> parseInteger(key, scalar(key, node, "an integer"));
+            case NUMBER -> parseNumber(key, scalar(key, node, "a number"));
+            case CHOICE -> scalar(key, node, "one of " + String.join(", ", setting.names())).text();
+            case TEXT -> scalar(key, node, "a text value").text();
+            case PATH -> node.where().baseDir().resolve(scalar(key, node, "a directory path").text())
+                    .toAbsolutePath().normalize().toString();
+            case INTEGER_LIST -> integers(setting, node);
+            case NAME_LIST -> names(setting, node);
+        };
+        if (setting.type() == Setting.Type.INTEGER && !setting.wide()) {
+            long v = (Long) value;
+            checkIntegerBounds(setting, v, node.where());
+            value = (int) v;
+        }
+        return check(setting, (T) value, node.where());
+    }
+
+    /** The declaration's bounds, allowed values and ranges; defaults are held to them as well. */
+    private <T> T check(Setting<T> setting, T value, Where where) {
+        String key = setting.path();
+        switch (setting.type()) {
+            case INTEGER -> checkIntegerBounds(setting, ((Number) value).longValue(), where);
+            case NUMBER -> {
+                double x = (Double) value;
+                if (!setting.range().contains(x)) {
+                    throw new SpecException(where, key, "must be " + setting.range().describe() + ", found "
+                            + Range.format(x));
+                }
+            }
+            case CHOICE -> {
+                if (!setting.names().contains((String) value)) {
+                    throw new SpecException(where, key, "unknown value '" + value + "'; allowed: "
+                            + String.join(", ", setting.names()));
+                }
+            }
+            default -> {
+                // lists are checked item by item while parsing; text and paths take any value
+            }
+        }
+        return value;
+    }
+
+    private static void checkIntegerBounds(Setting<?> setting, long value, Where where) {
+        if (!setting.allowedIntegers().isEmpty()) {
+            if (!setting.allowedIntegers().contains(value)) {
+                throw new SpecException(where, setting.path(), "must be one of " + setting.allowedIntegers().stream()
+                        .map(String::valueOf).collect(Collectors.joining(", ")) + ", found " + value);
+            }
+            return;
+        }
+        long min = setting.min();
+        long max = setting.max();
+        if (value < min || value > max) {
+            throw new SpecException(where, setting.path(), "must be " + (max == Long.MAX_VALUE
+                    || max == Integer.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]") + ", found " + value);
+        }
     }
 
     /** A list of integers; a single value counts as a one-element list. */
-    List<Integer> integers(String key, List<Integer> fallback, int min) {
-        SpecNode node = settings.given(key);
+    private List<Integer> integers(Setting<?> setting, SpecNode node) {
+        String key = setting.path();
         List<Integer> values = new ArrayList<>();
-        if (node == null) {
-            values.addAll(fallback);
-        } else {
-            for (SpecNode item : items(node)) {
-                long value = parseInteger(key, scalar(key, item, "an integer"));
-                if (value < min || value > Integer.MAX_VALUE) {
-                    throw new SpecException(item.where(), key, "every value must be >= " + min + ", found " + value);
-                }
-                values.add((int) value);
+        for (SpecNode item : items(node)) {
+            long value = parseInteger(key, scalar(key, item, "an integer"));
+            if (value < setting.min() || value > setting.max()) {
+                throw new SpecException(item.where(), key, "every value must be " + (setting.max() == Integer.MAX_VALUE
+                        ? ">= " + setting.min() : "in [" + setting.min() + ", " + setting.max() + "]") + ", found "
+                        + value);
             }
-            if (values.isEmpty()) {
-                throw error(key, "needs at least one value");
-            }
+            values.add((int) value);
         }
-        params.put(key, values.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        if (values.isEmpty()) {
+            throw new SpecException(node.where(), key, "needs at least one value");
+        }
         return values;
     }
 
-    /** A list of names, each one of {@code allowed}, no repeats; a single name counts as a one-element list. */
-    List<String> names(String key, List<String> fallback, Collection<String> allowed) {
-        SpecNode node = settings.given(key);
+    /** Distinct names out of the setting's allowed ones; a single name counts as a one-element list. */
+    private List<String> names(Setting<?> setting, SpecNode node) {
+        String key = setting.path();
+        String what = setting.leaf().endsWith("s") ? setting.leaf().substring(0, setting.leaf().length() - 1)
+                : setting.leaf();
         List<String> values = new ArrayList<>();
-        if (node == null) {
-            values.addAll(fallback);
-        } else {
-            for (SpecNode item : items(node)) {
-                String name = scalar(key, item, "a name").text();
-                if (!allowed.contains(name)) {
-                    throw new SpecException(item.where(), key, "unknown step '" + name + "'; known steps: "
-                            + String.join(", ", allowed.stream().sorted().toList()));
-                }
-                if (values.contains(name)) {
-                    throw new SpecException(item.where(), key, "step '" + name + "' is listed twice");
-                }
-                values.add(name);
+        for (SpecNode item : items(node)) {
+            String name = scalar(key, item, "a name").text();
+            if (!setting.names().contains(name)) {
+                throw new SpecException(item.where(), key, "unknown " + what + " '" + name + "'; known "
+                        + setting.leaf() + ": " + String.join(", ", setting.names()));
             }
+            if (values.contains(name)) {
+                throw new SpecException(item.where(), key, what + " '" + name + "' is listed twice");
+            }
+            values.add(name);
         }
-        params.put(key, String.join(",", values));
         return values;
     }
 
@@ -224,18 +253,8 @@ final class ValueReader {
         throw new SpecException(s.where(), key, "expected a number, found '" + s.text() + "'");
     }
 
-    /**
-     * A number as text, the same for every way of writing it (1e-4, 0.0001): plain decimals between 0.001 and
-     * 1e7, scientific notation outside, no trailing zeros.
-     */
+    /** A number as text, as runs record it ({@link Range#format}). */
     static String format(double x) {
-        double magnitude = Math.abs(x);
-        if (x == 0) {
-            return "0";
-        }
-        if (magnitude >= 1e-3 && magnitude < 1e7) {
-            return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
-        }
-        return Double.toString(x);
+        return Range.format(x);
     }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads YAML into {@link SpecNode}s. Only SnakeYAML's composer runs (no objects are ever constructed from the
@@ -32,6 +33,7 @@ import java.util.Map;
  */
 final class YamlReader {
     private static final Resolver RESOLVER = new Resolver();
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private YamlReader() {
     }
@@ -40,6 +42,12 @@ final class YamlReader {
     static SpecNode.Mapping readFile(Path file) {
         String text;
         try {
+            long size = Files.size(file);
+            if (size > SpecLimits.MAX_SPEC_BYTES) {
+                throw new SpecException(new Where(file.toString(), 1, file.toAbsolutePath().getParent()), "",
+                        "the file has " + size + " bytes; a spec may have at most " + SpecLimits.MAX_SPEC_BYTES
+                                + " (is it a spec?)");
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new SpecException(new Where(file.toString(), 1, file.toAbsolutePath().getParent()), "",
@@ -52,8 +60,9 @@ final class YamlReader {
         if (root instanceof SpecNode.Scalar s && s.isNull()) {
             return new SpecNode.Mapping(Map.of(), root.where());
         }
+        // the value is not shown: a file that is not a spec (say `base: /etc/shadow`) must not be echoed
         throw new SpecException(root.where(), "", "expected a mapping of settings (key: value lines), found "
-                + root.shown());
+                + (root instanceof SpecNode.Scalar ? "text (not shown: is this a spec file?)" : root.shown()));
     }
 
     /**
@@ -61,9 +70,18 @@ final class YamlReader {
      * is a file, else every node gets {@code origin}.
      */
     static SpecNode read(String text, Where origin) {
+        if (text.length() > SpecLimits.MAX_SPEC_BYTES) {
+            throw new SpecException(origin, "", "the value has " + text.length() + " characters; at most "
+                    + SpecLimits.MAX_SPEC_BYTES + " are read");
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(SpecLimits.MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(SpecLimits.MAX_DEPTH);
+        options.setCodePointLimit(SpecLimits.MAX_SPEC_BYTES);
         Node node;
         try {
-            node = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
+            node = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Where at = at(origin, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark());
             throw new SpecException(at, "", syntaxProblem(e));
@@ -73,11 +91,31 @@ final class YamlReader {
         if (node == null) {
             return new SpecNode.Scalar("", true, origin);
         }
-        return convert(node, origin, "");
+        return convert(node, origin, "", new Budget(), 0);
+    }
+
+    /**
+     * What a spec may still expand to while it is converted: YAML aliases copy whole subtrees, so a small file can
+     * stand for billions of values (an alias bomb) or for itself (a recursive alias); both stop at the limit.
+     */
+    private static final class Budget {
+        private int values;
+
+        void take(Where where, String path, int depth) {
+            if (++values > SpecLimits.MAX_VALUES) {
+                throw new SpecException(where, path, "the spec expands to more than " + SpecLimits.MAX_VALUES
+                        + " values (YAML aliases repeating a large part?); that is more than any spec needs");
+            }
+            if (depth > SpecLimits.MAX_DEPTH) {
+                throw new SpecException(where, path, "values nest more than " + SpecLimits.MAX_DEPTH + " levels deep"
+                        + " (a YAML alias that contains itself?)");
+            }
+        }
     }
 
     private static String syntaxProblem(MarkedYAMLException e) {
-        String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+        // getMessage() would quote the offending line; getProblem() says what is wrong without it
+        String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
         if (problem.startsWith("Global tag is not allowed")) {
             return "explicit YAML tags are not allowed (found " + problem.substring(problem.indexOf(':') + 1).trim()
                     + "); a spec holds plain values only";
@@ -92,8 +130,9 @@ final class YamlReader {
         return "YAML syntax error: " + problem + context;
     }
 
-    private static SpecNode convert(Node node, Where origin, String path) {
+    private static SpecNode convert(Node node, Where origin, String path, Budget budget, int depth) {
         Where where = at(origin, node.getStartMark());
+        budget.take(where, path, depth);
         rejectExplicitTag(node, where, path);
         if (node instanceof ScalarNode scalar) {
             return new SpecNode.Scalar(scalar.getValue(), scalar.getTag().equals(Tag.NULL), where);
@@ -101,7 +140,7 @@ final class YamlReader {
         if (node instanceof SequenceNode seq) {
             List<SpecNode> items = new ArrayList<>();
             for (Node item : seq.getValue()) {
-                items.add(convert(item, origin, path));
+                items.add(convert(item, origin, path, budget, depth + 1));
             }
             return new SpecNode.Sequence(List.copyOf(items), where);
         }
@@ -114,13 +153,19 @@ final class YamlReader {
                         + (tuple.getKeyNode().getNodeId() == NodeId.sequence ? "list" : "mapping") + " as a key");
             }
             String key = keyNode.getValue();
+            if (!origin.isOverride() && !SETTING_NAME.matcher(key).matches()) {
+                // not shown either: settings are plain names, so this file is not a spec
+                throw new SpecException(keyWhere, path, "a key that is not a setting name (letters, digits, '_', "
+                        + "'.', '-'): is this a spec file?");
+            }
             String keyPath = path.isEmpty() ? key : path + "." + key;
             SpecNode.Entry first = entries.get(key);
             if (first != null) {
                 throw new SpecException(keyWhere, keyPath, "duplicate key (first set on line "
                         + first.where().line() + ")");
             }
-            entries.put(key, new SpecNode.Entry(key, keyWhere, convert(tuple.getValueNode(), origin, keyPath)));
+            entries.put(key, new SpecNode.Entry(key, keyWhere, convert(tuple.getValueNode(), origin, keyPath, budget,
+                    depth + 1)));
         }
         return new SpecNode.Mapping(entries, where);
     }

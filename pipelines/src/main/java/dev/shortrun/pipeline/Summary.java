@@ -1,6 +1,10 @@
 package dev.shortrun.pipeline;
 
 import dev.shortrun.model.io.AtomicFiles;
+import dev.shortrun.model.learning.IterationMetrics;
+import dev.shortrun.model.learning.IterationStats;
+import dev.shortrun.model.run.MetricsLog;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepResult;
 
@@ -12,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -36,16 +41,17 @@ public record Summary(List<Row> rows) {
         List<StepResult> results = readResults(resultsPrefix);
         List<Row> rows = new ArrayList<>();
         for (RunSpec run : runs) {
-            List<String> last = lastMetrics(Path.of(run.outputDir()).resolve("metrics.csv"));
+            Path metrics = new RunDirectory(Path.of(run.outputDir())).metricsCsv();
+            Optional<IterationStats> last = MetricsLog.last(metrics);
             int pictures = results.stream().filter(r -> r.runName().equals(run.runName()))
                     .mapToInt(r -> r.artifacts().size()).sum();
             String swept = run.sweepPoint().isEmpty() ? "-" : String.join(" ", run.sweepPoint().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).toList());
             SortedMap<String, Double> stepMetrics = lastStepMetrics(results, run.runName());
-            rows.add(last == null
+            rows.add(last.isEmpty()
                     ? new Row(run.runName(), swept, 0, Double.NaN, Double.NaN, Double.NaN, pictures, stepMetrics)
-                    : new Row(run.runName(), swept, Long.parseLong(last.get(0)), Double.parseDouble(last.get(3)),
-                    Double.parseDouble(last.get(4)), Double.parseDouble(last.get(8)), pictures, stepMetrics));
+                    : new Row(run.runName(), swept, last.get().iteration(), last.get().difference(),
+                    last.get().gradNorm(), last.get().seconds(), pictures, stepMetrics));
         }
         return new Summary(rows);
     }
@@ -65,18 +71,6 @@ public record Summary(List<Row> rows) {
         SortedSet<String> names = new TreeSet<>();
         rows.forEach(r -> names.addAll(r.stepMetrics().keySet()));
         return names;
-    }
-
-    private static List<String> lastMetrics(Path csv) {
-        try {
-            if (!Files.exists(csv)) {
-                return null;
-            }
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            return lines.size() < 2 ? null : List.of(lines.get(lines.size() - 1).split(","));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
-        }
     }
 
     private static List<StepResult> readResults(Path prefix) {
@@ -103,7 +97,9 @@ public record Summary(List<Row> rows) {
     /** Writes the table as CSV (atomically) and returns its path. */
     public Path write(Path csv) {
         SortedSet<String> names = metricNames();
-        StringBuilder b = new StringBuilder("run,swept,iterations,f_diff,grad_norm,seconds_per_iteration,pictures");
+        StringBuilder b = new StringBuilder(String.join(",", "run", "swept", "iterations",
+                IterationMetrics.F_DIFF.name(), IterationMetrics.GRAD_NORM.name(),
+                IterationMetrics.SECONDS_PER_ITERATION.name(), "pictures"));
         names.forEach(n -> b.append(',').append(n));
         b.append('\n');
         for (Row r : rows) {

@@ -333,13 +333,17 @@ class CliEndToEndTest {
 
     @Test
     void anatomyOptionsThatContradictEachOtherAreOneErrorLine(@TempDir Path tmp) {
+        // the train command's flags are spec keys: the resolver's messages name the flag as typed and the key
         assertOneErrorLine(cli(train(tmp.resolve("a"), "--epsilon", "0.01", "--noise-std", "0.01")),
-                "drop --step-size and --noise-std");
-        assertOneErrorLine(cli(train(tmp.resolve("b"), "--gamma0", "0.1")), "--gamma0 is the Anatomy SGD rate");
-        assertOneErrorLine(cli(train(tmp.resolve("c"), "--bank-size", "10")), "--init persistent");
-        assertOneErrorLine(cli(train(tmp.resolve("d"), "--epsilon", "0.01", "--tau", "2")), "tau must be 0 or 1");
+                "--noise-std 0.01: sampler.noise_std: not used with sampler.epsilon");
+        assertOneErrorLine(cli(train(tmp.resolve("b"), "--gamma0", "0.1")),
+                "--gamma0 0.1: learner.gamma0: gamma0 is the SGD rate of the Anatomy parametrisation");
+        assertOneErrorLine(cli(train(tmp.resolve("c"), "--bank-size", "10")),
+                "--bank-size 10: sampler.bank_size: only used with sampler.init persistent");
+        assertOneErrorLine(cli(train(tmp.resolve("d"), "--epsilon", "0.01", "--tau", "2")),
+                "--tau 2: sampler.tau: must be one of 0, 1, found 2");
         assertOneErrorLine(cli(train(tmp.resolve("e"), "--architecture", "nonlocal32", "--image-size", "64")),
-                "does not fit");
+                "model.architecture: nonlocal32 takes 32x32 images but dataset.image_size is 64");
         assertOneErrorLine(cli(train(tmp.resolve("f"), "--init", "persistent", "--bank-size", "4")),
                 "at least one batch");
     }

@@ -21,7 +21,7 @@ class GeneratorSpecTest {
 
     private RunSpec load(String yaml, String... sets) {
         Path file = SpecFiles.write(dir, "g.yaml", yaml);
-        return SpecFiles.loader(dir).loadPipeline(file, List.of(sets), SpecFiles.STEPS).get(0);
+        return SpecFiles.loader(dir).loadPipeline(file, CommandLineValue.sets(List.of(sets))).get(0);
     }
 
     @Test

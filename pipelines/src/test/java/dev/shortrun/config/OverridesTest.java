@@ -1,6 +1,7 @@
 package dev.shortrun.config;
 
 import dev.shortrun.steps.RunSpec;
+import dev.shortrun.steps.SampleStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class OverridesTest {
 
     private RunSpec load(String yaml, String... sets) {
         Path file = SpecFiles.write(dir, "spec.yaml", yaml);
-        return SpecFiles.loader(dir).loadPipeline(file, List.of(sets), SpecFiles.STEPS).get(0);
+        return SpecFiles.loader(dir).loadPipeline(file, CommandLineValue.sets(List.of(sets))).get(0);
     }
 
     @Test
@@ -35,7 +36,7 @@ class OverridesTest {
                 "steps=[sample]", "sample.k_values=[0, 10, 20]");
         assertEquals(7, run.train().iterations());
         assertEquals(List.of("sample"), run.steps());
-        assertEquals(List.of(0, 10, 20), run.sample().kValues());
+        assertEquals(List.of(0, 10, 20), run.settings(SampleStep.STEP).kValues());
     }
 
     @Test
@@ -50,10 +51,10 @@ class OverridesTest {
         SpecFiles.write(dir, "placeholder", "");
         sub.toFile().mkdirs();
         Path file = SpecFiles.write(sub, "m.yaml", "dataset:\n  name: mnist\n  dir: ../data/mnist\n");
-        RunSpec fromFile = SpecFiles.loader(dir).loadPipeline(file, List.of(), SpecFiles.STEPS).get(0);
+        RunSpec fromFile = SpecFiles.loader(dir).loadPipeline(file, CommandLineValue.sets(List.of())).get(0);
         assertEquals(dir.resolve("data/mnist").toString(), fromFile.train().data().dir());
         RunSpec fromSet = SpecFiles.loader(dir.resolve("elsewhere"))
-                .loadPipeline(file, List.of("dataset.dir=mine"), SpecFiles.STEPS).get(0);
+                .loadPipeline(file, CommandLineValue.sets(List.of("dataset.dir=mine"))).get(0);
         assertEquals(dir.resolve("elsewhere/mine").toString(), fromSet.train().data().dir());
     }
 
@@ -70,9 +71,10 @@ class OverridesTest {
         assertEquals(64, image.train().net().nf());
         assertEquals(0.03, image.train().learner().sigma().initial());
         assertEquals(2, image.resources().threadsPerWorker());
-        assertEquals(List.of(0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200), image.sample().kValues());
-        assertEquals(64, image.sample().n());
-        assertEquals(1, image.sample().seed());
+        assertEquals(List.of(0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200), image.settings(SampleStep.STEP)
+                .kValues());
+        assertEquals(64, image.settings(SampleStep.STEP).n());
+        assertEquals(1, image.settings(SampleStep.STEP).seed());
         assertEquals(List.of(), image.steps());
     }
 
@@ -83,20 +85,21 @@ class OverridesTest {
         assertEquals(120, range.train().langevin().kMax());
         RunSpec minOnly = load("dataset: {name: gmm}\nsampler: {k_min: 30}\n");
         assertEquals(30, minOnly.train().langevin().kMax());
-        assertEquals(List.of(0, 6, 12, 18, 24, 30, 36, 42, 48, 54, 60), minOnly.sample().kValues());
+        assertEquals(List.of(0, 6, 12, 18, 24, 30, 36, 42, 48, 54, 60), minOnly.settings(SampleStep.STEP).kValues());
     }
 
     @Test
     void trackingRunnerOutputDefaults() {
         Path file = SpecFiles.write(dir, "p.yaml", "dataset: {name: gmm}\n");
-        RunSpec local = SpecFiles.loader(dir).loadPipeline(file, List.of(), SpecFiles.STEPS).get(0);
+        RunSpec local = SpecFiles.loader(dir).loadPipeline(file, CommandLineValue.sets(List.of())).get(0);
         assertNull(local.tracking().mlflowUri());
         assertEquals(new RunSpec.Tracking(null, "p", "manual"), local.tracking());
         assertEquals(new RunSpec.Runner("flink-embedded", null), local.runner());
         assertEquals(dir.resolve("runs/p").resolve("p-" + local.specHash()).toString(), local.outputDir());
         RunSpec withEnv = new SpecLoader(Map.of("MLFLOW_TRACKING_URI", "http://127.0.0.1:5000"), dir)
-                .loadPipeline(file, List.of("runner.kind=flink-cluster", "runner.flink_master=127.0.0.1:8081",
-                        "output=/tmp/out"), SpecFiles.STEPS).get(0);
+                .loadPipeline(file, CommandLineValue.sets(List.of("runner.kind=flink-cluster",
+                        "runner.flink_master=127.0.0.1:8081",
+                        "output=/tmp/out"))).get(0);
         assertEquals("http://127.0.0.1:5000", withEnv.tracking().mlflowUri());
         assertEquals(new RunSpec.Runner("flink-cluster", "127.0.0.1:8081"), withEnv.runner());
         assertEquals("/tmp/out/p/p-" + withEnv.specHash(), withEnv.outputDir());

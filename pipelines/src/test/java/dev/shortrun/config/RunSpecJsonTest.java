@@ -19,8 +19,9 @@ class RunSpecJsonTest {
         SpecFiles.write(dir, "toy.yaml", "dataset: {name: gmm}\nsteps: [sample]\n");
         Path file = SpecFiles.write(dir, "s.yaml", "base: toy.yaml\naxes:\n  grid:\n    learner.lr: [1e-4, 1e-3]\n"
                 + "  seeds: [1, 2]\n");
-        for (RunSpec run : SpecFiles.loader(dir).loadSweep(file, List.of("runner.kind=flink-cluster",
-                "runner.flink_master=h:1"), SpecFiles.STEPS).points()) {
+        for (RunSpec run : SpecFiles.loader(dir).loadSweep(file,
+                CommandLineValue.sets(List.of("runner.kind=flink-cluster",
+                "runner.flink_master=h:1"))).points()) {
             RunSpec back = RunSpec.fromJson(run.toJson());
             assertEquals(run, back);
             assertEquals(List.copyOf(run.sweepPoint().keySet()), List.copyOf(back.sweepPoint().keySet()));

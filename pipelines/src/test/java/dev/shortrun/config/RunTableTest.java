@@ -20,7 +20,7 @@ class RunTableTest {
         SpecFiles.write(dir, "toy.yaml", "dataset: {name: gmm}\nlearner: {iterations: 30}\n");
         Path file = SpecFiles.write(dir, "s.yaml", "base: toy.yaml\naxes:\n  zip:\n    sampler.K: [5, 10]\n"
                 + "    learner.sigma: [0.15, 0.1]\n");
-        Sweep sweep = SpecFiles.loader(dir).loadSweep(file, List.of(), SpecFiles.STEPS);
+        Sweep sweep = SpecFiles.loader(dir).loadSweep(file, CommandLineValue.sets(List.of()));
         List<String> lines = RunTable.render(sweep.points()).lines().toList();
         assertEquals(3, lines.size());
         assertTrue(lines.get(0).matches("RUN +HASH +SWEPT +ITERATIONS +K +SIGMA +N_F +LR +RUNNER"), lines.get(0));
@@ -34,8 +34,8 @@ class RunTableTest {
     @Test
     void describeListsEverySetting() {
         Path file = SpecFiles.write(dir, "p.yaml", "dataset: {name: gmm}\n");
-        RunSpec run = SpecFiles.loader(dir).loadPipeline(file, List.of(), SpecFiles.STEPS).get(0);
-        String text = SpecLoader.describe(run);
+        RunSpec run = SpecFiles.loader(dir).loadPipeline(file, CommandLineValue.sets(List.of())).get(0);
+        String text = RunTable.describe(run);
         assertTrue(text.startsWith("run p-" + run.specHash() + " (pipeline p, hash " + run.specHash() + ")\n"), text);
         assertTrue(text.contains("\n  learner.lr = 1.0E-4\n"), text);
         assertEquals(run.params().size() + 2, text.lines().count());

@@ -10,6 +10,7 @@ import dev.shortrun.model.nets.Architecture;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinConfig;
+import dev.shortrun.cli.TrainCommandConfig;
 import dev.shortrun.steps.RunSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class ShippedSpecsTest {
         List<Path> pipelines = yamlIn("pipelines");
         assertTrue(pipelines.size() >= 3, "expected quickstart, mnist and cifar10 specs, found " + pipelines);
         for (Path file : pipelines) {
-            List<RunSpec> runs = SpecFiles.loader(work).loadPipeline(file, List.of(), SpecFiles.STEPS);
+            List<RunSpec> runs = SpecFiles.loader(work).loadPipeline(file, CommandLineValue.sets(List.of()));
             assertEquals(1, runs.size());
             assertEquals(file.getFileName().toString().replace(".yaml", ""), runs.get(0).pipeline());
         }
@@ -55,7 +56,7 @@ class ShippedSpecsTest {
         List<Path> sweeps = yamlIn("sweeps");
         assertEquals(5, sweeps.size(), "sweeps: " + sweeps);
         for (Path file : sweeps) {
-            Sweep sweep = SpecFiles.loader(work).loadSweep(file, List.of(), SpecFiles.STEPS);
+            Sweep sweep = SpecFiles.loader(work).loadSweep(file, CommandLineValue.sets(List.of()));
             assertFalse(sweep.points().isEmpty(), file.toString());
         }
     }
@@ -166,7 +167,7 @@ class ShippedSpecsTest {
     @Test
     void table2PairsKWithSigma() {
         Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table2-k-sigma.yaml"),
-                List.of(), SpecFiles.STEPS);
+                CommandLineValue.sets(List.of()));
         assertEquals("table2", sweep.name());
         List<String> pairs = sweep.points().stream()
                 .map(r -> r.train().langevin().kMax() + "/" + r.train().learner().sigma().initial()).toList();
@@ -182,27 +183,27 @@ class ShippedSpecsTest {
     @Test
     void table3SweepsSigmaAndWidth() {
         Sweep sigma = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table3a-sigma.yaml"),
-                List.of(), SpecFiles.STEPS);
+                CommandLineValue.sets(List.of()));
         assertEquals(List.of(0.10, 0.08, 0.06, 0.05, 0.04, 0.03), sigma.points().stream()
                 .map(r -> r.train().learner().sigma().initial()).toList());
         assertTrue(sigma.points().stream().allMatch(r -> r.train().net().nf() == 32
                 && r.train().langevin().kMax() == 100));
         Sweep width = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table3b-nf.yaml"),
-                List.of(), SpecFiles.STEPS);
+                CommandLineValue.sets(List.of()));
         assertEquals(List.of(32, 64, 128), width.points().stream().map(r -> r.train().net().nf()).toList());
     }
 
     @Test
     void cpuShrinkInTheCommentsWorks() {
         Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/table2-k-sigma.yaml"),
-                List.of("learner.iterations=20", "model.n_f=8"), SpecFiles.STEPS);
+                CommandLineValue.sets(List.of("learner.iterations=20", "model.n_f=8")));
         assertTrue(sweep.points().stream().allMatch(r -> r.train().iterations() == 20 && r.train().net().nf() == 8));
     }
 
     @Test
     void ciSmokeIsThreeTinyToyRunsTwoAtATime() {
-        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/ci-smoke.yaml"), List.of(),
-                SpecFiles.STEPS);
+        Sweep sweep = SpecFiles.loader(work).loadSweep(SpecFiles.root().resolve("sweeps/ci-smoke.yaml"),
+                CommandLineValue.sets(List.of()));
         assertEquals(2, sweep.maxConcurrency());
         assertEquals(3, sweep.points().size());
         for (RunSpec run : sweep.points()) {
@@ -218,7 +219,7 @@ class ShippedSpecsTest {
     @Test
     void toyAnatomySweepRunsTheAuthorsFourConfigsAndTakesOneIterationOverride() {
         Path file = SpecFiles.root().resolve("sweeps/toy-anatomy.yaml");
-        Sweep paper = SpecFiles.loader(work).loadSweep(file, List.of(), SpecFiles.STEPS);
+        Sweep paper = SpecFiles.loader(work).loadSweep(file, CommandLineValue.sets(List.of()));
         assertEquals(List.of("toy-gmm-convergent", "toy-gmm-nonconvergent", "toy-rings-convergent",
                 "toy-rings-nonconvergent"), paper.points().stream().map(r -> r.sweepPoint().get("pipeline")).toList());
         for (RunSpec run : paper.points()) {
@@ -253,25 +254,18 @@ class ShippedSpecsTest {
                 assertEquals(100_000, t.iterations());
             }
         }
-        Sweep cpu = SpecFiles.loader(work).loadSweep(file, List.of("learner.iterations=300"), SpecFiles.STEPS);
+        Sweep cpu = SpecFiles.loader(work).loadSweep(file, CommandLineValue.sets(List.of("learner.iterations=300")));
         assertTrue(cpu.points().stream().allMatch(r -> r.train().iterations() == 300));
     }
 
     private RunSpec load(String relative) {
-        return SpecFiles.loader(work).loadPipeline(SpecFiles.root().resolve(relative), List.of(), SpecFiles.STEPS)
+        return SpecFiles.loader(work).loadPipeline(SpecFiles.root().resolve(relative), CommandLineValue.sets(List.of()))
                 .get(0);
     }
 
-    /** What {@code shortrun train ARGS} would train: TrainCommand's own defaults, read through Picocli. */
-    private static TrainConfig trainCommandConfig(String... args) throws Exception {
-        Class<?> type = Class.forName("dev.shortrun.cli.TrainCommand");
-        Constructor<?> constructor = type.getDeclaredConstructor();
-        constructor.setAccessible(true);
-        Object command = constructor.newInstance();
-        new CommandLine(command).parseArgs(args);
-        Method config = type.getDeclaredMethod("config");
-        config.setAccessible(true);
-        return (TrainConfig) config.invoke(command);
+    /** What {@code shortrun train ARGS} would train, read through its real flags. */
+    private static TrainConfig trainCommandConfig(String... args) {
+        return TrainCommandConfig.of(args);
     }
 
     /**

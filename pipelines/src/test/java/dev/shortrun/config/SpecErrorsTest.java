@@ -1,5 +1,6 @@
 package dev.shortrun.config;
 
+import dev.shortrun.steps.StepRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,15 +87,14 @@ class SpecErrorsTest {
                 new Bad("batch below 1", """
                         dataset: {name: gmm}
                         learner: {batch: 0}
-                        """, "<f>:2: learner.batch: must be >= 1, found 0"),
+                        """, "<f>:2: learner.batch: must be in [1, 10000], found 0"),
                 new Bad("image size not a network", """
                         dataset: {name: mnist, dir: data, image_size: 48}
                         """, "<f>:1: dataset.image_size: must be one of 32, 64, 128, found 48"),
                 new Bad("density maps of an image model", """
                         dataset: {name: mnist, dir: data}
                         steps: [density]
-                        """, "<f>:2: steps: step density draws 2D density maps and needs a toy data set (gmm, "
-                        + "rings), not mnist"),
+                        """, "<f>:2: steps: the density step needs a 2D toy data set (gmm, rings), not mnist"),
                 new Bad("nonlocal net on 64x64 images", """
                         dataset: {name: mnist, dir: data, image_size: 64}
                         model: {architecture: nonlocal32}
@@ -116,7 +116,7 @@ class SpecErrorsTest {
                 new Bad("bank size zero", """
                         dataset: {name: gmm}
                         sampler: {init: persistent, bank_size: 0}
-                        """, "<f>:2: sampler.bank_size: must be >= 1, found 0"),
+                        """, "<f>:2: sampler.bank_size: must be in [1, 10000000], found 0"),
                 new Bad("epsilon not positive", """
                         dataset: {name: gmm}
                         sampler: {epsilon: 0}
@@ -171,7 +171,8 @@ class SpecErrorsTest {
                         steps:
                           - sample
                           - scor
-                        """, "<f>:5: steps: unknown step 'scor'; known steps: " + String.join(", ", SpecFiles.STEPS)),
+                        """, "<f>:5: steps: unknown step 'scor'; known steps: "
+                        + String.join(", ", StepRegistry.names())),
                 new Bad("unknown enum value", """
                         dataset:
                           name: gmm
@@ -240,13 +241,13 @@ class SpecErrorsTest {
                 new Bad("bad pipeline name", """
                         name: my pipeline
                         dataset: {name: gmm}
-                        """, "<f>:1: name: must use only letters, digits, '.', '_' and '-' (it names "
-                        + "directories), found 'my pipeline'"),
+                        """, "<f>:1: name: must start with a letter or digit and use only letters, digits, '.', '_' "
+                        + "and '-' (it names directories), found 'my pipeline'"),
                 new Bad("score on a 2D toy", """
                         dataset:
                           name: gmm
                         steps: [score]
-                        """, "<f>:3: steps: the score step needs an image data set; gmm is a 2D toy"),
+                        """, "<f>:3: steps: the score step needs image data; gmm is a 2D toy"),
                 new Bad("LeNet metrics for CIFAR-10", """
                         dataset:
                           name: cifar10
@@ -274,7 +275,7 @@ class SpecErrorsTest {
     void badPipelineGivesExactMessage(Bad bad) {
         Path file = SpecFiles.write(dir, "bad.yaml", bad.yaml());
         SpecException e = assertThrows(SpecException.class,
-                () -> SpecFiles.loader(dir).loadPipeline(file, List.of(), SpecFiles.STEPS));
+                () -> SpecFiles.loader(dir).loadPipeline(file, CommandLineValue.sets(List.of())));
         assertEquals(bad.message().replace("<f>", file.toString()), e.getMessage());
     }
 
@@ -282,7 +283,7 @@ class SpecErrorsTest {
     void exceptionCarriesFileLineAndKeyPath() {
         Path file = SpecFiles.write(dir, "bad.yaml", "dataset:\n  name: gmm\nlearner:\n  lr: -1\n");
         SpecException e = assertThrows(SpecException.class,
-                () -> SpecFiles.loader(dir).loadPipeline(file, List.of(), SpecFiles.STEPS));
+                () -> SpecFiles.loader(dir).loadPipeline(file, CommandLineValue.sets(List.of())));
         assertEquals(file.toString(), e.file());
         assertEquals(4, e.line());
         assertEquals("learner.lr", e.keyPath());
@@ -293,7 +294,7 @@ class SpecErrorsTest {
     void setToUnknownKeyNamesTheSetArgument() {
         Path file = SpecFiles.write(dir, "ok.yaml", "dataset:\n  name: gmm\n");
         SpecException e = assertThrows(SpecException.class, () -> SpecFiles.loader(dir)
-                .loadPipeline(file, List.of("learner.itrations=5"), SpecFiles.STEPS));
+                .loadPipeline(file, CommandLineValue.sets(List.of("learner.itrations=5"))));
         assertEquals("--set learner.itrations=5: learner.itrations: unknown key; did you mean `iterations`?",
                 e.getMessage());
         assertEquals(0, e.line());
@@ -303,7 +304,7 @@ class SpecErrorsTest {
     void setWithWrongTypeIsValidatedLikeTheFile() {
         Path file = SpecFiles.write(dir, "ok.yaml", "dataset:\n  name: gmm\n");
         SpecException e = assertThrows(SpecException.class, () -> SpecFiles.loader(dir)
-                .loadPipeline(file, List.of("learner.batch=many"), SpecFiles.STEPS));
+                .loadPipeline(file, CommandLineValue.sets(List.of("learner.batch=many"))));
         assertEquals("--set learner.batch=many: learner.batch: expected an integer, found 'many'", e.getMessage());
     }
 
@@ -311,7 +312,7 @@ class SpecErrorsTest {
     void setWithoutEqualsSignSaysWhatIsExpected() {
         Path file = SpecFiles.write(dir, "ok.yaml", "dataset:\n  name: gmm\n");
         SpecException e = assertThrows(SpecException.class, () -> SpecFiles.loader(dir)
-                .loadPipeline(file, List.of("learner.lr"), SpecFiles.STEPS));
+                .loadPipeline(file, CommandLineValue.sets(List.of("learner.lr"))));
         assertEquals("--set learner.lr: expected key.path=value, e.g. --set learner.lr=3e-4", e.getMessage());
     }
 
@@ -415,6 +416,6 @@ class SpecErrorsTest {
 
     private String sweepError(Path sweep, List<String> sets) {
         return assertThrows(SpecException.class,
-                () -> SpecFiles.loader(dir).loadSweep(sweep, sets, SpecFiles.STEPS)).getMessage();
+                () -> SpecFiles.loader(dir).loadSweep(sweep, CommandLineValue.sets(sets))).getMessage();
     }
 }

@@ -5,12 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 /** Shared helpers: the repository root, a loader with a fixed environment, and spec files written on the fly. */
 final class SpecFiles {
-    static final Set<String> STEPS = dev.shortrun.steps.StepRegistry.names();
-
     private SpecFiles() {
     }
 

@@ -21,7 +21,7 @@ class SweepExpansionTest {
     private Sweep sweep(String yaml) {
         SpecFiles.write(dir, "toy.yaml", "dataset:\n  name: gmm\nlearner:\n  iterations: 10\n");
         Path file = SpecFiles.write(dir, "sweep.yaml", "base: toy.yaml\n" + yaml);
-        return SpecFiles.loader(dir).loadSweep(file, List.of(), SpecFiles.STEPS);
+        return SpecFiles.loader(dir).loadSweep(file, CommandLineValue.sets(List.of()));
     }
 
     private static List<String> points(Sweep sweep) {
@@ -130,7 +130,7 @@ class SweepExpansionTest {
         SpecFiles.write(dir, "nonconv.yaml", "dataset:\n  name: gmm\nsampler:\n  K: 10\nlearner:\n"
                 + "  iterations: 100\n");
         Path file = SpecFiles.write(dir, "both.yaml", "base: [conv.yaml, nonconv.yaml]\naxes:\n  seeds: [1, 2]\n");
-        Sweep sweep = SpecFiles.loader(dir).loadSweep(file, List.of("learner.iterations=7"), SpecFiles.STEPS);
+        Sweep sweep = SpecFiles.loader(dir).loadSweep(file, CommandLineValue.sets(List.of("learner.iterations=7")));
         assertEquals(List.of(dir.resolve("conv.yaml"), dir.resolve("nonconv.yaml")), sweep.baseFiles());
         assertEquals(List.of("{pipeline=conv, learner.seed=1}", "{pipeline=conv, learner.seed=2}",
                 "{pipeline=nonconv, learner.seed=1}", "{pipeline=nonconv, learner.seed=2}"), points(sweep));
@@ -145,10 +145,10 @@ class SweepExpansionTest {
 
         Path twice = SpecFiles.write(dir, "twice.yaml", "base: [conv.yaml, ./conv.yaml]\n");
         SpecException e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
-                () -> SpecFiles.loader(dir).loadSweep(twice, List.of(), SpecFiles.STEPS));
+                () -> SpecFiles.loader(dir).loadSweep(twice, CommandLineValue.sets(List.of())));
         assertTrue(e.getMessage().contains("names conv twice"), e.getMessage());
         SpecException swept = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
-                () -> SpecFiles.loader(dir).loadSweep(file, List.of("learner.seed=3"), SpecFiles.STEPS));
+                () -> SpecFiles.loader(dir).loadSweep(file, CommandLineValue.sets(List.of("learner.seed=3"))));
         assertTrue(swept.getMessage().contains("cannot fix a swept key"), swept.getMessage());
     }
 }

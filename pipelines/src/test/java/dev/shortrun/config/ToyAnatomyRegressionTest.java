@@ -83,7 +83,7 @@ class ToyAnatomyRegressionTest {
 
     private Path train(String pipeline, int iterations) {
         RunSpec run = SpecFiles.loader(work).loadPipeline(SpecFiles.root().resolve("pipelines/" + pipeline + ".yaml"),
-                List.of("learner.iterations=" + iterations, "checkpoints.grid_every=100000"), SpecFiles.STEPS)
+                CommandLineValue.sets(List.of("learner.iterations=" + iterations, "checkpoints.grid_every=100000")))
                 .get(0);
         return Trainer.start(run.train(), work.resolve(pipeline), new Trainer.Listener() {
         }).lastCheckpoint();

@@ -2,11 +2,11 @@ package dev.shortrun.pipeline;
 
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
+import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecException;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.steps.DiagnoseStep;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import dev.shortrun.steps.StepResult;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
@@ -46,10 +46,10 @@ class DiagnosePipelineTest {
     void diagnoseStepTagsTheVerdictAndLogsItsNumbersAndPictures(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("out");
         List<RunSpec> runs = new SpecLoader().loadPipeline(spec(dir, "[diagnose]",
-                "diagnose: {steps: 30, chains: 3, sampler: mala}"), List.of("runner.kind=direct", "output=" + output),
-                StepRegistry.names());
+                "diagnose: {steps: 30, chains: 3, sampler: mala}"),
+                        CommandLineValue.sets(List.of("runner.kind=direct", "output=" + output)));
         RunSpec run = runs.get(0);
-        assertEquals(30, run.diagnose().longRun().steps());
+        assertEquals(30, run.settings(DiagnoseStep.STEP).longRun().steps());
         PipelineResult result = PipelineGraph.build(runs, Runners.options("direct", null, 1, "test-diagnose"),
                 output.resolve("results/r"), null).run();
         assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
@@ -85,8 +85,8 @@ class DiagnosePipelineTest {
     void diagnoseSettingsWithoutTheStepAreAnError(@TempDir Path dir) throws Exception {
         Path spec = spec(dir, "[sample]", "diagnose: {steps: 30}");
         SpecException e = assertThrows(SpecException.class, () -> new SpecLoader().loadPipeline(spec,
-                List.of("output=" + dir), StepRegistry.names()));
-        assertTrue(e.getMessage().contains("diagnose.steps") && e.getMessage().contains("add `diagnose` to steps"),
+                CommandLineValue.sets(List.of("output=" + dir))));
+        assertTrue(e.getMessage().contains("diagnose.steps") && e.getMessage().contains("add diagnose to steps"),
                 e.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package dev.shortrun.pipeline;
 import dev.shortrun.cli.Main;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
-import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.run.RunDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,8 +63,8 @@ class FlinkClusterTest {
         assertEquals(onCluster.stream().map(Path::getFileName).toList(),
                 embedded.stream().map(Path::getFileName).toList());
         for (int i = 0; i < 2; i++) {
-            Path a = Trainer.latestCheckpoint(onCluster.get(i)).orElseThrow();
-            Path b = Trainer.latestCheckpoint(embedded.get(i)).orElseThrow();
+            Path a = new RunDirectory(onCluster.get(i)).newestCheckpoint().orElseThrow();
+            Path b = new RunDirectory(embedded.get(i)).newestCheckpoint().orElseThrow();
             assertEquals("iter-000006.json", a.getFileName().toString());
             Map<String, Tensor> wa = Safetensors.read(a.resolveSibling("iter-000006.safetensors")).tensors();
             Map<String, Tensor> wb = Safetensors.read(b.resolveSibling("iter-000006.safetensors")).tensors();

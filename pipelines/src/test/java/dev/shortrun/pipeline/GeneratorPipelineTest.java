@@ -1,8 +1,8 @@
 package dev.shortrun.pipeline;
 
+import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import dev.shortrun.steps.StepResult;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
@@ -44,8 +44,8 @@ class GeneratorPipelineTest {
                 "resources: {parallelism: 1, threads_per_worker: 1}",
                 ""));
         Path output = dir.resolve("out");
-        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, List.of("runner.kind=direct", "output=" + output),
-                StepRegistry.names());
+        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, CommandLineValue.sets(List.of("runner.kind=direct",
+                "output=" + output)));
         PipelineResult result = PipelineGraph.build(runs, Runners.options("direct", null, 1, "test-generator"),
                 output.resolve("results/r"), null).run();
         assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());

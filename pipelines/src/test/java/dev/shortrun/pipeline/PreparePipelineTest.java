@@ -1,12 +1,12 @@
 package dev.shortrun.pipeline;
 
+import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.data.DatasetCache;
-import dev.shortrun.model.data.Datasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.run.Checkpoint;
-import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +35,9 @@ class PreparePipelineTest {
                 "resources: {parallelism: 1, threads_per_worker: 1}",
                 ""));
         Path output = dir.resolve("out");
-        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, List.of("runner.kind=flink-embedded",
-                "output=" + output), StepRegistry.names());
+        List<RunSpec> runs = new SpecLoader().loadPipeline(spec,
+                CommandLineValue.sets(List.of("runner.kind=flink-embedded",
+                "output=" + output)));
         RunSpec run = runs.get(0);
         assertEquals(output.resolve("cache").toAbsolutePath().normalize().toString(), run.train().data().cacheDir());
         PipelineResult result = PipelineGraph.build(runs, Runners.options("flink-embedded", null, 1, "test-prep"),
@@ -44,14 +45,15 @@ class PreparePipelineTest {
         assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
 
         Path file = DatasetCache.pathFor(output.resolve("cache"), "mnist", "train", 32, 200,
-                Datasets.sourceMd5("mnist", mnist, "train"));
+                DatasetFormats.image("mnist").sourceMd5(mnist, "train"));
         try (Stream<Path> files = Files.list(output.resolve("cache"))) {
             assertEquals(List.of(file.getFileName().toString()),
                     files.map(p -> p.getFileName().toString()).toList());
         }
-        Checkpoint last = Checkpoint.read(Trainer.latestCheckpoint(Path.of(run.outputDir())).orElseThrow());
+        Checkpoint last = Checkpoint.read(new RunDirectory(Path.of(run.outputDir())).newestCheckpoint().orElseThrow());
         assertEquals(2, last.iteration());
         assertTrue(last.dataFingerprint().endsWith(DatasetCache.read(file).contentMd5()), last.dataFingerprint());
-        assertTrue(last.dataFingerprint().endsWith(Datasets.load("mnist", mnist, "train", 32, 200).contentMd5()));
+        assertTrue(last.dataFingerprint().endsWith(
+                DatasetFormats.image("mnist").read(mnist, "train", 32, 200).contentMd5()));
     }
 }

@@ -1,11 +1,12 @@
 package dev.shortrun.pipeline;
 
+import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
-import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.learning.IterationMetrics;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.steps.RunSpec;
-import dev.shortrun.steps.StepRegistry;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,8 @@ class RunnersAgreeTest {
         Path direct = run(spec, "direct", dir.resolve("out-direct"));
         Path flink = run(spec, "flink-embedded", dir.resolve("out-flink"));
 
-        Path directCkpt = Trainer.latestCheckpoint(direct).orElseThrow();
-        Path flinkCkpt = Trainer.latestCheckpoint(flink).orElseThrow();
+        Path directCkpt = new RunDirectory(direct).newestCheckpoint().orElseThrow();
+        Path flinkCkpt = new RunDirectory(flink).newestCheckpoint().orElseThrow();
         assertEquals("iter-000006.json", directCkpt.getFileName().toString());
         assertEquals(directCkpt.getFileName(), flinkCkpt.getFileName());
         Map<String, Tensor> a = Safetensors.read(directCkpt.resolveSibling("iter-000006.safetensors")).tensors();
@@ -45,8 +46,8 @@ class RunnersAgreeTest {
     }
 
     private static Path run(Path spec, String runner, Path output) {
-        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, List.of("runner.kind=" + runner,
-                "output=" + output), StepRegistry.names());
+        List<RunSpec> runs = new SpecLoader().loadPipeline(spec, CommandLineValue.sets(List.of("runner.kind=" + runner,
+                "output=" + output)));
         RunSpec only = runs.get(0);
         PipelineResult result = PipelineGraph.build(runs, Runners.options(runner, null, 2, "test-" + runner),
                 output.resolve("results/r"), null).run();
@@ -57,7 +58,7 @@ class RunnersAgreeTest {
     /** metrics.csv without its wall-clock column: everything else must agree to the bit. */
     static List<String> withoutSeconds(Path csv) throws Exception {
         List<String> lines = Files.readAllLines(csv);
-        int column = List.of(lines.get(0).split(",")).indexOf("seconds");
+        int column = List.of(lines.get(0).split(",")).indexOf(IterationMetrics.SECONDS_PER_ITERATION.name());
         assertTrue(column >= 0, "metrics.csv has a seconds column: " + lines.get(0));
         return lines.stream().map(line -> {
             List<String> cells = new java.util.ArrayList<>(List.of(line.split(",", -1)));

@@ -1,6 +1,8 @@
 package dev.shortrun.pipeline;
 
+import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.config.SpecLoader;
+import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.StepResult;
 import org.junit.jupiter.api.Test;
@@ -10,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ class SummaryTest {
     @Test
     void stepMetricsOfTheLastCheckpointBecomeColumns() throws Exception {
         Path spec = Files.writeString(dir.resolve("toy.yaml"), "dataset:\n  name: gmm\nsteps: [density]\n");
-        RunSpec run = new SpecLoader(Map.of(), dir).loadPipeline(spec, List.of(), Set.of("density")).get(0);
+        RunSpec run = new SpecLoader(Map.of(), dir).loadPipeline(spec, CommandLineValue.sets(List.of())).get(0);
         Path runDir = Files.createDirectories(Path.of(run.outputDir()));
         Files.writeString(runDir.resolve("metrics.csv"), "iteration,a,b,diff,grad,c,d,e,seconds\n"
                 + "200,0,0,0.5,0.25,0,0,0,0.1\n");
@@ -46,5 +47,21 @@ class SummaryTest {
         String table = summary.render();
         assertTrue(table.lines().findFirst().orElseThrow().endsWith("kl_true_kde kl_true_learned"), table);
         assertTrue(table.contains("3.5"), table);
+    }
+
+    /** A run folder from before the metric names were unified (diff, seconds) sums up like a new one. */
+    @Test
+    void finalNumbersComeFromOldAndNewMetricsFilesAlike() throws Exception {
+        Path spec = Files.writeString(dir.resolve("toy.yaml"), "dataset:\n  name: gmm\n");
+        RunSpec run = new SpecLoader(Map.of(), dir).loadPipeline(spec, List.of()).get(0);
+        Path runDir = Files.createDirectories(Path.of(run.outputDir()));
+        String row = "300,0.5,0.25,0.25,2.0,100,1.0E-4,0.03,1.5,-0.5,0.125,4.0\n";
+        for (String header : List.of("iteration,f_pos,f_neg,diff,grad_norm,K,lr,sigma,seconds,d_s_t,r_t,v_t",
+                IterationStats.csvHeader())) {
+            Files.writeString(runDir.resolve("metrics.csv"), header + "\n" + row);
+            Summary.Row r = Summary.collect(List.of(run), dir.resolve("results").resolve("none")).rows().get(0);
+            assertEquals(List.of(300L, 0.25, 2.0, 1.5), List.of(r.iterations(), r.fDiff(), r.gradNorm(),
+                    r.secondsPerIteration()), header);
+        }
     }
 }

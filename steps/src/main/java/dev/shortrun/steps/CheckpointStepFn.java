@@ -5,6 +5,11 @@ import dev.shortrun.steps.tracking.RunHandle;
 import dev.shortrun.steps.tracking.Tracker;
 import dev.shortrun.steps.tracking.Trackers;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,45 +18,53 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A step on a run's checkpoints: CheckpointRef JSON in, StepResult JSON out. It computes its outcome, logs it to the
- * run (metrics at the checkpoint's iteration, tags, artifacts under the step's artifact folder) and records it in
- * {@link FinishedSteps}; on a pipeline run again it hands back the recorded outcome instead, logging it only if the
- * run now goes to another tracking destination.
+ * A step's work on a run's checkpoints: a {@link CheckpointRef} in, a {@link StepResult} out. It computes its outcome
+ * with the run's typed settings, logs it to the run (metrics at the checkpoint's iteration, tags, artifacts under the
+ * step's artifact folder) and records it in {@link FinishedSteps}; on a pipeline run again it hands back the
+ * recorded outcome instead, logging it only if the run now goes to another tracking destination.
+ *
+ * @param <S> the step's settings
  */
-abstract class CheckpointStepFn extends DoFn<String, String> {
+public abstract class CheckpointStepFn<S> extends DoFn<CheckpointRef, StepResult> {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStepFn.class);
     private final String name;
+    private final Class<S> settingsType;
     private final String artifactDir;
 
-    CheckpointStepFn(String name, String artifactDir) {
+    protected CheckpointStepFn(String name, Class<S> settingsType, String artifactDir) {
         this.name = name;
+        this.settingsType = settingsType;
         this.artifactDir = artifactDir;
     }
 
+    /** The step as a Beam transform over checkpoints. */
+    public static PTransform<PCollection<CheckpointRef>, PCollection<StepResult>> transform(StepDefinition<?> step) {
+        return new PTransform<>() {
+            @Override
+            public PCollection<StepResult> expand(PCollection<CheckpointRef> checkpoints) {
+                return checkpoints.apply(step.name(), ParDo.of(step.newFn()));
+            }
+        };
+    }
+
     /** Whether the step runs on this checkpoint (default: every checkpoint). */
-    boolean appliesTo(CheckpointRef ref, RunSpec spec) {
+    protected boolean appliesTo(CheckpointRef ref, S settings) {
         return true;
     }
 
-    /**
-     * What, besides the run's spec hash and the checkpoint, the step's outcome depends on (default: its own
-     * {@code <step>.*} settings); a change makes it run again.
-     */
-    String stepSettings(RunSpec spec) {
-        return FinishedSteps.ownSettings(name, spec);
-    }
-
     /** The step's work on one checkpoint; PyTorch is configured for the run's threads before it is called. */
-    abstract StepOutcome compute(CheckpointRef ref, RunSpec spec);
+    protected abstract StepOutcome compute(CheckpointRef ref, RunSpec spec, S settings);
 
     @ProcessElement
-    public void process(@Element String refJson, OutputReceiver<String> out) {
-        CheckpointRef ref = CheckpointRef.fromJson(refJson);
+    public void process(@Element CheckpointRef ref, OutputReceiver<StepResult> out) {
         RunSpec spec = ref.spec();
-        if (!appliesTo(ref, spec)) {
+        S settings = spec.stepSettings().get(name, settingsType);
+        if (!appliesTo(ref, settings)) {
             return;
         }
         FinishedSteps finished = FinishedSteps.of(spec);
-        String key = FinishedSteps.key(name, ref, spec, stepSettings(spec));
+        // what, besides the spec hash and the checkpoint, the outcome depends on: the step's resolved settings
+        String key = FinishedSteps.key(name, ref, spec, String.valueOf(settings));
         Optional<FinishedSteps.Entry> done = finished.lookup(name, ref.iteration(), key);
         StepOutcome outcome;
         String code;
@@ -62,8 +75,8 @@ abstract class CheckpointStepFn extends DoFn<String, String> {
             loggedTo.addAll(done.get().loggedTo());
             List<String> missing = FinishedSteps.destinations(spec).stream().filter(d -> !loggedTo.contains(d))
                     .toList();
-            System.err.printf("[%s] %s iter %d: finished earlier, reusing %s%s%s%n", spec.runName(), name,
-                    ref.iteration(), finished.file(name, ref.iteration()),
+            LOG.info("[{}] {} iter {}: finished earlier, reusing {}{}{}", spec.runName(), name, ref.iteration(),
+                    finished.file(name, ref.iteration()),
                     CodeVersion.current().equals(code) ? "" : " (computed by shortrun " + code + ", now "
                             + CodeVersion.current() + "; --recompute-steps runs it again)",
                     missing.isEmpty() ? "" : " (logging it to " + String.join(" and ", missing) + ")");
@@ -74,7 +87,7 @@ abstract class CheckpointStepFn extends DoFn<String, String> {
             loggedTo.addAll(log(spec, ref, outcome, missing));
         } else {
             Torch.configure(spec.resources().threadsPerWorker());
-            outcome = compute(ref, spec);
+            outcome = compute(ref, spec, settings);
             code = CodeVersion.current();
             loggedTo.addAll(log(spec, ref, outcome, FinishedSteps.destinations(spec)));
         }
@@ -82,8 +95,8 @@ abstract class CheckpointStepFn extends DoFn<String, String> {
         out.output(result(spec, ref, outcome));
     }
 
-    private String result(RunSpec spec, CheckpointRef ref, StepOutcome outcome) {
-        return new StepResult(spec.runName(), name, ref.iteration(), outcome.metrics(), outcome.pictures()).toJson();
+    private StepResult result(RunSpec spec, CheckpointRef ref, StepOutcome outcome) {
+        return new StepResult(spec.runName(), name, ref.iteration(), outcome.metrics(), outcome.pictures());
     }
 
     /**

@@ -6,6 +6,9 @@ import com.google.gson.JsonParseException;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.Sha256;
 import dev.shortrun.model.run.Checkpoint;
+import dev.shortrun.model.run.RunDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +30,9 @@ import java.util.stream.Stream;
  * makes every step run again.
  */
 public final class FinishedSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(FinishedSteps.class);
     /** Bump when a step's computation changes in a way that makes older outcomes wrong. */
     static final String FORMAT = "shortrun-step/1";
-    private static final String DIR = "steps";
     /** The destination name of a run's own files under {@code <output>/<pipeline>/tracking/}. */
     static final String LOCAL = "local";
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting()
@@ -52,7 +55,7 @@ public final class FinishedSteps {
     }
 
     public static FinishedSteps of(RunSpec spec) {
-        return new FinishedSteps(Path.of(spec.outputDir()).resolve(DIR));
+        return new FinishedSteps(new RunDirectory(Path.of(spec.outputDir())).stepsDir());
     }
 
     /** Where a run's outcomes are logged: its local record, and its MLflow server and experiment if it has one. */
@@ -63,7 +66,7 @@ public final class FinishedSteps {
     }
 
     Path file(String step, long iteration) {
-        return dir.resolve(step + "-" + Checkpoint.baseName(iteration) + ".json");
+        return dir.resolve(step + "-" + RunDirectory.iterName(iteration) + ".json");
     }
 
     /**
@@ -80,17 +83,6 @@ public final class FinishedSteps {
         return Sha256.hex(digest);
     }
 
-    /** A step's own settings: the run's {@code <step>.*} keys, one {@code key=value} per line in key order. */
-    static String ownSettings(String step, RunSpec spec) {
-        StringBuilder b = new StringBuilder();
-        spec.params().forEach((k, v) -> {
-            if (k.startsWith(step + ".")) {
-                b.append(k).append('=').append(v).append('\n');
-            }
-        });
-        return b.toString();
-    }
-
     /** The finished outcome of {@code step} on this checkpoint, if it is still valid for {@code key}. */
     Optional<Entry> lookup(String step, long iteration, String key) {
         Path file = file(step, iteration);
@@ -100,8 +92,7 @@ public final class FinishedSteps {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | JsonParseException e) {
-            System.err.println("shortrun: ignoring unreadable step record " + file + " (" + e.getMessage()
-                    + "); the step runs again");
+            LOG.warn("ignoring unreadable step record {} ({}); the step runs again", file, e.getMessage());
             return Optional.empty();
         }
         boolean current = entry != null && entry.outcome() != null && entry.loggedTo() != null

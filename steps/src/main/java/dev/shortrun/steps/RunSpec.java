@@ -4,7 +4,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.shortrun.model.learning.TrainConfig;
-import dev.shortrun.model.longrun.LongRunSettings;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
+import org.apache.beam.sdk.coders.DefaultCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,50 +17,30 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One fully resolved run of a pipeline: every default filled in, every value validated. It is what flows between
- * pipeline steps (as JSON, see {@link #toJson()}), and its {@code specHash} names the run.
+ * One fully resolved run of a pipeline: every default filled in, every value validated, built once by the spec
+ * resolver and carried whole between the pipeline's steps ({@link JsonCoder}); its {@code specHash} names the run.
  *
- * @param pipeline   the pipeline (or sweep) name
- * @param runName    {@code <pipeline>-<hash>}, with a readable suffix of the swept values for sweep points
- * @param specHash   first 12 hex digits of SHA-256 over the settings that define the results (not runner,
- *                   tracking, resources or output: the same science elsewhere keeps its hash)
- * @param train      the training settings handed to the trainer
- * @param steps      step names to run after training, in order
- * @param outputDir  the run directory: {@code <output>/<pipeline>/<runName>}
- * @param params     every resolved key path (e.g. {@code learner.lr}) with its value as text, for MLflow
- * @param sweepPoint the swept key paths with this point's values, in axis order; empty when not swept
- * @param diagnose   the diagnose step's settings; null (specs resolved before it existed) means its defaults
+ * @param pipeline     the pipeline (or sweep) name
+ * @param runName      {@code <pipeline>-<hash>}, with a readable suffix of the swept values for sweep points
+ * @param specHash     first 12 hex digits of SHA-256 over the settings that define the results (not runner,
+ *                     tracking, resources or output: the same science elsewhere keeps its hash)
+ * @param train        the training settings handed to the trainer
+ * @param steps        step names to run after training, in order
+ * @param stepSettings each step's typed settings (those of {@code steps}, and the sample step's always)
+ * @param outputDir    the run directory: {@code <output>/<pipeline>/<runName>}
+ * @param params       every resolved key path (e.g. {@code learner.lr}) with its value as text, for MLflow
+ * @param sweepPoint   the swept key paths with this point's values, in axis order; empty when not swept
  */
+@DefaultCoder(RunSpec.Coder.class)
 public record RunSpec(String pipeline, String runName, String specHash, TrainConfig train, List<String> steps,
-                      Sample sample, Tracking tracking, Runner runner, Resources resources, String outputDir,
-                      SortedMap<String, String> params, Map<String, String> sweepPoint, Diagnose diagnose) {
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+                      StepSettings stepSettings, Tracking tracking, Runner runner, Resources resources,
+                      String outputDir, SortedMap<String, String> params, Map<String, String> sweepPoint) {
+    private static final Gson GSON = gson();
 
-    /**
-     * The sample step's settings.
-     *
-     * @param n       samples per grid
-     * @param kValues Langevin step counts for the transition strip (reply to reviewers: 0 to 2K)
-     * @param seed    seed of the sampling chains
-     */
-    public record Sample(int n, List<Integer> kValues, long seed) {
-        public Sample {
-            kValues = List.copyOf(kValues);
-        }
-    }
-
-    /**
-     * The diagnose step's settings: long chains on a checkpoint and a convergent / non-convergent verdict.
-     *
-     * @param longRun         chain length, chains, sampler, eps, starts and seed
-     * @param everyCheckpoint diagnose every checkpoint, not only the run's last
-     */
-    public record Diagnose(LongRunSettings longRun, boolean everyCheckpoint) {
-        /** 100,000 steps (images) or 10,000 (toys) of the training chain, 16 chains each from noise and data. */
-        public static Diagnose defaults(boolean toy, long seed) {
-            return new Diagnose(new LongRunSettings(toy ? LongRunSettings.TOY_STEPS : LongRunSettings.IMAGE_STEPS,
-                    16, LongRunSettings.Sampler.PLAIN, null, LongRunSettings.Starts.BOTH, seed), false);
-        }
+    private static Gson gson() {
+        GsonBuilder builder = new GsonBuilder().disableHtmlEscaping();
+        Gson plain = builder.create();
+        return builder.registerTypeAdapter(StepSettings.class, new StepSettings.Json(plain)).create();
     }
 
     /**
@@ -84,39 +67,33 @@ public record RunSpec(String pipeline, String runName, String specHash, TrainCon
      *
      * @param parallelism      runs (or steps) executed at once
      * @param threadsPerWorker PyTorch intra-op threads per worker
-     * @param device           cpu or gpu
+     * @param device           cpu
      */
     public record Resources(int parallelism, int threadsPerWorker, String device) {
     }
 
     public RunSpec {
-        if (pipeline == null || runName == null || specHash == null || train == null || sample == null
+        if (pipeline == null || runName == null || specHash == null || train == null || stepSettings == null
                 || tracking == null || runner == null || resources == null || outputDir == null || steps == null
                 || params == null || sweepPoint == null) {
-            throw new IllegalArgumentException("a run spec needs pipeline, runName, specHash, train, steps, sample, "
-                    + "tracking, runner, resources, outputDir, params and sweepPoint");
+            throw new IllegalArgumentException("a run spec needs pipeline, runName, specHash, train, steps, "
+                    + "stepSettings, tracking, runner, resources, outputDir, params and sweepPoint");
         }
         steps = List.copyOf(steps);
-        if (diagnose == null) {
-            diagnose = Diagnose.defaults(train.data().isToy(), train.seed());
-        }
         params = Collections.unmodifiableSortedMap(new TreeMap<>(params));
         sweepPoint = Collections.unmodifiableMap(new LinkedHashMap<>(sweepPoint));
-    }
-
-    /** Without diagnose settings: the step's defaults. */
-    public RunSpec(String pipeline, String runName, String specHash, TrainConfig train, List<String> steps,
-                   Sample sample, Tracking tracking, Runner runner, Resources resources, String outputDir,
-                   SortedMap<String, String> params, Map<String, String> sweepPoint) {
-        this(pipeline, runName, specHash, train, steps, sample, tracking, runner, resources, outputDir, params,
-                sweepPoint, null);
     }
 
     public boolean isSweepPoint() {
         return !sweepPoint.isEmpty();
     }
 
-    /** One-line JSON: how Beam carries runs between steps. */
+    /** The typed settings of one of the run's steps. */
+    public <S> S settings(StepDefinition<S> step) {
+        return stepSettings.get(step);
+    }
+
+    /** One-line JSON: the run's {@code spec.json}, and its form between pipeline steps. */
     public String toJson() {
         return GSON.toJson(this);
     }
@@ -134,6 +111,28 @@ public record RunSpec(String pipeline, String runName, String specHash, TrainCon
             // Gson wraps the record constructor's complaint (a missing field) in a bare RuntimeException.
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalArgumentException("not a run spec JSON: " + cause.getMessage(), e);
+        }
+    }
+
+    /** Beam's coder of runs: their JSON, which is deterministic (fields in order, params sorted). */
+    public static final class Coder extends JsonCoder<RunSpec> {
+        public static Coder of() {
+            return new Coder();
+        }
+
+        /** How {@code @DefaultCoder} finds this coder for the record. */
+        public static CoderProvider getCoderProvider() {
+            return CoderProviders.forCoder(TypeDescriptor.of(RunSpec.class), of());
+        }
+
+        @Override
+        protected String write(RunSpec value) {
+            return value.toJson();
+        }
+
+        @Override
+        protected RunSpec read(String json) {
+            return fromJson(json);
         }
     }
 }

@@ -1,38 +1,52 @@
 package dev.shortrun.steps;
 
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.PCollection;
-
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
- * Steps that run on a run's checkpoints, by the names pipeline specs use. New steps (score, diagnose, ...) register
- * here; the graph builder and the spec validator only ever see names.
+ * The steps that run on a run's checkpoints, by the names pipeline specs use. A new step registers here, once; the
+ * graph builder, the spec resolver and the commands only ever look steps up.
  */
 public final class StepRegistry {
-    private static final Map<String, Supplier<PTransform<PCollection<String>, PCollection<String>>>> STEPS =
-            new TreeMap<>(Map.of(SampleStep.NAME, SampleStep::new, DiagnoseStep.NAME, DiagnoseStep::new,
-                    DensityStep.NAME, DensityStep::new, ScoreStep.NAME, ScoreStep::new,
-                    GeneratorSteps.INTERPOLATE, GeneratorSteps::interpolate,
-                    GeneratorSteps.RECONSTRUCT, GeneratorSteps::reconstruct,
-                    GeneratorSteps.SUPERRES, GeneratorSteps::superres));
+    private static final Map<String, StepDefinition<?>> STEPS = new LinkedHashMap<>();
+
+    static {
+        register(SampleStep.STEP);
+        register(DensityStep.STEP);
+        register(DiagnoseStep.STEP);
+        register(ScoreStep.STEP);
+        register(InterpolateStep.STEP);
+        register(ReconstructStep.STEP);
+        register(SuperresStep.STEP);
+    }
 
     private StepRegistry() {
     }
 
-    public static Set<String> names() {
-        return STEPS.keySet();
+    private static void register(StepDefinition<?> step) {
+        if (STEPS.putIfAbsent(step.name(), step) != null) {
+            throw new IllegalStateException("step " + step.name() + " registered twice");
+        }
     }
 
-    /** The transform for {@code name}: CheckpointRef JSON in, StepResult JSON out. */
-    public static PTransform<PCollection<String>, PCollection<String>> create(String name) {
-        var step = STEPS.get(name);
+    /** Step names, sorted. */
+    public static List<String> names() {
+        return STEPS.keySet().stream().sorted().toList();
+    }
+
+    /** Every step, in registration order. */
+    public static List<StepDefinition<?>> all() {
+        return List.copyOf(STEPS.values());
+    }
+
+    /** The step called {@code name}. */
+    public static StepDefinition<?> get(String name) {
+        StepDefinition<?> step = STEPS.get(name);
         if (step == null) {
-            throw new IllegalArgumentException("unknown step '" + name + "' (known: " + names() + ")");
+            throw new IllegalArgumentException("unknown step '" + name + "' (known: " + String.join(", ", names())
+                    + ")");
         }
-        return step.get();
+        return step;
     }
 }

@@ -1,12 +1,16 @@
 package dev.shortrun.steps;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.function.Supplier;
 
 /**
- * Progress of a long step as a line per 10% on stderr: Beam/Flink workers have no terminal to draw a bar on.
+ * Progress of a long step as a logged line per 10%: Beam/Flink workers have no terminal to draw a bar on.
  * Each line reads {@code [label] done/total (p%) seconds s, rate/s detail}.
  */
 final class TenthsProgress {
+    private static final Logger LOG = LoggerFactory.getLogger(TenthsProgress.class);
     private final String label;
     private final String unit;
     private final long total;
@@ -30,8 +34,8 @@ final class TenthsProgress {
             lastTenth = tenth;
             double seconds = (System.nanoTime() - started) / 1e9;
             String extra = detail.get();
-            System.err.printf("[%s] %d/%d (%d%%) %.1f s, %.1f %s/s%s%n", label, done, total, 100 * done / total,
-                    seconds, done / Math.max(seconds, 1e-9), unit, extra.isEmpty() ? "" : "  " + extra);
+            LOG.info(String.format("[%s] %d/%d (%d%%) %.1f s, %.1f %s/s%s", label, done, total, 100 * done / total,
+                    seconds, done / Math.max(seconds, 1e-9), unit, extra.isEmpty() ? "" : "  " + extra));
         }
     }
 }

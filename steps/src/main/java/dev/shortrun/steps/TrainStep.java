@@ -1,9 +1,11 @@
 package dev.shortrun.steps;
 
+import dev.shortrun.model.learning.IterationMetrics;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.MetricsLog;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.Trainer;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.tracking.RunHandle;
@@ -27,14 +29,11 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The {@code train} step: one element = one resolved run (RunSpec JSON) in, its checkpoints (CheckpointRef JSON)
- * out. A re-executed element (a restarted worker) resumes from the run's own newest checkpoint, so a run is never
- * trained twice and never loses finished iterations.
+ * The {@code train} step: one element = one resolved run in, its checkpoints out. A re-executed element (a
+ * restarted worker) resumes from the run's own newest checkpoint, so a run is never trained twice and never loses
+ * finished iterations.
  */
-public final class TrainStep extends PTransform<PCollection<String>, PCollection<String>> {
-    /** File in the run directory holding the run's tracking URL. */
-    public static final String TRACKING_URL_FILE = "tracking-url.txt";
-
+public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollection<CheckpointRef>> {
     private final String parentRunId;
 
     /** @param parentRunId the sweep's parent run in the tracker, or null for a single run */
@@ -43,11 +42,11 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
     }
 
     @Override
-    public PCollection<String> expand(PCollection<String> specs) {
+    public PCollection<CheckpointRef> expand(PCollection<RunSpec> specs) {
         return specs.apply("Train", ParDo.of(new TrainFn(parentRunId)));
     }
 
-    static final class TrainFn extends DoFn<String, String> {
+    static final class TrainFn extends DoFn<RunSpec, CheckpointRef> {
         private final String parentRunId;
 
         TrainFn(String parentRunId) {
@@ -55,21 +54,20 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
         }
 
         @ProcessElement
-        public void process(@Element String specJson, OutputReceiver<String> out) {
-            RunSpec spec = RunSpec.fromJson(specJson);
+        public void process(@Element RunSpec spec, OutputReceiver<CheckpointRef> out) {
+            String specJson = spec.toJson();
             Torch.configure(spec.resources().threadsPerWorker());
             Path runDir = Path.of(spec.outputDir());
+            RunDirectory files = new RunDirectory(runDir);
             try (Tracker tracker = Trackers.fromUri(spec.tracking().mlflowUri(), localTracking(spec));
                  // a re-executed element (restarted worker, or the pipeline run again after a kill) continues its
                  // run's record instead of starting a second one; with no checkpoint yet, training starts over
                  RunHandle run = tracker.startRun(spec.tracking().experiment(), spec.runName(), tags(spec),
                          parentRunId, attempted(spec))) {
                 run.skipStepsAlreadyRecorded(); // a resumed training recomputes what the killed attempt logged
-                Files.createDirectories(runDir);
-                Path specFile = runDir.resolve("spec.json");
-                Files.writeString(specFile, specJson);
+                Path specFile = files.writeSpec(specJson);
                 // Where the user looks for this run (MLflow page or local folder), read back by the CLI's summary.
-                Files.writeString(runDir.resolve(TRACKING_URL_FILE), run.url() + "\n");
+                files.writeTrackingUrl(run.url());
                 run.logParams(spec.params());
                 run.logArtifact(specFile, "");
                 Uploads uploads = new Uploads(run, runDir);
@@ -81,14 +79,14 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                         // What a killed attempt computed but never got into the record (its metrics were still
                         // buffered) is in the run's own metrics.csv up to the checkpoint; the rest is recomputed.
                         if (completed > 0) {
-                            MetricsLog.replay(runDir.resolve("metrics.csv"), completed,
-                                    s -> run.logMetrics(s.iteration(), tracked(s)));
+                            MetricsLog.replay(files.metricsCsv(), completed,
+                                    s -> run.logMetrics(s.iteration(), IterationMetrics.tracked(s)));
                         }
                     }
 
                     @Override
                     public void onIteration(IterationStats s) {
-                        run.logMetrics(s.iteration(), tracked(s));
+                        run.logMetrics(s.iteration(), IterationMetrics.tracked(s));
                         progress.update(s.iteration(), () -> String.format("f(x+)-f(x-)=%+.3e |grad f|=%.3g",
                                 s.difference(), s.gradNorm()));
                     }
@@ -96,7 +94,7 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                     @Override
                     public void onCheckpoint(Path json) {
                         checkpoints.add(json);
-                        uploads.newPictures("samples");
+                        uploads.newPictures(RunDirectory.SAMPLES);
                     }
                 };
                 try {
@@ -107,18 +105,17 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
                     // named, since a sweep trains many runs and the runner's report drops its own context
                     throw new IllegalStateException("run " + spec.runName() + ": " + e.getMessage(), e);
                 }
-                uploads.newPictures("samples");
-                uploads.file(runDir.resolve("training.png"), "");
-                uploads.file(runDir.resolve(Trainer.DIAGNOSTICS_PNG), "");
-                uploads.file(runDir.resolve("metrics.csv"), "");
-                Path last = Trainer.latestCheckpoint(runDir).orElseThrow();
+                uploads.newPictures(RunDirectory.SAMPLES);
+                uploads.file(files.trainingPng(), "");
+                uploads.file(files.diagnosticsPng(), "");
+                uploads.file(files.metricsCsv(), "");
+                Path last = files.newestCheckpoint().orElseThrow();
                 for (String name : List.of(last.getFileName().toString(), weightsOf(last), optimOf(last))) {
                     uploads.file(last.resolveSibling(name), "checkpoint");
                 }
-                for (Path json : allCheckpoints(runDir)) {
+                for (Path json : files.checkpointJsons()) {
                     long iteration = Checkpoint.read(json).iteration();
-                    out.output(new CheckpointRef(json.toString(), iteration, json.equals(last), run.id(), specJson)
-                            .toJson());
+                    out.output(new CheckpointRef(json.toString(), iteration, json.equals(last), run.id(), spec));
                 }
                 run.finish("FINISHED");
             } catch (IOException e) {
@@ -126,29 +123,12 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
             }
         }
 
-        /** The metrics a training iteration records. */
-        private static Map<String, Double> tracked(IterationStats s) {
-            Map<String, Double> m = new LinkedHashMap<>();
-            m.put("f_pos", s.fPositive());
-            m.put("f_neg", s.fNegative());
-            m.put("f_diff", s.difference());
-            m.put("grad_norm", s.gradNorm());
-            m.put("K", (double) s.steps());
-            m.put("lr", s.lr());
-            m.put("sigma", s.sigma());
-            m.put("seconds_per_iteration", s.seconds());
-            m.put("d_s_t", s.dst());
-            m.put("r_t", s.rt());
-            m.put("v_t", s.vt());
-            return m;
-        }
-
         /**
          * Starts, resumes after a restart, or (when already complete) trains nothing; a complete run still reports
          * its start, so that its record gets the points it lacks (a new tracking destination, or a kill's losses).
          */
         private static void train(TrainConfig config, Path runDir, Trainer.Listener listener) {
-            var latest = Trainer.latestCheckpoint(runDir);
+            var latest = new RunDirectory(runDir).newestCheckpoint();
             if (latest.isEmpty()) {
                 Trainer.start(config, runDir, listener);
                 return;
@@ -193,14 +173,6 @@ public final class TrainStep extends PTransform<PCollection<String>, PCollection
 
     static String optimOf(Path json) {
         return Checkpoint.read(json).optimizerState();
-    }
-
-    static List<Path> allCheckpoints(Path runDir) {
-        try (Stream<Path> files = Files.list(runDir.resolve("checkpoints"))) {
-            return files.filter(p -> p.getFileName().toString().matches("iter-\\d+\\.json")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Uploads each picture once, as it appears. */

@@ -20,35 +20,28 @@ import java.util.List;
 public final class Cifar10Reader {
     public static final int RECORD = 3073;
     public static final int SIDE = 32;
-    private static final String DATASET = "cifar10";
+    static final String DATASET = "cifar10";
 
     private Cifar10Reader() {}
 
     public static ImageDataset load(Path dir, String split, int imageSize) {
         if (imageSize <= 0) throw new IllegalArgumentException("imageSize must be > 0, got " + imageSize);
-        List<String> batches = new ArrayList<>();
-        if (Sources.split(split).equals("train")) {
-            for (int n = 1; n <= 5; n++) batches.add("data_batch_" + n);
-        } else {
-            batches.add("test_batch");
-        }
-
         MessageDigest md5 = Md5.newDigest();
         List<byte[]> contents = new ArrayList<>();
         int count = 0;
-        for (String batch : batches) {
-            Path file = Sources.find(DATASET, dir, batch + ".bin", batch + ".first761.bin");
+        for (String batch : batches(split)) {
+            Path file = find(dir, batch);
             byte[] bytes = Sources.readAll(file);
             validate(file, bytes);
             KnownChecksums.verify(DATASET, file.getFileName().toString(), file.toString(), Md5.hex(bytes));
             md5.update(bytes);
             contents.add(bytes);
-            count += bytes.length / RECORD;
+            count += bytes.length / RECORD; // at most 5 x 1 GiB / 3073: an int
         }
 
         Resize resize = imageSize == SIDE ? null : Resize.antialiased(SIDE, SIDE, imageSize, imageSize);
         int dim = 3 * imageSize * imageSize;
-        float[] pixels = new float[count * dim];
+        float[] pixels = new float[Sources.arrayLength(DATASET + ": " + dir, count, 3, imageSize)];
         int[] labels = new int[count];
         int done = 0;
         for (byte[] bytes : contents) {
@@ -59,6 +52,22 @@ public final class Cifar10Reader {
             done += n;
         }
         return new ImageDataset(DATASET, count, 3, imageSize, imageSize, pixels, labels, Md5.hex(md5));
+    }
+
+    /** The batches of a split, in reading order: data_batch_1..5 or test_batch. */
+    static List<String> batches(String split) {
+        List<String> batches = new ArrayList<>();
+        if (Sources.split(split).equals("train")) {
+            for (int n = 1; n <= 5; n++) batches.add("data_batch_" + n);
+        } else {
+            batches.add("test_batch");
+        }
+        return batches;
+    }
+
+    /** A batch's file: the full {@code .bin}, else the partial {@code .first761.bin} sample. */
+    static Path find(Path dir, String batch) {
+        return Sources.find(DATASET, dir, batch + ".bin", batch + ".first761.bin");
     }
 
     /** Whole records only, labels in 0..9. */

@@ -1,16 +1,9 @@
 package dev.shortrun.model.data;
 
-import dev.shortrun.model.data.DatasetCache;
-import dev.shortrun.model.data.Datasets;
-import dev.shortrun.model.data.ImageDataset;
-
-import java.nio.file.Path;
-import java.util.List;
-
 /**
  * Which examples to learn from.
  *
- * @param dataset   mnist, fashion-mnist, cifar10, folder, or a 2D toy (gmm, rings)
+ * @param dataset   a registered {@link DatasetFormats} name: mnist, fashion-mnist, cifar10, folder, a 2D toy...
  * @param dir       directory of the native files (unused for toys)
  * @param split     train or test
  * @param imageSize side length after resizing (32, 64, 128); 1 for toys
@@ -19,7 +12,6 @@ import java.util.List;
  *                  checkpoints written before this field existed read it as null
  */
 public record DataConfig(String dataset, String dir, String split, int imageSize, int cap, String cacheDir) {
-    public static final List<String> TOYS = List.of("gmm", "rings");
     public static final int DEFAULT_IMAGE_SIZE = 32;
 
     public DataConfig {
@@ -41,8 +33,13 @@ public record DataConfig(String dataset, String dir, String split, int imageSize
         return new DataConfig(dataset, dir, split, imageSize, cap, cacheDir);
     }
 
+    /** The registered format of {@link #dataset}; an unknown name is an error listing the registered ones. */
+    public DatasetFormat format() {
+        return DatasetFormats.get(dataset);
+    }
+
     public boolean isToy() {
-        return TOYS.contains(dataset);
+        return format().isToy();
     }
 
     /**
@@ -50,28 +47,6 @@ public record DataConfig(String dataset, String dir, String split, int imageSize
      * from the cache when it holds this source, and is written there after decoding otherwise.
      */
     public PositiveSource open() {
-        if (isToy()) {
-            return new ToySource(dataset);
-        }
-        if (!Datasets.names().contains(dataset)) {
-            throw new IllegalArgumentException("unknown dataset '" + dataset + "' (allowed: "
-                    + String.join(", ", Datasets.names()) + ", " + String.join(", ", TOYS) + ")");
-        }
-        if (dir == null || dir.isBlank()) {
-            throw new IllegalArgumentException("dataset " + dataset + " needs a data directory (--data-dir)");
-        }
-        ImageDataset images = cacheDir == null || cacheDir.isBlank()
-                ? Datasets.load(dataset, Path.of(dir), split, imageSize, cap)
-                : DatasetCache.load(Path.of(cacheDir), dataset, Path.of(dir), split, imageSize, cap);
-        return new ImageSource(images);
-    }
-
-    /** Channels of the examples: 2 for toys, else read from the dataset kind. */
-    public static int channelsOf(String dataset) {
-        return switch (dataset) {
-            case "gmm", "rings" -> 2;
-            case "mnist", "fashion-mnist" -> 1;
-            default -> 3;
-        };
+        return format().open(this);
     }
 }

@@ -3,8 +3,11 @@ package dev.shortrun.model.data;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.shortrun.model.io.JsonFiles;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +28,7 @@ import java.util.stream.Stream;
  * decoded, checksum-verified, normalised and resized once, and every later run reads the tensor directly.
  *
  * <p>File: {@code <cacheDir>/<dataset>-<sourceMd5>-<imageSize>-cap<cap>.safetensors}. The key is
- * {@link Datasets#sourceMd5}: the MD5 of the raw source bytes (computed without decoding, so looking the cache up
+ * {@link ImageFormat#sourceMd5}: the MD5 of the raw source bytes (computed without decoding, so looking the cache up
  * costs one read of the source files, not a decode); the file therefore changes whenever the source does. Tensors:
  * {@code pixels} F32 {@code N x C x H x W} in [-1, 1], {@code labels} F32 {@code N} (integers, -1 = unknown).
  * Metadata: {@code format}, {@code dataset}, {@code split}, {@code source_md5}, {@code content_md5} (the decoded
@@ -34,6 +37,7 @@ import java.util.stream.Stream;
  * what it produces. Writes are atomic (temporary file then rename), so concurrent writers of the same key are safe.
  */
 public final class DatasetCache {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetCache.class);
     public static final String FORMAT = "shortrun-dataset-cache/1";
     private static final String SUFFIX = ".safetensors";
 
@@ -120,18 +124,19 @@ public final class DatasetCache {
     }
 
     /**
-     * The data set as {@link Datasets#load} would return it, from the cache when it holds this source; otherwise
+     * The data set as {@link ImageFormat#read} would return it, from the cache when it holds this source; otherwise
      * decoded and written to the cache. When the source files cannot be found (a worker without the raw data), a
      * cache file made from the same directory, split, size and cap is used instead.
      */
     public static ImageDataset load(Path cacheDir, String dataset, Path dir, String split, int imageSize, int cap) {
+        ImageFormat format = DatasetFormats.image(dataset);
         String sourceMd5;
         try {
-            sourceMd5 = Datasets.sourceMd5(dataset, dir, split);
+            sourceMd5 = format.sourceMd5(dir, split);
         } catch (DataFormatException missing) {
             Optional<Path> cached = findByLocation(cacheDir, dataset, dir, split, imageSize, cap);
             if (cached.isEmpty()) throw missing;
-            System.err.println("[data] " + missing.getMessage() + "; using the cached copy " + cached.get());
+            LOG.info("{}; using the cached copy {}", missing.getMessage(), cached.get());
             return read(cached.get());
         }
         Path file = pathFor(cacheDir, dataset, split, imageSize, cap, sourceMd5);
@@ -139,31 +144,32 @@ public final class DatasetCache {
             try {
                 return read(file);
             } catch (DataFormatException e) {
-                System.err.println("[data] " + e.getMessage() + "; decoding the source again");
+                LOG.warn("{}; decoding the source again", e.getMessage());
             }
         }
-        ImageDataset data = Datasets.load(dataset, dir, split, imageSize, cap);
+        ImageDataset data = format.read(dir, split, imageSize, cap);
         try {
             write(cacheDir, data, split, cap, sourceMd5, dir);
         } catch (DataFormatException e) {
-            System.err.println("[data] " + e.getMessage() + "; going on without the cache");
+            LOG.warn("{}; going on without the cache", e.getMessage());
         }
         return data;
     }
 
     /** Makes sure the cache file for this data exists (decoding only when it does not); returns it. */
     public static Path prepare(Path cacheDir, String dataset, Path dir, String split, int imageSize, int cap) {
-        String sourceMd5 = Datasets.sourceMd5(dataset, dir, split);
+        ImageFormat format = DatasetFormats.image(dataset);
+        String sourceMd5 = format.sourceMd5(dir, split);
         Path file = pathFor(cacheDir, dataset, split, imageSize, cap, sourceMd5);
         if (Files.isRegularFile(file)) {
             try {
                 read(file);
                 return file;
             } catch (DataFormatException e) {
-                System.err.println("[data] " + e.getMessage() + "; decoding the source again");
+                LOG.warn("{}; decoding the source again", e.getMessage());
             }
         }
-        return write(cacheDir, Datasets.load(dataset, dir, split, imageSize, cap), split, cap, sourceMd5, dir);
+        return write(cacheDir, format.read(dir, split, imageSize, cap), split, cap, sourceMd5, dir);
     }
 
     /** A cache file whose metadata says it was made from {@code dir}/{@code split}; newest first. */
@@ -201,8 +207,9 @@ public final class DatasetCache {
             if (n <= 0 || n > 1 << 20 || n > ch.size() - 8) return Map.of();
             ByteBuffer header = ByteBuffer.allocate((int) n);
             while (header.hasRemaining()) if (ch.read(header) < 0) return Map.of();
-            JsonObject root = JsonParser.parseString(StandardCharsets.UTF_8.decode(header.flip()).toString())
-                    .getAsJsonObject();
+            String text = StandardCharsets.UTF_8.decode(header.flip()).toString();
+            JsonFiles.checkDepth(file, text);
+            JsonObject root = JsonParser.parseString(text).getAsJsonObject();
             Map<String, String> out = new LinkedHashMap<>();
             if (root.has("__metadata__")) {
                 for (Map.Entry<String, JsonElement> e : root.getAsJsonObject("__metadata__").entrySet()) {

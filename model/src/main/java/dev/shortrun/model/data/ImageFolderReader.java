@@ -1,10 +1,11 @@
 package dev.shortrun.model.data;
 
+import dev.shortrun.model.io.ImageFiles;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * PNG/JPEG images under a folder (recursively), as 3-channel square images.
@@ -35,7 +34,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * {@code relative/path<TAB>md5-of-file-bytes\n} per image, in order, so renames change it too.
  */
 public final class ImageFolderReader {
-    private static final String DATASET = "folder";
+    static final String DATASET = "folder";
 
     private ImageFolderReader() {}
 
@@ -50,7 +49,7 @@ public final class ImageFolderReader {
 
         int n = files.size();
         int dim = 3 * imageSize * imageSize;
-        float[] pixels = new float[n * dim];
+        float[] pixels = new float[Sources.arrayLength(DATASET + ": " + dir, n, 3, imageSize)];
         int[] labels = new int[n];
         String[] fileMd5 = new String[n];
         IntStream.range(0, n).parallel().forEach(i -> {
@@ -91,12 +90,11 @@ public final class ImageFolderReader {
     private static void decode(Path file, byte[] bytes, int size, float[] out, int offset) {
         BufferedImage img;
         try {
-            img = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
-        } catch (IOException | RuntimeException e) {
+            img = ImageFiles.decode(file, bytes);
+        } catch (IOException e) {
+            throw new DataFormatException(e.getMessage(), e);
+        } catch (RuntimeException e) {
             throw new DataFormatException(file + ": cannot decode as PNG/JPEG (" + e + ")", e);
-        }
-        if (img == null) {
-            throw new DataFormatException(file + ": cannot decode as PNG/JPEG (no image reader recognises it)");
         }
         int side = Math.min(img.getWidth(), img.getHeight());
         float[] unit = unitRgb(img, (img.getWidth() - side) / 2, (img.getHeight() - side) / 2, side);

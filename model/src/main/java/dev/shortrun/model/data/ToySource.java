@@ -3,25 +3,23 @@ package dev.shortrun.model.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.shortrun.model.data.ToyDatasets;
 import dev.shortrun.model.util.Rng;
 
 /** Fresh draws from a 2D toy distribution every batch, as the Anatomy code's {@code sample_toy_data}. */
 public final class ToySource implements PositiveSource {
-    private final String name;
+    private final ToyDistribution toy;
 
-    public ToySource(String name) {
-        ToyDatasets.extent(name); // validates the name early
-        this.name = name;
+    public ToySource(ToyDistribution toy) {
+        this.toy = toy;
     }
 
     public String name() {
-        return name;
+        return toy.name();
     }
 
     @Override
     public NDArray batch(NDManager manager, int size, Rng rng) {
-        return manager.create(ToyDatasets.sample(name, size, rng.nextLong()), new Shape(size, 2));
+        return manager.create(toy.sample(size, rng.nextLong()), new Shape(size, 2));
     }
 
     @Override
@@ -31,6 +29,6 @@ public final class ToySource implements PositiveSource {
 
     @Override
     public String fingerprint() {
-        return "toy:" + name;
+        return "toy:" + toy.name();
     }
 }

@@ -21,10 +21,9 @@ public final class GeneratorTasks {
     private GeneratorTasks() {
     }
 
-    /** M_theta with the checkpoint's net and Langevin settings; K &lt;= 0 means the training K (its K_max). */
+    /** M_theta with the checkpoint's net and Langevin settings, run for {@code k} steps (0 is the identity). */
     public static ShortRunGenerator generator(CheckpointSampler sampler, int k) {
-        return new ShortRunGenerator(sampler.net(), sampler.config().langevin(),
-                k > 0 ? k : sampler.config().langevin().kMax());
+        return new ShortRunGenerator(sampler.net(), sampler.config().langevin(), k);
     }
 
     /** Figure 3: {@code pairs} strips of {@code points} images, z1 and z2 drawn from p0 with {@code seed}. */

@@ -11,12 +11,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that readers see either the old content or the complete new content, never a
  * half-written file (a crash mid-checkpoint must not destroy the previous checkpoint).
  */
 public final class AtomicFiles {
+    /** Temp files: {@code .<name>.<pid>-<random>.tmp}; before the pid was added, {@code .<name>.<random>.tmp}. */
+    private static final Pattern TEMP = Pattern.compile("\\..+\\.(?:(\\d+)-)?\\d+\\.tmp");
+    private static final long PID = ProcessHandle.current().pid();
+    /** Temp files being written now: a shutdown (Ctrl-C, SIGTERM) deletes them; only kill -9 leaves them behind. */
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> IN_FLIGHT.forEach(AtomicFiles::deleteQuietly),
+                    "shortrun-temp-cleanup"));
+        } catch (IllegalStateException shuttingDown) {
+            // first used during shutdown itself: removeStale cleans up after this process instead
+        }
+    }
+
     private AtomicFiles() {}
 
     /**
@@ -30,7 +51,8 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + "." + PID + "-", ".tmp");
+            IN_FLIGHT.add(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 // Not closing the wrapper ourselves: the channel is closed by try-with-resources,
@@ -46,12 +68,43 @@ public final class AtomicFiles {
             throw failure(target, e);
         } finally {
             if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // The original failure is what matters to the caller.
-                }
+                IN_FLIGHT.remove(tmp);
+                deleteQuietly(tmp); // the original failure is what matters to the caller
             }
+        }
+    }
+
+    /**
+     * Deletes the temp files that writes interrupted by kill -9 left in {@code dir} and its sub-folders (two levels):
+     * those of processes that are no longer running, and those named before temp names carried the process id. A
+     * live process's temp files are left alone, whoever it is. Returns how many were deleted.
+     */
+    public static int removeStale(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir, 3)) {
+            List<Path> stale = files.filter(AtomicFiles::isStaleTemp).toList();
+            stale.forEach(AtomicFiles::deleteQuietly);
+            return stale.size();
+        } catch (IOException | UncheckedIOException e) {
+            return 0; // a folder that cannot be listed will fail the run more clearly elsewhere
+        }
+    }
+
+    private static boolean isStaleTemp(Path p) {
+        Matcher m = TEMP.matcher(p.getFileName().toString());
+        if (!m.matches() || !Files.isRegularFile(p)) {
+            return false;
+        }
+        return m.group(1) == null || ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: removeStale finds it next time
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 
 /** Shared byte-level helpers for the binary formats (both are little-endian on disk). */
 final class LittleEndian {
@@ -24,6 +25,17 @@ final class LittleEndian {
 
     static byte[] u64(long v) {
         return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+    }
+
+    /** {@code length} bytes of {@code ch} from {@code position}, little-endian; a short file is an IOException. */
+    static ByteBuffer read(FileChannel ch, long position, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, position + buf.position()) < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+        return buf.flip().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Decodes {@code count} elements of a dtype into floats; {@code src} is positioned at the first byte. */

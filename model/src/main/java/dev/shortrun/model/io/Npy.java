@@ -4,9 +4,10 @@ import dev.shortrun.model.io.LittleEndian.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,52 +57,65 @@ public final class Npy {
         return b.array();
     }
 
-    /** Reads a file into float32; IOException naming the file on any format problem. */
+    /**
+     * Reads a file into float32; IOException naming the file on any format problem. The header is read and checked
+     * against {@link InputLimits} (header size, rank, elements) and the file's length before the data is read.
+     */
     public static Tensor read(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 10) throw bad(path, "file is " + bytes.length + " bytes, too short for an npy header");
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (bytes[i] != MAGIC[i]) {
-                throw bad(path, "bad magic: expected \\x93NUMPY, found "
-                        + new String(bytes, 0, MAGIC.length, StandardCharsets.ISO_8859_1));
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long fileSize = ch.size();
+            if (fileSize < 10) throw bad(path, "file is " + fileSize + " bytes, too short for an npy header");
+            ByteBuffer b = LittleEndian.read(ch, 0, (int) Math.min(12, fileSize));
+            for (int i = 0; i < MAGIC.length; i++) {
+                if (b.get(i) != MAGIC[i]) {
+                    byte[] found = new byte[MAGIC.length];
+                    b.get(0, found);
+                    throw bad(path, "bad magic: expected \\x93NUMPY, found "
+                            + new String(found, StandardCharsets.ISO_8859_1));
+                }
             }
+            int major = b.get(6);
+            long dictLen;
+            int prefix;
+            if (major == 1) {
+                dictLen = Short.toUnsignedInt(b.getShort(8));
+                prefix = 10;
+            } else if (major == 2) {
+                if (fileSize < 12) throw bad(path, "file too short for an npy v2.0 header");
+                dictLen = Integer.toUnsignedLong(b.getInt(8));
+                prefix = 12;
+            } else {
+                throw bad(path, "unsupported npy version " + major + "." + b.get(7) + " (expected 1.0 or 2.0)");
+            }
+            if (dictLen > InputLimits.MAX_NPY_HEADER_BYTES) {
+                throw bad(path, "header of " + dictLen + " bytes, more than the limit of "
+                        + InputLimits.MAX_NPY_HEADER_BYTES + " (numpy's own for np.load)");
+            }
+            if (prefix + dictLen > fileSize) {
+                throw bad(path, "header length " + dictLen + " is larger than the file (" + fileSize + " bytes)");
+            }
+            String dict = StandardCharsets.ISO_8859_1.decode(LittleEndian.read(ch, prefix, (int) dictLen))
+                    .toString();
+            DType dtype = dtype(path, group(path, DESCR, dict, "descr"));
+            if (group(path, FORTRAN, dict, "fortran_order").equals("True")) {
+                throw bad(path, "fortran_order is True; only C-order arrays are supported");
+            }
+            long[] shape = shape(path, group(path, SHAPE, dict, "shape"));
+            long count = InputLimits.product(shape);
+            long expected = InputLimits.product(count, dtype.bytes);
+            if (expected > InputLimits.MAX_ARRAY) {
+                throw bad(path, "array of " + InputLimits.count(count) + " elements of " + dtype
+                        + " is more than the limit of " + InputLimits.MAX_ARRAY + " bytes for one array");
+            }
+            long start = prefix + dictLen;
+            long found = fileSize - start;
+            if (found != expected) {
+                throw bad(path, (found < expected ? "data truncated" : "unexpected trailing data")
+                        + ": expected " + expected + " bytes of data, found " + found);
+            }
+            ByteBuffer data = LittleEndian.read(ch, start, (int) expected);
+            return new Tensor(shape, LittleEndian.toFloats(data, dtype, (int) count));
         }
-        int major = bytes[6];
-        long dictLen;
-        int prefix;
-        if (major == 1) {
-            dictLen = Short.toUnsignedInt(b.getShort(8));
-            prefix = 10;
-        } else if (major == 2) {
-            if (bytes.length < 12) throw bad(path, "file too short for an npy v2.0 header");
-            dictLen = Integer.toUnsignedLong(b.getInt(8));
-            prefix = 12;
-        } else {
-            throw bad(path, "unsupported npy version " + major + "." + bytes[7] + " (expected 1.0 or 2.0)");
-        }
-        if (prefix + dictLen > bytes.length) {
-            throw bad(path, "header length " + dictLen + " is larger than the file (" + bytes.length + " bytes)");
-        }
-        String dict = new String(bytes, prefix, (int) dictLen, StandardCharsets.ISO_8859_1);
-        DType dtype = dtype(path, group(path, DESCR, dict, "descr"));
-        if (group(path, FORTRAN, dict, "fortran_order").equals("True")) {
-            throw bad(path, "fortran_order is True; only C-order arrays are supported");
-        }
-        long[] shape = shape(path, group(path, SHAPE, dict, "shape"));
-        long count = 1;
-        for (long d : shape) count = Math.multiplyExact(count, d);
-        if (count > Integer.MAX_VALUE - 8) throw bad(path, "array of " + count + " elements is too large");
-
-        long start = prefix + dictLen;
-        long expected = count * dtype.bytes;
-        long found = bytes.length - start;
-        if (found != expected) {
-            throw bad(path, (found < expected ? "data truncated" : "unexpected trailing data")
-                    + ": expected " + expected + " bytes of data, found " + found);
-        }
-        b.position((int) start);
-        return new Tensor(shape, LittleEndian.toFloats(b, dtype, (int) count));
     }
 
     private static DType dtype(Path path, String descr) throws IOException {
@@ -115,6 +129,10 @@ public final class Npy {
 
     private static long[] shape(Path path, String inner) throws IOException {
         String[] parts = inner.trim().isEmpty() ? new String[0] : inner.split(",");
+        if (parts.length > InputLimits.MAX_NPY_RANK) {
+            throw bad(path, "shape has " + parts.length + " dimensions, more than the limit of "
+                    + InputLimits.MAX_NPY_RANK);
+        }
         // "(3,)" splits into ["3"] and "(2, 3)" into ["2", " 3"]; a trailing empty part is dropped by split.
         long[] shape = new long[parts.length];
         try {

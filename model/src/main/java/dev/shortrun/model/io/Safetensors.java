@@ -8,7 +8,6 @@ import com.google.gson.JsonParser;
 import dev.shortrun.model.io.LittleEndian.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Hugging Face safetensors: u64 LE header length, JSON header, raw LE tensor bytes. Chosen for
@@ -46,12 +46,16 @@ public final class Safetensors {
         });
     }
 
-    /** The JSON header, space-padded to a multiple of 8 so the data section stays aligned. */
+    /**
+     * The JSON header, space-padded to a multiple of 8 so the data section stays aligned. Metadata keys are sorted:
+     * the same tensors and metadata give the same bytes whatever the map's iteration order ({@code Map.of}'s
+     * changes from one JVM to the next), so a checkpoint written twice is byte for byte the same file.
+     */
     static byte[] header(LinkedHashMap<String, Tensor> tensors, Map<String, String> metadata) {
         JsonObject json = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
+            new TreeMap<>(metadata).forEach(meta::addProperty);
             json.add(METADATA_KEY, meta);
         }
         long offset = 0;
@@ -87,7 +91,7 @@ public final class Safetensors {
             if (fileSize < 8) {
                 throw bad(path, "file is " + fileSize + " bytes, too short for the 8-byte header length");
             }
-            long n = readFully(ch, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            long n = LittleEndian.read(ch, 0, 8).getLong();
             if (n < 0 || n > fileSize - 8) {
                 throw bad(path, "header length " + Long.toUnsignedString(n) + " is larger than the file ("
                         + (fileSize - 8) + " bytes after the length field)");
@@ -95,7 +99,7 @@ public final class Safetensors {
             if (n > MAX_HEADER) {
                 throw bad(path, "header length " + n + " exceeds the " + MAX_HEADER + "-byte limit");
             }
-            String text = StandardCharsets.UTF_8.decode(readFully(ch, 8, (int) n)).toString();
+            String text = StandardCharsets.UTF_8.decode(LittleEndian.read(ch, 8, (int) n)).toString();
             List<Entry> entries = new ArrayList<>();
             Map<String, String> metadata = parseHeader(path, text, entries);
 
@@ -112,7 +116,7 @@ public final class Safetensors {
             }
             LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry e : entries) {
-                ByteBuffer bytes = readFully(ch, dataStart + e.begin, Math.toIntExact(e.end - e.begin));
+                ByteBuffer bytes = LittleEndian.read(ch, dataStart + e.begin, Math.toIntExact(e.end - e.begin));
                 tensors.put(e.name, new Tensor(e.shape, LittleEndian.toFloats(bytes, e.dtype, (int) e.count)));
             }
             return new Loaded(tensors, metadata);
@@ -123,6 +127,7 @@ public final class Safetensors {
 
     private static Map<String, String> parseHeader(Path path, String text, List<Entry> entries)
             throws IOException {
+        JsonFiles.checkDepth(path + ": header", text);
         JsonObject root;
         try {
             JsonElement el = JsonParser.parseString(text);
@@ -174,7 +179,10 @@ public final class Safetensors {
             if (shape[i] < 0) throw bad(path, "tensor '" + name + "' has a negative dimension");
             count = Math.multiplyExact(count, shape[i]);
         }
-        if (count > Integer.MAX_VALUE - 8) throw bad(path, "tensor '" + name + "' is too large for a float[]");
+        if (InputLimits.product(count, dtype.bytes) > InputLimits.MAX_ARRAY) {
+            throw bad(path, "tensor '" + name + "' has " + count + " elements of " + dtype + ", more than the limit of "
+                    + InputLimits.MAX_ARRAY + " bytes for one array");
+        }
         JsonArray off = info.getAsJsonArray("data_offsets");
         if (off.size() != 2) throw bad(path, "tensor '" + name + "' data_offsets must have 2 entries");
         long begin = off.get(0).getAsLong();
@@ -205,15 +213,6 @@ public final class Safetensors {
             prev = e.name;
         }
         return pos;
-    }
-
-    private static ByteBuffer readFully(FileChannel ch, long position, int length) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(length);
-        while (buf.hasRemaining()) {
-            int r = ch.read(buf, position + buf.position());
-            if (r < 0) throw new IOException("unexpected end of file");
-        }
-        return buf.flip();
     }
 
     private static IOException bad(Path path, String what) {

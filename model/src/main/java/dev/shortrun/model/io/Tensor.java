@@ -38,6 +38,17 @@ public record Tensor(long[] shape, float[] data) {
         return shape.length;
     }
 
+    /** How many elements are NaN or infinite. */
+    public long nonFiniteCount() {
+        long n = 0;
+        for (float v : data) {
+            if (!Float.isFinite(v)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     // Records compare arrays by identity; tensors are compared by value.
     @Override
     public boolean equals(Object o) {

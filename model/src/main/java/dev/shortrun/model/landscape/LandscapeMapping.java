@@ -3,13 +3,14 @@ package dev.shortrun.model.landscape;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.metrics.DensityGrid;
 import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.Temperature;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
@@ -97,7 +98,7 @@ public final class LandscapeMapping {
             Checkpoint c = sampler.checkpoint();
             Landscape landscape = assemble(checkpointJson, c, config, temperature, settings, samples, grouping,
                     attracted.minima().size(), barriers, tree, grid, check, (System.nanoTime() - t0) / 1e9);
-            String base = Checkpoint.baseName(c.iteration());
+            String base = RunDirectory.iterName(c.iteration());
             Path json = outDir.resolve("landscape-" + base + ".json");
             List<Path> pictures = new ArrayList<>();
             pictures.add(outDir.resolve("landscape-" + base + ".png"));
@@ -121,7 +122,7 @@ public final class LandscapeMapping {
     /** U = -f/T on the toy's window at {@link #GRID_SIZE}^2 points, and its exact basins and barriers. */
     static GridLandscape gridReference(CheckpointSampler sampler, String toy, Temperature temperature, double depth,
                                        NDManager manager) {
-        DensityGrid window = new DensityGrid(ToyDatasets.extent(toy), GRID_SIZE);
+        DensityGrid window = new DensityGrid(DatasetFormats.toy(toy).extent(), GRID_SIZE);
         double[] u = ToyDensityMaps.logDensity(sampler.net(), window, -1.0 / temperature.value(), manager);
         return GridLandscape.of(window, u, depth);
     }

@@ -27,19 +27,23 @@ public record IterationStats(long iteration, double fPositive, double fNegative,
         return new IterationStats(iteration, fPositive, fNegative, gradNorm, steps, lr, sigma, total, dst, rt, vt);
     }
 
-    /** The short-run columns first (older files have only those), the Anatomy diagnostics appended. */
+    /** metrics.csv's header: the {@link IterationMetrics} names in order. */
     public static String csvHeader() {
-        return "iteration,f_pos,f_neg,diff,grad_norm,K,lr,sigma,seconds,d_s_t,r_t,v_t";
+        return String.join(",", IterationMetrics.ALL.stream().map(IterationMetrics.Metric::name).toList());
     }
 
-    /** Reads a {@link #csvRow()} back, exactly; rows of older files, without the diagnostics, read them as NaN. */
+    /**
+     * Reads a {@link #csvRow()} back, exactly; rows of older files, without the diagnostics, read them as NaN. Rows
+     * are read by position: the columns' order never changed, only two names did ({@link IterationMetrics}).
+     */
     public static IterationStats fromCsvRow(String row) {
         String[] c = row.split(",", -1);
-        if (c.length != 9 && c.length != 12) {
+        int all = IterationMetrics.ALL.size();
+        if (c.length != IterationMetrics.SHORT_RUN_COLUMNS && c.length != all) {
             throw new IllegalArgumentException("not a row of " + csvHeader() + ": '" + row + "'");
         }
-        double[] v = new double[12];
-        for (int i = 0; i < 12; i++) {
+        double[] v = new double[all];
+        for (int i = 0; i < all; i++) {
             v[i] = i < c.length ? Double.parseDouble(c[i]) : Double.NaN;
         }
         return new IterationStats(Long.parseLong(c[0]), v[1], v[2], v[4], Integer.parseInt(c[5]), v[6], v[7], v[8],
@@ -47,7 +51,6 @@ public record IterationStats(long iteration, double fPositive, double fNegative,
     }
 
     public String csvRow() {
-        return iteration + "," + fPositive + "," + fNegative + "," + difference() + "," + gradNorm + "," + steps
-                + "," + lr + "," + sigma + "," + seconds + "," + dst + "," + rt + "," + vt;
+        return String.join(",", IterationMetrics.ALL.stream().map(m -> m.text(this)).toList());
     }
 }

@@ -9,6 +9,7 @@ import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.Temperature;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
@@ -66,7 +67,7 @@ public final class CheckpointDiagnosis {
                 result = new LongRunDiagnostic.Result(judged, result.recordedSteps(), result.noiseSnapshots(),
                         result.dataSnapshots());
             }
-            String base = Checkpoint.baseName(c.iteration());
+            String base = RunDirectory.iterName(c.iteration());
             Path json = outDir.resolve("longrun-" + base + ".json");
             Path snapshots = outDir.resolve("longrun-" + base + ".png");
             Path energy = outDir.resolve("longrun-energy-" + base + ".png");

@@ -1,6 +1,7 @@
 package dev.shortrun.model.metrics;
 
-import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.data.DatasetFormats;
+import dev.shortrun.model.data.ToyDistribution;
 
 /**
  * A square grid of {@code size x size} points over [-extent, extent]^2, spaced as {@code numpy.linspace} (both ends
@@ -31,7 +32,7 @@ public record DensityGrid(double extent, int size) {
 
     /** The paper's grid for a toy: 200 x 200 over [-(R + 4 sd), R + 4 sd]^2. */
     public static DensityGrid forToy(String toy) {
-        return new DensityGrid(ToyDatasets.extent(toy), PAPER_SIZE);
+        return new DensityGrid(DatasetFormats.toy(toy).extent(), PAPER_SIZE);
     }
 
     /** The i-th coordinate along either axis. */
@@ -64,10 +65,11 @@ public record DensityGrid(double extent, int size) {
 
     /** The toy's true density (REFERENCE.md formulas) as masses on the grid. */
     public double[] truth(String toy) {
+        ToyDistribution distribution = DatasetFormats.toy(toy);
         double[] density = new double[cells()];
         for (int iy = 0; iy < size; iy++) {
             for (int ix = 0; ix < size; ix++) {
-                density[iy * size + ix] = ToyDatasets.trueDensity(toy, coordinate(ix), coordinate(iy));
+                density[iy * size + ix] = distribution.density(coordinate(ix), coordinate(iy));
             }
         }
         return normalise(density);

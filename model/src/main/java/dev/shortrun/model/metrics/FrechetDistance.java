@@ -1,5 +1,8 @@
 package dev.shortrun.model.metrics;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.stream.IntStream;
 
 /**
@@ -17,6 +20,7 @@ import java.util.stream.IntStream;
  * lambda of the PSD-up-to-rounding L^T S2 L: sqrt(lambda) has imaginary part sqrt(-lambda).
  */
 public final class FrechetDistance {
+    private static final Logger LOG = LoggerFactory.getLogger(FrechetDistance.class);
     /** pytorch-fid's default offset for the singular-product retry. */
     public static final double EPS = 1e-6;
     /** pytorch-fid's tolerance on the imaginary part of the square root. */
@@ -54,8 +58,7 @@ public final class FrechetDistance {
         double[] lambda = productEigenvalues(a.covariance(), b.covariance(), d, 0);
         boolean retried = false;
         if (!allFinite(lambda)) {
-            System.err.println("fid calculation produces singular product; adding " + EPS
-                    + " to diagonal of cov estimates");
+            LOG.warn("fid calculation produces singular product; adding {} to diagonal of cov estimates", EPS);
             lambda = productEigenvalues(a.covariance(), b.covariance(), d, EPS);
             retried = true;
             if (!allFinite(lambda)) {

@@ -3,18 +3,10 @@ package dev.shortrun.model.metrics;
 /**
  * A 2D Gaussian kernel density estimate with the semantics of scipy's {@code gaussian_kde(points, bw_method=h)} for
  * a scalar h: every kernel has covariance {@code h^2 * cov(points)} (the unbiased sample covariance), so h is a
- * factor on the samples' own spread, not an absolute width. The Anatomy paper uses h = 0.1 (gmm) and 0.075 (rings).
+ * factor on the samples' own spread, not an absolute width. The Anatomy paper uses h = 0.1 (gmm) and 0.075 (rings):
+ * {@link dev.shortrun.model.data.ToyDistribution#kdeFactor}.
  */
 public final class GaussianKde {
-    /** The paper's bandwidth factors ({@code kde_bw} in the reference configs). */
-    public static double paperFactor(String toy) {
-        return switch (toy) {
-            case "gmm" -> 0.1;
-            case "rings" -> 0.075;
-            default -> throw new IllegalArgumentException("no paper KDE bandwidth for '" + toy + "' (gmm, rings)");
-        };
-    }
-
     /**
      * Kernels are summed only where the squared Mahalanobis distance is below this: beyond it a kernel is below
      * exp(-40) ~ 4e-18 of its peak, far under any mass the maps or the KL floor can show.

@@ -1,17 +1,16 @@
 package dev.shortrun.model.metrics;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.shortrun.model.io.Sha256;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +26,21 @@ public final class InceptionNetwork implements FeatureNetwork {
     public static final String MANIFEST_FILE = "fid-inception.json";
     public static final String WEIGHTS_URL = "https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
             + "pt_inception-2015-12-05-6726825d.pth";
+    /** The full SHA-256 of that file (pytorch-fid publishes its first 8 digits; the file is unpickled). */
+    public static final String WEIGHTS_SHA256 = "6726825d0af5f729cebd5821db510b11b1cfad8faad88a03f1befd49fb9129b2";
+    /** The build mode fetch-inception records for the official weights (the other is "random-init"). */
+    public static final String OFFICIAL = "official";
     /** Images per forward pass: ~0.9 GB of activations at 299x299 on CPU. */
     static final int BATCH = 25;
 
     private final NDManager manager;
-    private final Model model;
+    private final PtSymbolBlock block;
     private final String checksum;
     private final boolean official;
 
-    private InceptionNetwork(NDManager manager, Model model, String checksum, boolean official) {
+    private InceptionNetwork(NDManager manager, PtSymbolBlock block, String checksum, boolean official) {
         this.manager = manager;
-        this.model = model;
+        this.block = block;
         this.checksum = checksum;
         this.official = official;
     }
@@ -56,28 +59,41 @@ public final class InceptionNetwork implements FeatureNetwork {
                 + "`./shortrun fetch-inception --weights FILE` with a copy of that file";
     }
 
-    /** Fails with {@link #missingMessage} unless fetch-inception has built the network in {@code dir}. */
+    /**
+     * Fails with {@link #missingMessage} unless fetch-inception has built the network in {@code dir}, and when
+     * {@link TrustedNetworks} does not list it: callers check this before minutes of sampling, not after.
+     */
     public static void requireInstalled(Path dir) {
+        requirePresent(dir);
+        TrustedNetworks.read(dir.resolve(NETWORK_FILE));
+    }
+
+    private static void requirePresent(Path dir) {
         if (!Files.isRegularFile(dir.resolve(NETWORK_FILE))) {
             throw new IllegalStateException(missingMessage(dir));
         }
     }
 
-    /** Loads {@code dir}/fid-inception.pt; fails with {@link #missingMessage} when it is not there. */
+    /**
+     * Loads {@code dir}/fid-inception.pt; fails with {@link #missingMessage} when it is not there, and without running
+     * it when {@link TrustedNetworks} does not list its SHA-256 (only networks fetch-inception built are run).
+     */
     public static InceptionNetwork load(Path dir) {
-        requireInstalled(dir);
+        requirePresent(dir);
         Path file = dir.resolve(NETWORK_FILE);
-        boolean official = readOfficial(dir.resolve(MANIFEST_FILE));
+        TrustedNetworks.Verified verified = TrustedNetworks.read(file);
         NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-        Model model = Model.newInstance("fid-inception", Device.cpu(), "PyTorch");
+        PtSymbolBlock block;
         try {
-            model.load(dir, NETWORK_FILE.replace(".pt", ""));
-        } catch (IOException | MalformedModelException e) {
-            model.close();
+            block = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(verified.bytes()), false,
+                    false);
+            block.freezeParameters(true); // inference only: no parameter gradients
+        } catch (IOException | RuntimeException e) {
             manager.close();
             throw new IllegalStateException("cannot load " + file + " with DJL/PyTorch: " + e.getMessage(), e);
         }
-        return new InceptionNetwork(manager, model, Sha256.hex(file), official);
+        return new InceptionNetwork(manager, block, verified.entry().sha256(),
+                OFFICIAL.equals(verified.entry().mode()));
     }
 
     /** True for the network built from the official weights (false: a random-init test network). */
@@ -109,7 +125,7 @@ public final class InceptionNetwork implements FeatureNetwork {
             try (NDManager batch = manager.newSubManager()) {
                 NDArray x = batch.create(toUnitRgb(images, from, to),
                         new Shape(to - from, 3, images.height(), images.width()));
-                NDList out = model.getBlock().forward(store, new NDList(x), false);
+                NDList out = block.forward(store, new NDList(x), false);
                 float[] pool = out.get(0).toFloatArray();
                 float[] classes = out.get(1).toFloatArray();
                 int dp = pool.length / (to - from);
@@ -142,21 +158,8 @@ public final class InceptionNetwork implements FeatureNetwork {
         return out;
     }
 
-    private static boolean readOfficial(Path manifest) {
-        if (!Files.isRegularFile(manifest)) {
-            return false;
-        }
-        try {
-            JsonObject o = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
-            return o.has("mode") && "official".equals(o.get("mode").getAsString());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read " + manifest + ": " + e.getMessage(), e);
-        }
-    }
-
     @Override
     public void close() {
-        model.close();
-        manager.close();
+        manager.close(); // closes the module too
     }
 }

@@ -25,12 +25,15 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import dev.shortrun.model.data.Datasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.data.ImageDataset;
+import dev.shortrun.model.data.ImageFormat;
 import dev.shortrun.model.data.Resize;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.Sha256;
 import dev.shortrun.model.util.Rng;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The offline metric network: a LeNet-5-like classifier (conv5 6 - maxpool - conv5 16 - maxpool - fc 120 - fc 84
@@ -50,6 +54,7 @@ import java.util.Arrays;
  * like the data pipeline (antialiased bilinear), colour images averaged to grey.
  */
 public final class LeNet implements FeatureNetwork {
+    private static final Logger LOG = LoggerFactory.getLogger(LeNet.class);
     public static final int SIZE = 32;
     static final String PREFIX = "lenet";
     static final String MANIFEST = "lenet.json";
@@ -92,20 +97,29 @@ public final class LeNet implements FeatureNetwork {
         return root.resolve(dataset + "-" + trainSourceMd5);
     }
 
+    /** The data sets a LeNet is trained for (grey 28x28 classes): the offline FID-LeNet / IS-LeNet exist for these. */
+    public static final List<String> DATASETS = List.of("mnist", "fashion-mnist");
+
+    /** Whether the LeNet metrics exist for {@code dataset}. */
+    public static boolean covers(String dataset) {
+        return DATASETS.contains(dataset);
+    }
+
     /**
      * The LeNet for {@code dataset} (mnist or fashion-mnist) in {@code dataDir}: loaded when trained before for
      * this training source, else trained now with {@link Recipe#DEFAULT} (about a minute on 2 cores) and cached.
      * Training happens in a temporary folder renamed into place, so concurrent runs never see half a network.
      */
     public static LeNet obtain(String dataset, Path dataDir, Path root, FeatureNetwork.Progress progress) {
-        if (!dataset.equals("mnist") && !dataset.equals("fashion-mnist")) {
-            throw new IllegalArgumentException("the LeNet metrics are for mnist and fashion-mnist, not " + dataset);
+        if (!covers(dataset)) {
+            throw new IllegalArgumentException("the LeNet metrics are for " + String.join(" and ", DATASETS)
+                    + ", not " + dataset);
         }
-        String md5 = Datasets.sourceMd5(dataset, dataDir, "train");
+        ImageFormat format = DatasetFormats.image(dataset);
+        String md5 = format.sourceMd5(dataDir, "train");
         Path dir = dirFor(root, dataset, md5);
         if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
-            System.err.println("[score] training the " + dataset + " LeNet for FID-LeNet / IS-LeNet (once; cached in "
-                    + dir + ")");
+            LOG.info("training the {} LeNet for FID-LeNet / IS-LeNet (once; cached in {})", dataset, dir);
             Path tmp;
             try {
                 Files.createDirectories(root);
@@ -113,8 +127,8 @@ public final class LeNet implements FeatureNetwork {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + root + ": " + e.getMessage(), e);
             }
-            train(Datasets.load(dataset, dataDir, "train", SIZE, 0), Datasets.load(dataset, dataDir, "test", SIZE, 0),
-                    md5, Recipe.DEFAULT, tmp, progress);
+            train(format.read(dataDir, "train", SIZE, 0), format.read(dataDir, "test", SIZE, 0), md5, Recipe.DEFAULT,
+                    tmp, progress);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.shortrun.model.metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.torch.Autograd;
 
@@ -30,7 +31,7 @@ public record ToyDensityMaps(String toy, DensityGrid grid, double[] truth, doubl
         DensityGrid grid = DensityGrid.forToy(toy);
         double[] truth = grid.truth(toy);
         double[] learned = learned(net, grid, energyScale, manager);
-        double factor = GaussianKde.paperFactor(toy);
+        double factor = DatasetFormats.toy(toy).kdeFactor();
         double[] kde = DensityGrid.normalise(new GaussianKde(samples, factor).evaluate(grid));
         return new ToyDensityMaps(toy, grid, truth, learned, kde, DensityGrid.kl(truth, learned),
                 DensityGrid.kl(truth, kde), samples.length / 2, factor, energyScale, kdeFromBank);

@@ -1,10 +1,11 @@
 package dev.shortrun.model.metrics;
 
 import dev.shortrun.model.data.ImageDataset;
+import dev.shortrun.model.io.ImageFiles;
+import dev.shortrun.model.io.InputLimits;
 import dev.shortrun.model.io.Npy;
 import dev.shortrun.model.io.Tensor;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,17 +104,14 @@ public record UInt8Images(int count, int channels, int height, int width, byte[]
         for (int n = 0; n < files.size(); n++) {
             BufferedImage img;
             try {
-                img = ImageIO.read(files.get(n).toFile());
+                img = ImageFiles.read(files.get(n));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read image " + files.get(n) + ": " + e.getMessage(), e);
-            }
-            if (img == null) {
-                throw new IllegalArgumentException("not a readable image: " + files.get(n));
+                throw new UncheckedIOException("cannot read image " + e.getMessage(), e);
             }
             if (out == null) {
                 h = img.getHeight();
                 w = img.getWidth();
-                out = new byte[files.size() * 3 * h * w];
+                out = new byte[InputLimits.arrayLength(dir, files.size(), 3, h, w)];
             } else if (img.getHeight() != h || img.getWidth() != w) {
                 throw new IllegalArgumentException(files.get(n) + " is " + img.getWidth() + "x" + img.getHeight()
                         + ", the folder's first image " + w + "x" + h + ": all images must have one size");

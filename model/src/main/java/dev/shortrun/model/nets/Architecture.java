@@ -1,90 +1,84 @@
 package dev.shortrun.model.nets;
 
-import java.util.ArrayList;
+import ai.djl.ndarray.NDArray;
+import com.google.gson.annotations.JsonAdapter;
+import dev.shortrun.model.util.Rng;
+
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The energy networks of the short-run paper (Tables 6-8: 32x32, 64x64, 128x128; CONV32 is also the Anatomy paper's
- * VanillaNet) and the Anatomy paper's ToyNet for 2D points: plain stacks of convolutions with an activation after
- * every one but the last, laid out like the reference {@code nn.Sequential} so parameter names are
- * {@code f.0, f.2, ...}. NONLOCAL32 is the Anatomy paper's NonlocalNet ({@link NonlocalNet}), not a plain stack.
+ * A kind of energy network: what it takes as input, how PyTorch would initialise its parameters, and f(x). One
+ * instance serves every width and channel count (those are in {@link NetConfig}); {@link EnergyNet} holds the
+ * weights. The registered kinds are listed in {@link EnergyNetworks}: a new network is a class implementing this
+ * plus one line there. In JSON (checkpoints, run specs) an architecture is its upper-case name, {@code "CONV32"},
+ * as when this was an enum.
  */
-public enum Architecture {
-    CONV32(32),
-    CONV64(64),
-    CONV128(128),
-    /** 1x1 convolutions over a 2-channel 1x1 "image": 2 -> n_f -> 2n_f -> 2n_f -> 2n_f -> 1. */
-    TOY(1),
-    /** The Anatomy paper's NonlocalNet for 32x32 images (convergent MNIST and Flowers). */
-    NONLOCAL32(32);
+@JsonAdapter(ArchitectureJson.class)
+public interface Architecture {
+    /** The short-run paper's 32x32 net (Table 6), also the Anatomy paper's VanillaNet. */
+    Architecture CONV32 = new ConvNet(32);
+    /** Table 7: 64x64. */
+    Architecture CONV64 = new ConvNet(64);
+    /** Table 8: 128x128. */
+    Architecture CONV128 = new ConvNet(128);
+    /** The Anatomy paper's ToyNet for 2D points. */
+    Architecture TOY = new ToyNet();
+    /** The Anatomy paper's NonlocalNet for 32x32 images. */
+    Architecture NONLOCAL32 = new NonlocalNet();
 
-    private final int imageSize;
+    /** Registry name, lower case: what specs ({@code model.architecture}) and {@code --architecture} say. */
+    String name();
 
-    Architecture(int imageSize) {
-        this.imageSize = imageSize;
+    /** One line for help texts and docs. */
+    String description();
+
+    /** Side length of the images it takes (1 for 2D points). */
+    int imageSize();
+
+    /** Whether it takes the (N, 2) points of a 2D toy rather than images. */
+    default boolean takesPoints() {
+        return false;
     }
 
-    /** Spatial size of the input (1 for the 2D toy). */
-    public int imageSize() {
-        return imageSize;
+    /** Throws an {@link IllegalArgumentException} saying why when it cannot take {@code channels} input channels. */
+    default void checkChannels(int channels) {
     }
 
-    /** The image architecture for a given side length. */
-    public static Architecture forImageSize(int size) {
-        for (Architecture a : values()) {
-            if (a != TOY && a != NONLOCAL32 && a.imageSize == size) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("no energy network for image size " + size + " (allowed: 32, 64, 128)");
+    /**
+     * Adds freshly initialised parameters, in the reference {@code state_dict}'s order and names, drawn from
+     * {@code rng} as PyTorch's default initialisation draws them ({@link Parameters#addUniform}).
+     */
+    void initialise(Parameters params, NetConfig config, Rng rng);
+
+    /** f(x) for a batch: (N, C, H, W) images, or (N, 2) points; output shape (N). Differentiable in x. */
+    NDArray forward(Parameters params, NetConfig config, NDArray x);
+
+    /**
+     * {@code H f(x_i) v_i} for each example (reconstruction through the chain, flow likelihood); see
+     * {@link EnergyNet#hessianVector}. Networks without a tangent rule refuse.
+     */
+    default NDArray hessianVector(Parameters params, NetConfig config, NDArray x, NDArray v) {
+        throw new UnsupportedOperationException("Hessian-vector products (reconstruction through the chain, flow "
+                + "likelihood) are not implemented for the " + name() + " network");
     }
 
-    /** Names accepted by {@link #parse}. */
-    public static final String NAMES = "conv32, conv64, conv128, toy, nonlocal32";
+    /** Multiply-accumulates of one forward pass for one example (FLOPs = 2x this; the bench's GFLOP/s). */
+    long macsPerExample(NetConfig config);
 
-    public static Architecture parse(String text) {
-        try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown architecture '" + text + "' (allowed: " + NAMES + ")");
-        }
+    /**
+     * The convolutions, first to last, when the network is a plain LeakyReLU-ready stack of them over images that
+     * {@link FusedInputGradient} can compile (parameters {@code f.0}, {@code f.2}, ..., the last layer's 4x4 kernel
+     * spanning its whole input); empty otherwise, and the chains' input gradient is autograd's.
+     */
+    default List<ConvLayer> fusableLayers(NetConfig config) {
+        return List.of();
     }
 
-    /** The convolution layers, first to last (none for NONLOCAL32, which is not a plain stack). */
-    List<ConvLayer> layers(int channels, int nf) {
-        List<ConvLayer> layers = new ArrayList<>();
-        if (this == NONLOCAL32) {
-            return layers;
-        }
-        if (this == TOY) {
-            layers.add(new ConvLayer(channels, nf, 1, 1, 0));
-            layers.add(new ConvLayer(nf, 2 * nf, 1, 1, 0));
-            layers.add(new ConvLayer(2 * nf, 2 * nf, 1, 1, 0));
-            layers.add(new ConvLayer(2 * nf, 2 * nf, 1, 1, 0));
-            layers.add(new ConvLayer(2 * nf, 1, 1, 1, 0));
-            return layers;
-        }
-        layers.add(new ConvLayer(channels, nf, 3, 1, 1));
-        layers.add(new ConvLayer(nf, 2 * nf, 4, 2, 1));
-        layers.add(new ConvLayer(2 * nf, 4 * nf, 4, 2, 1));
-        layers.add(new ConvLayer(4 * nf, 8 * nf, 4, 2, 1));
-        for (int size = 32; size < imageSize; size *= 2) {
-            layers.add(new ConvLayer(8 * nf, 8 * nf, 4, 2, 1)); // one extra halving per doubling of the image
-        }
-        layers.add(new ConvLayer(8 * nf, 1, 4, 1, 0));
-        return layers;
-    }
-
-    /** One convolution: weight (out, in, k, k) and bias (out). */
-    record ConvLayer(int in, int out, int kernel, int stride, int padding) {
-        long fanIn() {
-            return (long) in * kernel * kernel;
-        }
-
-        /** Multiply-adds for one example at the given input side length; returns the output side length too. */
-        int outputSize(int inputSize) {
-            return (inputSize + 2 * padding - kernel) / stride + 1;
-        }
+    /**
+     * Whether a chain on the CPU climbs a channels-last copy of the weights ({@link EnergyNet#forChain}): worth it
+     * for image convolutions, not for dense layers on points.
+     */
+    default boolean channelsLastChains() {
+        return true;
     }
 }

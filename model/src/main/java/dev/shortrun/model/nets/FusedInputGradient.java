@@ -7,8 +7,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.shortrun.model.nets.Architecture.ConvLayer;
 import dev.shortrun.model.torch.TorchScript;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Lives for one chain (the weights do not change during it); its weight copies are the chain's.
  */
 final class FusedInputGradient {
+    private static final Logger LOG = LoggerFactory.getLogger(FusedInputGradient.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final List<ConvLayer> layers;
@@ -50,24 +52,22 @@ final class FusedInputGradient {
         biases = new NDArray[n - 1];
         NDManager chain = chainWeights.manager();
         for (int i = 0; i < n; i++) {
-            weights[i] = unnamed(chainWeights.get(EnergyNet.weightName(i)), chain);
+            weights[i] = unnamed(chainWeights.get(PlainStack.weightName(i)), chain);
             if (i < n - 1) {
-                biases[i] = unnamed(chainWeights.get(EnergyNet.biasName(i)), chain);
+                biases[i] = unnamed(chainWeights.get(PlainStack.biasName(i)), chain);
             }
         }
     }
 
     /**
      * The fused gradient for a chain on {@code chainWeights} (channels-last copies), or null where it does not apply:
-     * other activations or architectures, weights off the CPU or not float32, or a libtorch without the oneDNN
-     * operators (then autograd computes the same gradient; a warning says so once).
+     * other activations, architectures without {@link Architecture#fusableLayers}, weights off the CPU or not
+     * float32, or a libtorch without the oneDNN operators (then autograd computes the same gradient; a warning says
+     * so once).
      */
-    static FusedInputGradient forChain(NetConfig config, List<ConvLayer> layers, Parameters chainWeights) {
-        boolean plainStack = switch (config.architecture()) {
-            case CONV32, CONV64, CONV128 -> true;
-            default -> false;
-        };
-        if (!plainStack || config.activation() != Activation.LEAKY_RELU || !chainWeights.onCpu()
+    static FusedInputGradient forChain(NetConfig config, Parameters chainWeights) {
+        List<ConvLayer> layers = config.architecture().fusableLayers(config);
+        if (layers.isEmpty() || config.activation() != Activation.LEAKY_RELU || !chainWeights.onCpu()
                 || chainWeights.asMap().values().stream().anyMatch(w -> w.getDataType() != DataType.FLOAT32)) {
             return null;
         }
@@ -75,8 +75,8 @@ final class FusedInputGradient {
             return new FusedInputGradient(config, layers, chainWeights);
         } catch (EngineException e) {
             if (!WARNED.getAndSet(true)) {
-                System.err.println("[shortrun] fused Langevin gradient unavailable in this libtorch ("
-                        + e.getMessage().lines().findFirst().orElse("") + "); autograd computes it, more slowly");
+                LOG.warn("fused Langevin gradient unavailable in this libtorch ({}); autograd computes it, more slowly",
+                        e.getMessage().lines().findFirst().orElse(""));
             }
             return null;
         }

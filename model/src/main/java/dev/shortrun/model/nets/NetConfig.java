@@ -3,7 +3,7 @@ package dev.shortrun.model.nets;
 /**
  * Everything that fixes an energy network's shape and function.
  *
- * @param architecture which stack of convolutions
+ * @param architecture which network ({@link EnergyNetworks})
  * @param channels     input channels (1 grey, 3 RGB, 2 for the 2D toy)
  * @param nf           base width n_f
  * @param activation   the non-linearity
@@ -17,9 +17,7 @@ public record NetConfig(Architecture architecture, int channels, int nf, Activat
         if (channels < 1) {
             throw new IllegalArgumentException("channels must be >= 1, got " + channels);
         }
-        if (architecture == Architecture.TOY && channels != 2) {
-            throw new IllegalArgumentException("the toy network takes 2 channels (x, y), got " + channels);
-        }
+        architecture.checkChannels(channels);
         if (nf < 1) {
             throw new IllegalArgumentException("n_f must be >= 1, got " + nf);
         }
@@ -40,7 +38,7 @@ public record NetConfig(Architecture architecture, int channels, int nf, Activat
 
     /** The seed code's image net: LeakyReLU 0.2. */
     public static NetConfig shortRun(int imageSize, int channels, int nf) {
-        return new NetConfig(Architecture.forImageSize(imageSize), channels, nf, Activation.LEAKY_RELU,
+        return new NetConfig(EnergyNetworks.defaultFor(false, imageSize), channels, nf, Activation.LEAKY_RELU,
                 defaultSlope(false));
     }
 

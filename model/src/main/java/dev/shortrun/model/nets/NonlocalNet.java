@@ -30,19 +30,36 @@ import dev.shortrun.model.util.Rng;
  * Sign: in the Anatomy code this network's output is the (scaled) energy F, which chains descend; shortrun's f is
  * the negative energy, which chains climb. So f(x) = -network(x): the same weights define the same energy in both
  * codes, and a checkpoint moves between them unchanged.
+ * <p>
+ * It has no Hessian-vector product (reconstruction through the chain): its softmax attention and max pools are not a
+ * plain stack, and no tangent rule is written for them.
  */
-final class NonlocalNet {
+final class NonlocalNet implements Architecture {
     /** Module prefixes of the three convolutions and the two blocks inside {@code convs}. */
     private static final String[] CONVS = {"convs.0", "convs.4", "convs.8"};
     private static final String[] BLOCKS = {"convs.3", "convs.7"};
     private static final Shape POOL = new Shape(2, 2);
 
-    private NonlocalNet() {
+    @Override
+    public String name() {
+        return "nonlocal32";
+    }
+
+    @Override
+    public String description() {
+        return "Anatomy paper's NonlocalNet for 32x32 images (its convergent MNIST and Flowers runs)";
+    }
+
+    @Override
+    public int imageSize() {
+        return 32;
     }
 
     /** Adds freshly initialised weights in reference order (PyTorch's default init; W of each block zero). */
-    static void initialise(Parameters params, int channels, int nf, Rng rng) {
-        conv(params, CONVS[0], channels, nf, 3, rng);
+    @Override
+    public void initialise(Parameters params, NetConfig config, Rng rng) {
+        int nf = config.nf();
+        conv(params, CONVS[0], config.channels(), nf, 3, rng);
         block(params, BLOCKS[0], nf, rng);
         conv(params, CONVS[1], nf, 2 * nf, 3, rng);
         block(params, BLOCKS[1], 2 * nf, rng);
@@ -66,19 +83,19 @@ final class NonlocalNet {
 
     private static void conv(Parameters params, String prefix, int in, int out, int kernel, Rng rng) {
         double bound = 1.0 / Math.sqrt((double) in * kernel * kernel);
-        params.add(prefix + ".weight", EnergyNet.uniform(params.manager(), new Shape(out, in, kernel, kernel),
-                bound, rng));
-        params.add(prefix + ".bias", EnergyNet.uniform(params.manager(), new Shape(out), bound, rng));
+        params.addUniform(prefix + ".weight", new Shape(out, in, kernel, kernel), bound, rng);
+        params.addUniform(prefix + ".bias", new Shape(out), bound, rng);
     }
 
     private static void linear(Parameters params, String prefix, int in, int out, Rng rng) {
         double bound = 1.0 / Math.sqrt(in);
-        params.add(prefix + ".weight", EnergyNet.uniform(params.manager(), new Shape(out, in), bound, rng));
-        params.add(prefix + ".bias", EnergyNet.uniform(params.manager(), new Shape(out), bound, rng));
+        params.addUniform(prefix + ".weight", new Shape(out, in), bound, rng);
+        params.addUniform(prefix + ".bias", new Shape(out), bound, rng);
     }
 
     /** f(x) = -network(x) for (N, C, 32, 32) input; output shape (N). */
-    static NDArray forward(Parameters p, NDArray x, NetConfig config) {
+    @Override
+    public NDArray forward(Parameters p, NetConfig config, NDArray x) {
         NDArray h = x;
         for (int i = 0; i < CONVS.length; i++) {
             if (i > 0) {
@@ -117,10 +134,12 @@ final class NonlocalNet {
     }
 
     /** Multiply-accumulates of one forward pass for one 32x32 example. */
-    static long macsPerExample(int channels, int nf) {
+    @Override
+    public long macsPerExample(NetConfig config) {
+        int nf = config.nf();
         long macs = 0;
         int size = 32;
-        int in = channels;
+        int in = config.channels();
         for (int i = 0; i < 3; i++) {
             int out = nf << i;
             if (i > 0) {
@@ -139,5 +158,10 @@ final class NonlocalNet {
         long pooled = positions / 4;
         long inter = inter(c);
         return 3 * positions * c * inter + positions * inter * c + 2 * positions * pooled * inter;
+    }
+
+    @Override
+    public String toString() {
+        return "NONLOCAL32";
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.InPlace;
+import dev.shortrun.model.util.Rng;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,6 +34,19 @@ public final class Parameters implements AutoCloseable {
         array.attach(manager);
         array.setName(name);
         arrays.put(name, array);
+    }
+
+    /**
+     * Adds a parameter drawn uniformly on [-bound, bound) from {@code rng}: PyTorch's default initialisation of
+     * {@code nn.Conv2d} and {@code nn.Linear} (kaiming_uniform with a = sqrt(5)) with bound 1/sqrt(fan_in), for
+     * weight and bias alike.
+     */
+    public void addUniform(String name, Shape shape, double bound, Rng rng) {
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
+        }
+        add(name, manager.create(v, shape));
     }
 
     public NDArray get(String name) {

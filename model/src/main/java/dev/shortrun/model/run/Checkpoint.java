@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import dev.shortrun.model.io.AtomicFiles;
+import dev.shortrun.model.io.JsonFiles;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.learning.Learner;
@@ -39,14 +40,9 @@ public record Checkpoint(String format, long iteration, String weights, String o
     static final String BANK_TENSOR = "s_t_0"; // the Anatomy code's name for the bank
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
-    /** Base file name for a checkpoint after {@code iteration} updates. */
-    public static String baseName(long iteration) {
-        return String.format("iter-%06d", iteration);
-    }
-
     /** Writes the learner's complete state into {@code dir}; returns the JSON path. */
     public static Path write(Path dir, TrainConfig config, Learner learner, String dataFingerprint) {
-        String base = baseName(learner.iteration());
+        String base = RunDirectory.iterName(learner.iteration());
         try {
             Files.createDirectories(dir);
             Map<String, String> meta = Map.of("format", "pt", "iteration", Long.toString(learner.iteration()));
@@ -90,7 +86,7 @@ public record Checkpoint(String format, long iteration, String weights, String o
     public static Checkpoint read(Path json) {
         String text;
         try {
-            text = Files.readString(json);
+            text = JsonFiles.read(json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + json + ": " + e.getMessage(), e);
         }
@@ -144,11 +140,24 @@ public record Checkpoint(String format, long iteration, String weights, String o
         return new Rng(Long.parseLong(rngState));
     }
 
-    private static LinkedHashMap<String, Tensor> readTensors(Path file) {
+    /**
+     * The tensors of one of a checkpoint's files, all finite: NaN or infinite weights (a corrupted file, or a run saved
+     * after it diverged) would otherwise sample and picture NaN without a word.
+     */
+    static LinkedHashMap<String, Tensor> readTensors(Path file) {
+        LinkedHashMap<String, Tensor> tensors;
         try {
-            return Safetensors.read(file).tensors();
+            tensors = Safetensors.read(file).tensors();
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+        tensors.forEach((name, t) -> {
+            long bad = t.nonFiniteCount();
+            if (bad > 0) {
+                throw new IllegalArgumentException(file + ": tensor '" + name + "' holds " + bad + " NaN or infinite "
+                        + "value(s) of " + t.size() + "; a checkpoint must hold finite numbers (use an earlier one)");
+            }
+        });
+        return tensors;
     }
 }

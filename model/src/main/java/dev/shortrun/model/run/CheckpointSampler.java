@@ -3,10 +3,10 @@ package dev.shortrun.model.run;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.ImageGrid;
 import dev.shortrun.model.io.Png;
-import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.metrics.ToyDensityMaps;
@@ -19,7 +19,6 @@ import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,8 +84,8 @@ public final class CheckpointSampler implements AutoCloseable {
     public ToyDensityMaps densityMaps(int samples, long seed, LangevinSampler.StepListener listener) {
         TrainConfig c = config();
         if (!c.data().isToy()) {
-            throw new IllegalArgumentException("density maps need a 2D toy model (gmm, rings); this checkpoint was "
-                    + "trained on " + c.data().dataset());
+            throw new IllegalArgumentException("density maps need a 2D toy model (" + String.join(", ",
+                    DatasetFormats.toyNames()) + "); this checkpoint was trained on " + c.data().dataset());
         }
         Rng rng = new Rng(seed);
         RandomTensors random = new RandomTensors(rng);
@@ -94,7 +93,7 @@ public final class CheckpointSampler implements AutoCloseable {
             Tensor bank = savedBank();
             NDArray start = bank != null ? fromBank(scope, bank, samples, rng) : drawStart(samples, random);
             start.attach(scope);
-            LangevinSampler.Chain chain = run(start, c.langevin().kMax(), random, true, listener);
+            LangevinSampler.Chain chain = run(start, c.langevin().trainingK(), random, true, listener);
             float[] xy = chain.samples().toFloatArray();
             return ToyDensityMaps.compute(c.data().dataset(), net, c.learner().energyScale(c.langevin()), xy,
                     bank != null, scope);
@@ -107,15 +106,11 @@ public final class CheckpointSampler implements AutoCloseable {
             return null;
         }
         Path file = json.resolveSibling(checkpoint.bank());
-        try {
-            Tensor bank = Safetensors.read(file).tensors().get(Checkpoint.BANK_TENSOR);
-            if (bank == null) {
-                throw new IllegalArgumentException(file + " holds no tensor '" + Checkpoint.BANK_TENSOR + "'");
-            }
-            return bank;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read persistent bank " + file + ": " + e.getMessage(), e);
+        Tensor bank = Checkpoint.readTensors(file).get(Checkpoint.BANK_TENSOR);
+        if (bank == null) {
+            throw new IllegalArgumentException(file + " holds no tensor '" + Checkpoint.BANK_TENSOR + "'");
         }
+        return bank;
     }
 
     /** {@code count} distinct bank rows (all of them, shuffled, when count >= the bank size). */

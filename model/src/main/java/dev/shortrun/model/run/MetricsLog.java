@@ -1,6 +1,7 @@
 package dev.shortrun.model.run;
 
 import dev.shortrun.model.io.AtomicFiles;
+import dev.shortrun.model.learning.IterationMetrics;
 import dev.shortrun.model.learning.IterationStats;
 
 import java.io.BufferedReader;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -51,8 +53,9 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     /**
-     * Columns of a metrics file by header name, each over all rows. A missing column is an error naming the file
-     * (files written before the Anatomy diagnostics have no d_s_t, r_t, v_t).
+     * Columns of a metrics file by {@link IterationMetrics} name, each over all rows; files written before the names
+     * were unified are read by their old column names ({@code diff}, {@code seconds}). A missing column is an error
+     * naming the file (files written before the Anatomy diagnostics have no d_s_t, r_t, v_t).
      */
     public static double[][] columns(Path file, String... names) {
         List<String> lines;
@@ -68,6 +71,10 @@ public final class MetricsLog implements AutoCloseable {
         int[] at = new int[names.length];
         for (int j = 0; j < names.length; j++) {
             at[j] = header.indexOf(names[j]);
+            String oldName = IterationMetrics.named(names[j]).map(IterationMetrics.Metric::oldName).orElse(null);
+            if (at[j] < 0 && oldName != null) {
+                at[j] = header.indexOf(oldName);
+            }
             if (at[j] < 0) {
                 throw new IllegalArgumentException(file + " has no column '" + names[j] + "' (columns: "
                         + String.join(", ", header) + ")");
@@ -84,7 +91,29 @@ public final class MetricsLog implements AutoCloseable {
         return out;
     }
 
-    /** Hands each row of {@code file} through iteration {@code through} to {@code each}, in order. */
+    /** The last row of {@code file}: how far the run got; empty when the file or its rows do not exist yet. */
+    public static Optional<IterationStats> last(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read metrics " + file + ": " + e.getMessage(), e);
+        }
+        List<String> rows = lines.stream().skip(1).filter(l -> !l.isBlank()).toList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(IterationStats.fromCsvRow(rows.get(rows.size() - 1)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " line " + (rows.size() + 1) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hands each row of {@code file} through iteration {@code through} to {@code each}, in order. Rows are read by
+     * position, so files with the old column names ({@code diff}, {@code seconds}) replay the same.
+     */
     public static void replay(Path file, long through, Consumer<IterationStats> each) {
         try (BufferedReader rows = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             rows.readLine(); // the header

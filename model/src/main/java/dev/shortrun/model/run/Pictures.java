@@ -2,7 +2,8 @@ package dev.shortrun.model.run;
 
 import ai.djl.ndarray.NDArray;
 import dev.shortrun.model.data.DataConfig;
-import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.data.DatasetFormats;
+import dev.shortrun.model.data.ToyDistribution;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.HeatMap;
 import dev.shortrun.model.io.ImageGrid;
@@ -10,6 +11,7 @@ import dev.shortrun.model.io.LinePlot;
 import dev.shortrun.model.io.Png;
 import dev.shortrun.model.io.ScatterPlot;
 import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.learning.IterationMetrics;
 import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.nets.Parameters;
 
@@ -37,9 +39,10 @@ public final class Pictures {
         Tensor t = Parameters.toTensor(samples);
         try {
             if (data.isToy()) {
-                float[] cloud = ToyDatasets.sample(data.dataset(), DATA_CLOUD_POINTS, DATA_CLOUD_SEED);
+                ToyDistribution toy = DatasetFormats.toy(data.dataset());
+                float[] cloud = toy.sample(DATA_CLOUD_POINTS, DATA_CLOUD_SEED);
                 String title = data.dataset() + ": " + t.dim(0) + " short-run samples (orange) over data (blue)";
-                ScatterPlot.write(png, cloud, t.data(), ToyDatasets.extent(data.dataset()), title);
+                ScatterPlot.write(png, cloud, t.data(), toy.extent(), title);
             } else {
                 ImageGrid.write(png, t);
             }
@@ -53,7 +56,8 @@ public final class Pictures {
      * {@code labels}; extra columns without a label are left out.
      */
     public static BufferedImage scatterStrip(String toy, List<Tensor> columns, List<String> labels) {
-        float[] cloud = ToyDatasets.sample(toy, DATA_CLOUD_POINTS / 2, DATA_CLOUD_SEED);
+        ToyDistribution distribution = DatasetFormats.toy(toy);
+        float[] cloud = distribution.sample(DATA_CLOUD_POINTS / 2, DATA_CLOUD_SEED);
         int size = 220;
         int shown = Math.min(columns.size(), labels.size());
         BufferedImage row = new BufferedImage(size * Math.max(shown, 1), size, BufferedImage.TYPE_INT_RGB);
@@ -61,8 +65,8 @@ public final class Pictures {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, row.getWidth(), row.getHeight());
         for (int j = 0; j < shown; j++) {
-            g.drawImage(ScatterPlot.render(cloud, columns.get(j).data(), ToyDatasets.extent(toy), labels.get(j), size),
-                    j * size, 0, null);
+            g.drawImage(ScatterPlot.render(cloud, columns.get(j).data(), distribution.extent(), labels.get(j),
+                    size), j * size, 0, null);
         }
         g.dispose();
         return row;
@@ -107,7 +111,8 @@ public final class Pictures {
 
     /** f(x+) - f(x-) and the mean input-gradient norm per iteration, read back from {@code metrics.csv}. */
     public static void trainingCurves(Path metricsCsv, Path png) {
-        double[][] c = MetricsLog.columns(metricsCsv, "iteration", "diff", "grad_norm");
+        double[][] c = MetricsLog.columns(metricsCsv, IterationMetrics.ITERATION.name(), IterationMetrics.F_DIFF.name(),
+                IterationMetrics.GRAD_NORM.name());
         if (c[0].length == 0) {
             return;
         }

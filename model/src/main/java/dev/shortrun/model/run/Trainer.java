@@ -2,6 +2,7 @@ package dev.shortrun.model.run;
 
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.data.PositiveSource;
+import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.learning.DivergenceException;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.Learner;
@@ -10,16 +11,11 @@ import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.util.Rng;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * Runs a {@link TrainConfig} into a run directory: {@code metrics.csv}, {@code samples/iter-*.png},
+ * Runs a {@link TrainConfig} into a {@link RunDirectory}: {@code metrics.csv}, {@code samples/iter-*.png},
  * {@code checkpoints/iter-*}, {@code training.png}, {@code diagnostics.png} (the Anatomy paper's Figure 4). Resuming
  * continues from the newest checkpoint so that N + N iterations equal 2N uninterrupted, bit for bit, on the same
  * machine and thread count.
@@ -41,15 +37,12 @@ public final class Trainer {
     public record Result(Path runDir, long iterations, Path lastCheckpoint, IterationStats lastStats) {
     }
 
-    /** The d_s_t / r_t diagnostics picture in a run directory. */
-    public static final String DIAGNOSTICS_PNG = "diagnostics.png";
-
     private Trainer() {
     }
 
     /** Starts a new run; refuses a directory that already holds one (use {@link #resume}). */
     public static Result start(TrainConfig config, Path runDir, Listener listener) {
-        Optional<Path> existing = latestCheckpoint(runDir);
+        Optional<Path> existing = new RunDirectory(runDir).newestCheckpoint();
         if (existing.isPresent()) {
             throw new IllegalStateException(runDir + " already holds a run (" + existing.get().getFileName()
                     + "); resume it with --resume or choose another output directory");
@@ -62,46 +55,18 @@ public final class Trainer {
      * (0 keeps the stored total).
      */
     public static Result resume(Path runDir, long iterations, Listener listener) {
-        Path json = latestCheckpoint(runDir).orElseThrow(() -> new IllegalStateException(
-                "nothing to resume: no checkpoint in " + runDir.resolve("checkpoints")));
+        RunDirectory dir = new RunDirectory(runDir);
+        Path json = dir.newestCheckpoint().orElseThrow(() -> new IllegalStateException(
+                "nothing to resume: no checkpoint in " + dir.checkpointsDir()));
         Checkpoint checkpoint = Checkpoint.read(json);
         TrainConfig config = iterations > 0 ? checkpoint.config().withIterations(iterations) : checkpoint.config();
         return run(config, runDir, json, listener);
     }
 
-    /**
-     * What a user names as "a checkpoint": a checkpoint JSON, or a run directory (its newest checkpoint).
-     *
-     * @throws IllegalArgumentException naming the path when there is no such checkpoint
-     */
-    public static Path checkpointOf(Path runDirOrJson) {
-        Path json = Files.isDirectory(runDirOrJson)
-                ? latestCheckpoint(runDirOrJson).orElseThrow(() -> new IllegalArgumentException(
-                        "no checkpoint in " + runDirOrJson.resolve("checkpoints")))
-                : runDirOrJson;
-        if (!Files.isRegularFile(json)) {
-            throw new IllegalArgumentException("checkpoint not found: " + json);
-        }
-        return json;
-    }
-
-    /** The newest complete checkpoint (its JSON exists) in a run directory. */
-    public static Optional<Path> latestCheckpoint(Path runDir) {
-        Path dir = runDir.resolve("checkpoints");
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("iter-\\d+\\.json"))
-                    .max(Comparator.comparing(p -> p.getFileName().toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
     private static Result run(TrainConfig config, Path runDir, Path resumeFrom, Listener listener) {
+        AtomicFiles.removeStale(runDir); // what writes killed with kill -9 left behind
         PositiveSource source = config.data().open();
-        Path checkpoints = runDir.resolve("checkpoints");
+        RunDirectory dir = new RunDirectory(runDir);
         Checkpoint from = resumeFrom == null ? null : Checkpoint.read(resumeFrom);
         if (from != null && !from.dataFingerprint().equals(source.fingerprint())) {
             throw new IllegalStateException("cannot resume " + resumeFrom + ": it was trained on "
@@ -112,7 +77,7 @@ public final class Trainer {
              EnergyNet net = EnergyNet.create(config.net(), manager, rng);
              Learner learner = new Learner(net, new LangevinSampler(config.langevin()), config.learner(), source,
                      from == null ? rng : from.rng());
-             MetricsLog metrics = MetricsLog.open(runDir.resolve("metrics.csv"), from == null ? 0 : from.iteration())) {
+             MetricsLog metrics = MetricsLog.open(dir.metricsCsv(), from == null ? 0 : from.iteration())) {
             if (from != null) {
                 from.restore(resumeFrom, learner);
             }
@@ -134,18 +99,17 @@ public final class Trainer {
                 listener.onIteration(stats);
                 long done = learner.iteration();
                 if (done == 1 || done % config.gridEvery() == 0 || done == config.iterations()) {
-                    Pictures.samples(runDir.resolve("samples").resolve(Checkpoint.baseName(done) + ".png"),
-                            learner.lastSamples(), config.data());
+                    Pictures.samples(dir.samplePicture(done), learner.lastSamples(), config.data());
                 }
                 if (done % config.checkpointEvery() == 0 || done == config.iterations()) {
                     metrics.flush();
-                    last = Checkpoint.write(checkpoints, config, learner, source.fingerprint());
+                    last = Checkpoint.write(dir.checkpointsDir(), config, learner, source.fingerprint());
                     listener.onCheckpoint(last);
                 }
             }
             metrics.flush();
-            Pictures.trainingCurves(metrics.file(), runDir.resolve("training.png"));
-            TrainingDiagnostics.plot(metrics.file(), runDir.resolve(DIAGNOSTICS_PNG));
+            Pictures.trainingCurves(metrics.file(), dir.trainingPng());
+            TrainingDiagnostics.plot(metrics.file(), dir.diagnosticsPng());
             return new Result(runDir, learner.iteration(), last, stats);
         }
     }

@@ -1,6 +1,7 @@
 package dev.shortrun.model.run;
 
 import dev.shortrun.model.io.LinePlot;
+import dev.shortrun.model.learning.IterationMetrics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +91,8 @@ public final class TrainingDiagnostics {
      * autocorrelations (bottom). Returns false (writing nothing) when there are fewer than 2 iterations.
      */
     public static boolean plot(Path metricsCsv, Path png) {
-        double[][] c = MetricsLog.columns(metricsCsv, "iteration", "d_s_t", "r_t");
+        double[][] c = MetricsLog.columns(metricsCsv, IterationMetrics.ITERATION.name(), IterationMetrics.D_S_T.name(),
+                IterationMetrics.R_T.name());
         if (c[0].length < 2) {
             return false;
         }

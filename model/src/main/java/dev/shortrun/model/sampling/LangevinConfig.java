@@ -45,6 +45,15 @@ public record LangevinConfig(double stepSize, double noiseStd, int kMin, int kMa
         return new LangevinConfig(1.0, epsilon * tau, kMin, kMax);
     }
 
+    /**
+     * "The training K": the chain length a trained model's samples are drawn with when nothing else is asked (K, or
+     * K_max when K was drawn per iteration). Every sampler of a checkpoint (sample, score, generator tasks, the
+     * transition strip's default) uses this one.
+     */
+    public int trainingK() {
+        return kMax;
+    }
+
     public boolean fixedK() {
         return kMin == kMax;
     }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.data.DatasetCache;
-import dev.shortrun.model.data.Datasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.data.ImageDataset;
 import dev.shortrun.model.metrics.FeatureNetwork;
 import dev.shortrun.model.metrics.FeatureStatistics;
@@ -112,9 +112,8 @@ public final class CheckpointScorer {
     }
 
     static List<Networks> resolve(Networks networks, String dataset) {
-        boolean grey = dataset.equals("mnist") || dataset.equals("fashion-mnist");
         return switch (networks) {
-            case AUTO -> List.of(grey ? Networks.LENET : Networks.INCEPTION);
+            case AUTO -> List.of(LeNet.covers(dataset) ? Networks.LENET : Networks.INCEPTION);
             case BOTH -> List.of(Networks.INCEPTION, Networks.LENET);
             default -> List.of(networks);
         };
@@ -123,13 +122,13 @@ public final class CheckpointScorer {
     /** Statistics of the training split (first reference_n examples) at the model's image size, cached. */
     static FeatureStatistics referenceStatistics(FeatureNetwork net, DataConfig data, Settings s, Listener listener) {
         Path dir = Path.of(data.dir());
-        String md5 = Datasets.sourceMd5(data.dataset(), dir, "train");
+        String md5 = DatasetFormats.image(data.dataset()).sourceMd5(dir, "train");
         String key = data.dataset() + "-train-" + data.imageSize() + "-n" + s.referenceN() + "-" + md5;
         return StatisticsCache.getOrCompute(s.statsDir(), net, key, () -> {
             ImageDataset train = data.cacheDir() != null
                     ? DatasetCache.load(Path.of(data.cacheDir()), data.dataset(), dir, "train", data.imageSize(),
                     s.referenceN())
-                    : Datasets.load(data.dataset(), dir, "train", data.imageSize(), s.referenceN());
+                    : DatasetFormats.image(data.dataset()).read(dir, "train", data.imageSize(), s.referenceN());
             return UInt8Images.fromDataset(train);
         }, (done, total) -> listener.update(net.name() + " reference statistics", done, total));
     }
@@ -137,7 +136,7 @@ public final class CheckpointScorer {
     /** N samples in batches, each batch's chains on a fresh sub-manager; rounded to bytes per batch. */
     static UInt8Images sample(CheckpointSampler sampler, Settings s, Listener listener) {
         RandomTensors random = new RandomTensors(new Rng(s.seed()));
-        int k = sampler.config().langevin().kMax();
+        int k = sampler.config().langevin().trainingK();
         List<UInt8Images> parts = new ArrayList<>();
         for (int done = 0; done < s.n(); ) {
             int b = Math.min(s.batch(), s.n() - done);

@@ -36,8 +36,8 @@ class DatasetCacheTest {
     @Test
     void roundTripOnRealMnistEqualsTheDecodedData() throws IOException {
         Path mnist = SharedData.dir("mnist");
-        ImageDataset decoded = Datasets.load("mnist", mnist, "train", 32, 1000);
-        String sourceMd5 = Datasets.sourceMd5("mnist", mnist, "train");
+        ImageDataset decoded = DatasetFormats.image("mnist").read(mnist, "train", 32, 1000);
+        String sourceMd5 = DatasetFormats.image("mnist").sourceMd5(mnist, "train");
         Path file = DatasetCache.write(tmp, decoded, "train", 1000, sourceMd5, mnist);
         assertEquals(tmp.resolve("mnist-" + sourceMd5 + "-32-cap1000.safetensors"), file);
         assertEquals(file, DatasetCache.pathFor(tmp, "mnist", "train", 32, 1000, sourceMd5));
@@ -56,20 +56,21 @@ class DatasetCacheTest {
     @Test
     void sourceMd5IsTheRawBytesAndDiffersPerSplit() {
         Path mnist = SharedData.dir("mnist");
-        String train = Datasets.sourceMd5("mnist", mnist, "train");
-        assertEquals(train, Datasets.sourceMd5("mnist", mnist, "train"));
-        assertNotEquals(train, Datasets.sourceMd5("mnist", mnist, "test"));
+        String train = DatasetFormats.image("mnist").sourceMd5(mnist, "train");
+        assertEquals(train, DatasetFormats.image("mnist").sourceMd5(mnist, "train"));
+        assertNotEquals(train, DatasetFormats.image("mnist").sourceMd5(mnist, "test"));
         Path cifar = SharedData.dir("cifar10-sample");
         // CIFAR files are stored raw, so the source md5 is the content md5 of the decoded set
-        assertEquals(Datasets.load("cifar10", cifar, "test", 32, 0).contentMd5(),
-                Datasets.sourceMd5("cifar10", cifar, "test"));
+        assertEquals(DatasetFormats.image("cifar10").read(cifar, "test", 32, 0).contentMd5(),
+                DatasetFormats.image("cifar10").sourceMd5(cifar, "test"));
     }
 
     @Test
     void truncatedCacheFileGivesAnErrorNamingIt() throws IOException {
         Path mnist = SharedData.dir("mnist");
-        ImageDataset decoded = Datasets.load("mnist", mnist, "test", 32, 100);
-        Path file = DatasetCache.write(tmp, decoded, "test", 100, Datasets.sourceMd5("mnist", mnist, "test"), mnist);
+        ImageDataset decoded = DatasetFormats.image("mnist").read(mnist, "test", 32, 100);
+        Path file = DatasetCache.write(tmp, decoded, "test", 100,
+                DatasetFormats.image("mnist").sourceMd5(mnist, "test"), mnist);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(f.length() / 2);
         }
@@ -87,7 +88,8 @@ class DatasetCacheTest {
         Path mnist = SharedData.dir("mnist");
         Path cache = tmp.resolve("cache");
         ImageDataset first = DatasetCache.load(cache, "mnist", mnist, "test", 32, 50);
-        Path file = DatasetCache.pathFor(cache, "mnist", "test", 32, 50, Datasets.sourceMd5("mnist", mnist, "test"));
+        Path file = DatasetCache.pathFor(cache, "mnist", "test", 32, 50,
+                DatasetFormats.image("mnist").sourceMd5(mnist, "test"));
         Files.write(file, new byte[] {1, 2, 3});
         assertSame(first, DatasetCache.load(cache, "mnist", mnist, "test", 32, 50));
         assertSame(first, DatasetCache.read(file));
@@ -103,7 +105,7 @@ class DatasetCacheTest {
         Path cache = tmp.resolve("cache");
         DataConfig config = new DataConfig("mnist", copy.toString(), "train", 32, 1000, cache.toString());
         ImageSource first = (ImageSource) config.open();
-        ImageDataset decoded = Datasets.load("mnist", SharedData.dir("mnist"), "train", 32, 1000);
+        ImageDataset decoded = DatasetFormats.image("mnist").read(SharedData.dir("mnist"), "train", 32, 1000);
         assertSame(decoded, first.data());
         try (Stream<Path> files = Files.list(cache)) {
             assertEquals(1, files.count(), "one cache file");
@@ -126,9 +128,9 @@ class DatasetCacheTest {
         Path mnist = SharedData.dir("mnist");
         Path cache = tmp.resolve("cache");
         long t0 = System.nanoTime();
-        ImageDataset decoded = Datasets.load("mnist", mnist, "train", 32, 0);
+        ImageDataset decoded = DatasetFormats.image("mnist").read(mnist, "train", 32, 0);
         long t1 = System.nanoTime();
-        String sourceMd5 = Datasets.sourceMd5("mnist", mnist, "train");
+        String sourceMd5 = DatasetFormats.image("mnist").sourceMd5(mnist, "train");
         long t2 = System.nanoTime();
         Path file = DatasetCache.write(cache, decoded, "train", 0, sourceMd5, mnist);
         long t3 = System.nanoTime();

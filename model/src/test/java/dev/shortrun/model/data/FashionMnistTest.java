@@ -22,7 +22,7 @@ class FashionMnistTest {
 
     @Test
     void testSplitLoadsAndMatchesKnownChecksums() {
-        ImageDataset d = Datasets.load("fashion-mnist", dir(), "test", 32, 0);
+        ImageDataset d = DatasetFormats.image("fashion-mnist").read(dir(), "test", 32, 0);
         assertEquals(10000, d.count());
         assertEquals(32, d.imageSize());
         assertEquals(9, d.labels()[0], "first test item is an ankle boot");
@@ -31,7 +31,7 @@ class FashionMnistTest {
 
     @Test
     void trainSplitAt28() {
-        ImageDataset d = Datasets.load("fashion-mnist", dir(), "train", 28, 0);
+        ImageDataset d = DatasetFormats.image("fashion-mnist").read(dir(), "train", 28, 0);
         assertEquals(60000, d.count());
         assertEquals(28, d.imageSize());
         assertEquals(9, d.labels()[0], "first training item is an ankle boot");

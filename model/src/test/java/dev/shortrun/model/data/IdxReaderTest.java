@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shortrun.model.HostileFiles;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -81,7 +83,7 @@ class IdxReaderTest {
         Fixtures.write(tmp.resolve("train-labels-idx1-ubyte"),
                 Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {60000}, 60000));
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> Datasets.load("mnist", tmp, "train", 32, 0));
+                () -> DatasetFormats.image("mnist").read(tmp, "train", 32, 0));
         assertEquals(tmp.resolve("train-images-idx3-ubyte.gz")
                 + ": expected 47040000 pixel bytes for 60000x28x28, found 1234 (file truncated?)", e.getMessage());
     }
@@ -135,7 +137,7 @@ class IdxReaderTest {
         labels[8] = (byte) (labels[8] + 1); // still a well-formed label file, but not MNIST's
         Path altered = Fixtures.write(tmp.resolve("t10k-labels-idx1-ubyte"), labels);
         DataFormatException e = assertThrows(DataFormatException.class,
-                () -> Datasets.load("mnist", tmp, "test", 28, 0));
+                () -> DatasetFormats.image("mnist").read(tmp, "test", 28, 0));
         assertTrue(e.getMessage().startsWith("checksum mismatch for " + altered
                 + ": expected 27ae3e4e09519cfbb04c329615203637, found " + Md5.hex(labels)), e.getMessage());
     }
@@ -158,5 +160,47 @@ class IdxReaderTest {
         e = assertThrows(DataFormatException.class, () -> IdxReader.load("mnist", absent, "test", 28));
         assertEquals("mnist: directory " + absent
                 + " does not exist (looked for t10k-images-idx3-ubyte or t10k-images-idx3-ubyte.gz)", e.getMessage());
+    }
+
+    @Test
+    void gzipBombIsRefusedFromItsHeaderBeforeDecompressing() throws Exception {
+        // the file: a few MB of gzip that expand to 2.6 GB, 3,300,000 images of 28 x 28 (it exhausted the heap)
+        byte[] header = ByteBuffer.allocate(16).putInt(IdxReader.IMAGES_MAGIC).putInt(3_300_000).putInt(28).putInt(28)
+                .array();
+        Path bomb = HostileFiles.gzipBomb(tmp.resolve("train-images-idx3-ubyte.gz"), header, 3_300_000L * 784);
+        assertTrue(Files.size(bomb) < 4_000_000, "small on disk: " + Files.size(bomb));
+        Fixtures.write(tmp.resolve("train-labels-idx1-ubyte"), Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {1}, 1));
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> DatasetFormats.image("mnist").read(tmp, "train", 32, 0));
+        assertEquals(bomb + ": the IDX image header declares 3300000 x 28 x 28 = 2587200000 bytes, more than the "
+                + "limit of 1073741824 bytes for one data file", e.getMessage());
+    }
+
+    @Test
+    void gzipBombBehindAModestHeaderStopsOneBytePastIt() throws Exception {
+        byte[] header = ByteBuffer.allocate(16).putInt(IdxReader.IMAGES_MAGIC).putInt(10).putInt(28).putInt(28).array();
+        Path bomb = HostileFiles.gzipBomb(tmp.resolve("t10k-images-idx3-ubyte.gz"), header, 2_600_000_000L);
+        Fixtures.write(tmp.resolve("t10k-labels-idx1-ubyte"),
+                Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {10}, 10));
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> DatasetFormats.image("mnist").read(tmp, "test", 28, 0));
+        assertEquals(bomb + ": expected 7840 image bytes after the header, as it declares, found more (trailing "
+                + "bytes?)", e.getMessage());
+        // without a header to go by, decoding stops at the limit
+        e = assertThrows(DataFormatException.class, () -> IdxReader.readDecoded(bomb, 1 << 20));
+        assertEquals(bomb + ": decodes to more than the limit of 1048576 bytes for one data file", e.getMessage());
+    }
+
+    @Test
+    void headerOfTwoToThe31SquaredIsReportedWithoutNegativeNumbers() {
+        byte[] header = ByteBuffer.allocate(16).putInt(IdxReader.IMAGES_MAGIC).putInt(10).putInt(1 << 31)
+                .putInt(1 << 31).array();
+        Path f = Fixtures.write(tmp.resolve("train-images-idx3-ubyte"), header);
+        Fixtures.write(tmp.resolve("train-labels-idx1-ubyte"),
+                Fixtures.idx(IdxReader.LABELS_MAGIC, new int[] {10}, 10));
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> DatasetFormats.image("mnist").read(tmp, "train", 32, 0));
+        assertEquals(f + ": the IDX image header declares 10 x 2147483648 x 2147483648 = more than 9.2e18 bytes, more "
+                + "than the limit of 1073741824 bytes for one data file", e.getMessage());
     }
 }

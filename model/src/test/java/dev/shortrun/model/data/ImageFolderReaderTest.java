@@ -3,7 +3,9 @@ package dev.shortrun.model.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shortrun.model.HostileFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -85,10 +87,11 @@ class ImageFolderReaderTest {
 
     @Test
     void entryPointUsesSplitSubfolderWhenPresent() throws IOException {
-        assertEquals(3, Datasets.load("folder", tmp, "train", 32, 0).count(), "no train/ folder: the folder itself");
+        assertEquals(3, DatasetFormats.image("folder").read(tmp, "train", 32, 0).count(),
+                "no train/ folder: the folder itself");
         Path train = Files.createDirectories(tmp.resolve("train"));
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", train.resolve("only.png").toFile());
-        assertEquals(1, Datasets.load("folder", tmp, "train", 32, 0).count());
+        assertEquals(1, DatasetFormats.image("folder").read(tmp, "train", 32, 0).count());
     }
 
     @Test
@@ -106,6 +109,31 @@ class ImageFolderReaderTest {
         Path absent = tmp.resolve("absent");
         e = assertThrows(DataFormatException.class, () -> ImageFolderReader.load(absent, 32));
         assertEquals("folder: directory " + absent + " does not exist (looked for .png, .jpg, .jpeg files under it)",
+                e.getMessage());
+    }
+
+    @Test
+    void pngDeclaring20000x20000IsRefusedBeforeDecoding() throws IOException {
+        // the helper writes real PNGs: a small one decodes
+        Path small = HostileFiles.pngBomb(tmp.resolve("small.png"), 300, 200);
+        BufferedImage read = ImageIO.read(small.toFile());
+        assertEquals(300, read.getWidth());
+        assertEquals(0, read.getRGB(299, 199) & 0xffffff);
+        Files.delete(small);
+        // 1.1 MB on disk, 1.2 GB of pixels (4.8 GB as floats): it exhausted the heap
+        Files.createDirectories(tmp.resolve("c"));
+        Path huge = HostileFiles.pngBomb(tmp.resolve("c/huge.png"), 20000, 20000);
+        assertTrue(Files.size(huge) < 2_000_000, "small on disk: " + Files.size(huge));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolderReader.load(tmp, 32));
+        assertEquals(huge + ": image of 20000 x 20000 pixels, more than the limit of 67108864 pixels (8192 x 8192)",
+                e.getMessage());
+    }
+
+    @Test
+    void cifarBatchLargerThanTheLimitIsRefusedBeforeReading() throws IOException {
+        Path batch = HostileFiles.sparse(tmp.resolve("test_batch.bin"), new byte[0], 3L << 30);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Cifar10Reader.load(tmp, "test", 32));
+        assertEquals(batch + ": 3221225472 bytes, more than the limit of 1073741824 bytes for one data file",
                 e.getMessage());
     }
 }

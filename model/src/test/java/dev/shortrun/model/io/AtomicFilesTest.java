@@ -68,4 +68,37 @@ class AtomicFilesTest {
         });
         assertEquals(1, Files.size(target));
     }
+
+    @Test
+    void staleTempFilesOfDeadProcessesAreRemovedLiveOnesKept() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path sub = Files.createDirectories(dir.resolve("checkpoints"));
+        Path dead = Files.writeString(sub.resolve(".iter-000002.json." + gone.pid() + "-4711.tmp"), "{");
+        Path legacy = Files.writeString(sub.resolve(".iter-000002.safetensors.8233720368547758.tmp"), "x");
+        Path live = Files.writeString(sub.resolve(".iter-000004.json." + ProcessHandle.current().pid() + "-1.tmp"), "");
+        Path kept = Files.writeString(sub.resolve("iter-000002.json"), "{}");
+        Path notOurs = Files.writeString(dir.resolve("notes.tmp"), "a user's file");
+        assertEquals(2, AtomicFiles.removeStale(dir));
+        assertTrue(Files.notExists(dead) && Files.notExists(legacy));
+        assertTrue(Files.exists(live) && Files.exists(kept) && Files.exists(notOurs));
+    }
+
+    @Test
+    void aWriteStoppedBySigtermLeavesNoTempFile() throws Exception {
+        Path target = dir.resolve("iter-000002.json");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), InterruptedWrite.class.getName(), target.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile())
+                .start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (Files.notExists(dir.resolve("started")) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(dir.resolve("started")), "the child did not start its write");
+        assertEquals(2, listing(dir).size(), "the temp file exists while writing: " + listing(dir));
+        p.destroy(); // SIGTERM, as Ctrl-C or a scheduler's kill
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(List.of("started"), listing(dir));
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import dev.shortrun.model.HostileFiles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -110,5 +111,31 @@ class NpyTest {
         Path big = handMade("be.npy", 1, "{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", new byte[4]);
         String m3 = assertThrows(IOException.class, () -> Npy.read(big)).getMessage();
         assertTrue(m3.contains(big.toString()) && m3.contains("'>f4'"), m3);
+    }
+
+    @Test
+    void gigabyteArrayIsRefusedFromItsHeaderBeforeReading() throws IOException {
+        // a sparse 3 GB file: the header is checked before any data is read (this used to exhaust the heap)
+        Path small = handMade("h.npy", 1, "{'descr': '|u1', 'fortran_order': False, 'shape': (3000000000,), }",
+                new byte[0]);
+        Path f = HostileFiles.sparse(dir.resolve("huge.npy"), Files.readAllBytes(small), 3_000_000_128L);
+        IOException e = assertThrows(IOException.class, () -> Npy.read(f));
+        assertEquals(f + ": array of 3000000000 elements of U8 is more than the limit of 2147483639 bytes for "
+                + "one array", e.getMessage());
+    }
+
+    @Test
+    void oversizedHeaderAndRankAreRefused() throws IOException {
+        Path header = handMade("hdr.npy", 2, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }"
+                + " ".repeat(20_000), new byte[4]);
+        IOException e = assertThrows(IOException.class, () -> Npy.read(header));
+        assertTrue(e.getMessage().startsWith(header + ": header of 20"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("more than the limit of 10000 (numpy's own for np.load)"), e.getMessage());
+
+        String dims = "1, ".repeat(64) + "1";
+        Path rank = handMade("rank.npy", 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }",
+                new byte[4]);
+        e = assertThrows(IOException.class, () -> Npy.read(rank));
+        assertEquals(rank + ": shape has 65 dimensions, more than the limit of 64", e.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.shortrun.model.HostileFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -80,6 +81,29 @@ class SafetensorsTest {
         assertEquals(-1f, b.getFloat(data + 8));
         // 1.0f little-endian is 00 00 80 3F.
         assertArrayEquals(new byte[] {0, 0, (byte) 0x80, 0x3f}, Arrays.copyOfRange(bytes, data, data + 4));
+    }
+
+    /**
+     * The metadata's keys are written sorted: Map.of iterates in an order that changes from one JVM to the next, so
+     * without sorting the same checkpoint would get other header bytes in another process.
+     */
+    @Test
+    void metadataIsWrittenSortedWhateverTheMapsOrder() {
+        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("w", t(new long[] {1}, 1f));
+        Map<String, String> perJvmOrder = Map.of("k", "11", "f", "6", "b", "2", "j", "10", "e", "5", "i", "9",
+                "c", "3", "h", "8", "a", "1", "g", "7");
+        LinkedHashMap<String, String> reversed = new LinkedHashMap<>();
+        for (String key : List.of("k", "j", "i", "h", "g", "f", "e", "d", "c", "b", "a")) {
+            if (perJvmOrder.containsKey(key)) {
+                reversed.put(key, perJvmOrder.get(key));
+            }
+        }
+        String expected = "{\"__metadata__\":{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\",\"e\":\"5\",\"f\":\"6\","
+                + "\"g\":\"7\",\"h\":\"8\",\"i\":\"9\",\"j\":\"10\",\"k\":\"11\"},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        assertEquals(expected, new String(Safetensors.header(tensors, perJvmOrder), StandardCharsets.UTF_8).strip());
+        assertArrayEquals(Safetensors.header(tensors, perJvmOrder), Safetensors.header(tensors, reversed));
     }
 
     /** Builds a file from a raw header string and data bytes, bypassing the writer's checks. */
@@ -162,5 +186,23 @@ class SafetensorsTest {
         assertArrayEquals(new float[] {1.5f}, out.tensors().get("a").data());
         assertArrayEquals(new float[] {-2.25f}, out.tensors().get("b").data());
         assertTrue(out.metadata().isEmpty());
+    }
+
+    @Test
+    void headerNested200000DeepIsRefusedBeforeParsing() throws IOException {
+        // Gson's JsonArray.getAsLong recursed into the nesting and overflowed the stack
+        String h = "{\"w\":{\"dtype\":\"F32\",\"shape\":" + HostileFiles.nestedArrays(200_000, "1")
+                + ",\"data_offsets\":[0,4]}}";
+        Path f = raw("deep.safetensors", h, h.length(), new byte[4]);
+        IOException e = assertThrows(IOException.class, () -> Safetensors.read(f));
+        assertEquals(f + ": header: JSON nested more than 64 levels deep (the limit)", e.getMessage());
+    }
+
+    @Test
+    void tensorLargerThanAnArrayIsRefused() throws IOException {
+        String h = "{\"w\":{\"dtype\":\"F64\",\"shape\":[300000000],\"data_offsets\":[0,2400000000]}}";
+        Path f = raw("big.safetensors", h, h.length(), new byte[0]);
+        IOException e = assertThrows(IOException.class, () -> Safetensors.read(f));
+        assertMessage(e, f, "tensor 'w' has 300000000 elements of F64, more than the limit of 2147483639 bytes");
     }
 }

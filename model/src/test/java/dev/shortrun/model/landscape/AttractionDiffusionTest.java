@@ -3,7 +3,7 @@ package dev.shortrun.model.landscape;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.nets.Energy;
 import dev.shortrun.model.sampling.LangevinConfig;
 import dev.shortrun.model.sampling.Temperature;
@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * whose basins (one per mode) and saddles (on the bisectors between neighbouring modes) are known.
  */
 class AttractionDiffusionTest {
+    /** The gmm toy's component standard deviation (GaussianMixtureToy.SD, package-private there). */
+    static final double GMM_SD = 0.15;
     /** The convergent toys' chain: step 1 on grad f, noise 0.125, so T = 0.125^2 / 2. */
     static final LangevinConfig CHAIN = LangevinConfig.anatomy(0.125, 1, 500, 500);
     static final Temperature T = Temperature.ofTraining(CHAIN);
@@ -49,7 +51,7 @@ class AttractionDiffusionTest {
 
         @Override
         public NDArray forward(NDArray x) {
-            double var = ToyDatasets.SD * ToyDatasets.SD;
+            double var = GMM_SD * GMM_SD;
             NDArray a = x.expandDims(1).sub(means).square().sum(new int[] {2}).mul((float) (-1 / (2 * var)));
             NDArray top = a.max(new int[] {1}, true);
             NDArray logSum = a.sub(top).exp().sum(new int[] {1}).log().add(top.squeeze(1));
@@ -59,7 +61,7 @@ class AttractionDiffusionTest {
     }
 
     static double trueU(double x, double y) {
-        return -Math.log(ToyDatasets.trueDensity("gmm", x, y));
+        return -Math.log(DatasetFormats.toy("gmm").density(x, y));
     }
 
     /** PER_MODE points near each mode (within 0.08), the first exactly at the mode's minimum (its centre, nearly). */

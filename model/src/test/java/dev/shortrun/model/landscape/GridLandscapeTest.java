@@ -1,6 +1,6 @@
 package dev.shortrun.model.landscape;
 
-import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.metrics.DensityGrid;
 import org.junit.jupiter.api.Test;
 
@@ -83,8 +83,8 @@ class GridLandscapeTest {
     @Test
     void theEightGaussiansHaveEightBasinsJoinedAtTheirSaddles() {
         String toy = "gmm";
-        DoubleBinaryOperator u = (x, y) -> -Math.log(ToyDatasets.trueDensity(toy, x, y));
-        DensityGrid grid = new DensityGrid(ToyDatasets.extent(toy), LandscapeMapping.GRID_SIZE);
+        DoubleBinaryOperator u = (x, y) -> -Math.log(DatasetFormats.toy(toy).density(x, y));
+        DensityGrid grid = new DensityGrid(DatasetFormats.toy(toy).extent(), LandscapeMapping.GRID_SIZE);
         GridLandscape g = GridLandscape.of(grid, onGrid(grid, u), 0.0);
         assertEquals(8, g.basins().size());
         assertEquals(8, g.interiorBasins());

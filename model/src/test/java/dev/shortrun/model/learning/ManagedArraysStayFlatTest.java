@@ -3,6 +3,7 @@ package dev.shortrun.model.learning;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.data.PositiveSource;
 import dev.shortrun.model.data.ToySource;
 import dev.shortrun.model.nets.Activation;
@@ -41,8 +42,8 @@ class ManagedArraysStayFlatTest {
 
     @Test
     void toyNetWithAdamAndPersistentStarts() {
-        assertFlat(new NetConfig(Architecture.TOY, 2, 8, Activation.LEAKY_RELU, 0.05), new ToySource("gmm"),
-                OptimizerConfig.adam(), Initializer.persistent(32));
+        assertFlat(new NetConfig(Architecture.TOY, 2, 8, Activation.LEAKY_RELU, 0.05),
+                new ToySource(DatasetFormats.toy("gmm")), OptimizerConfig.adam(), Initializer.persistent(32));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.shortrun.model.metrics;
 
-import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.data.DatasetFormats;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +27,7 @@ class DensityGridTest {
             double sum = 0;
             for (int iy = 0; iy < g.size(); iy++) {
                 for (int ix = 0; ix < g.size(); ix++) {
-                    sum += dev.shortrun.model.data.ToyDatasets.trueDensity(toy, g.coordinate(ix), g.coordinate(iy));
+                    sum += DatasetFormats.toy(toy).density(g.coordinate(ix), g.coordinate(iy));
                 }
             }
             assertEquals(1.0, sum * g.cellArea(), 0.01, toy + ": Riemann sum of the true density");

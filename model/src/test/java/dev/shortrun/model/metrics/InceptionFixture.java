@@ -1,6 +1,7 @@
 package dev.shortrun.model.metrics;
 
 import dev.shortrun.model.TestSupport;
+import dev.shortrun.model.io.Sha256;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,14 @@ public final class InceptionFixture {
     private InceptionFixture() {
     }
 
-    /** A randomly initialised FID Inception exported by PyTorch into {@code dir}. */
+    /**
+     * A randomly initialised FID Inception exported by PyTorch into {@code dir}, trusted as fetch-inception trusts
+     * what it builds (in the tests' own manifest, target/trusted-networks.json).
+     */
     public static Path randomNetwork(Path dir, int seed) throws IOException, InterruptedException {
         run("--out", dir.toString(), "--random-init", Integer.toString(seed));
+        Path network = dir.resolve(InceptionNetwork.NETWORK_FILE);
+        TrustedNetworks.add(network, Sha256.hex(network), "random-init");
         return dir;
     }
 

@@ -3,6 +3,7 @@ package dev.shortrun.model.metrics;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.shortrun.model.io.Npy;
+import dev.shortrun.model.io.Sha256;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.torch.Torch;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +99,37 @@ class InceptionNetworkTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> InceptionNetwork.load(empty));
         assertTrue(e.getMessage().contains("fetch-inception"), e.getMessage());
         assertTrue(e.getMessage().contains("pt_inception-2015-12-05-6726825d.pth"), e.getMessage());
+    }
+
+    @Test
+    void untrustedTorchScriptIsRefusedWithoutRunningIt(@TempDir Path other) throws Exception {
+        // a scripted module that would print when run, where a spec's score.inception_dir could point
+        Files.writeString(other.resolve("foreign.py"), "import torch\n"
+                + "class M(torch.nn.Module):\n"
+                + "    def forward(self, x):\n"
+                + "        print('foreign code ran')\n"
+                + "        return x, x\n");
+        // torch.jit.script needs the class's source in a file
+        InceptionFixture.python("import sys, torch; sys.path.insert(0, '" + other + "'); import foreign\n"
+                + "torch.jit.script(foreign.M()).save('" + other.resolve(InceptionNetwork.NETWORK_FILE) + "')\n");
+        Files.writeString(other.resolve(InceptionNetwork.MANIFEST_FILE), "{\"mode\": \"official\", "
+                + "\"network_sha256\": \"" + Sha256.hex(other.resolve(InceptionNetwork.NETWORK_FILE)) + "\"}");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> InceptionNetwork.load(other));
+        String sha = Sha256.hex(other.resolve(InceptionNetwork.NETWORK_FILE));
+        assertEquals(other.resolve(InceptionNetwork.NETWORK_FILE) + " (sha256 " + sha + ") is not a network "
+                + "fetch-inception built here (" + TrustedNetworks.file() + " does not list it); a TorchScript file "
+                + "runs code, so it is not loaded: build it with `./shortrun fetch-inception --out "
+                + other.toAbsolutePath() + "`", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> InceptionNetwork.requireInstalled(other));
+    }
+
+    @Test
+    void trustFollowsTheBytesNotTheFolder(@TempDir Path other) throws Exception {
+        Files.copy(dir.resolve(InceptionNetwork.NETWORK_FILE), other.resolve(InceptionNetwork.NETWORK_FILE));
+        try (InceptionNetwork copy = InceptionNetwork.load(other)) {
+            assertEquals(network.checksum(), copy.checksum());
+            assertFalse(copy.official());
+        }
     }
 
     static void assertClose(String what, float[][] actual, Tensor expected) {

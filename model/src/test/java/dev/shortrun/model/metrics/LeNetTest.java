@@ -1,7 +1,7 @@
 package dev.shortrun.model.metrics;
 
 import dev.shortrun.model.TestSupport;
-import dev.shortrun.model.data.Datasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.data.ImageDataset;
 import dev.shortrun.model.torch.Torch;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +27,8 @@ class LeNetTest {
     @Test
     void learnsMnistReproduciblyAndChecksItsWeights(@TempDir Path dir) throws Exception {
         Path mnist = TestSupport.sharedData("mnist");
-        ImageDataset train = Datasets.load("mnist", mnist, "train", 32, 3000);
-        ImageDataset test = Datasets.load("mnist", mnist, "test", 32, 1000);
+        ImageDataset train = DatasetFormats.image("mnist").read(mnist, "train", 32, 3000);
+        ImageDataset test = DatasetFormats.image("mnist").read(mnist, "test", 32, 1000);
         long start = System.nanoTime();
         LeNet.Manifest m = LeNet.train(train, test, "md5", RECIPE, dir.resolve("a"), FeatureNetwork.Progress.NONE);
         System.out.printf("LeNet on 3000 MNIST images, 1 epoch: %.1f s, test accuracy %.3f%n",

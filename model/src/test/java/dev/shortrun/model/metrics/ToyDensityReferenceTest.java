@@ -3,7 +3,7 @@ package dev.shortrun.model.metrics;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.shortrun.model.TestSupport;
-import dev.shortrun.model.data.ToyDatasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.io.Npy;
 import dev.shortrun.model.io.Tensor;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class ToyDensityReferenceTest {
     @Test
     void gmmMatchesScipy() throws Exception {
         // short-run-like samples: data with a wider, shifted spread, so the KDE differs visibly from the truth
-        float[] samples = ToyDatasets.sample("gmm", 1500, 7L);
+        float[] samples = DatasetFormats.toy("gmm").sample(1500, 7L);
         SplittableRandom rng = new SplittableRandom(3);
         for (int i = 0; i < samples.length; i++) {
             samples[i] = (float) (1.1 * samples[i] + 0.05 * rng.nextGaussian() + 0.02);
@@ -38,12 +38,13 @@ class ToyDensityReferenceTest {
 
     @Test
     void ringsMatchesScipy() throws Exception {
-        compare("rings", ToyDatasets.sample("rings", 1500, 11L));
+        compare("rings", DatasetFormats.toy("rings").sample(1500, 11L));
     }
 
     private void compare(String toy, float[] samples) throws Exception {
-        DensityGrid grid = new DensityGrid(ToyDatasets.extent(toy), 120); // smaller than 200: a faster scipy run
-        double factor = GaussianKde.paperFactor(toy);
+        // smaller than 200: a faster scipy run
+        DensityGrid grid = new DensityGrid(DatasetFormats.toy(toy).extent(), 120);
+        double factor = DatasetFormats.toy(toy).kdeFactor();
         Npy.write(dir.resolve("samples.npy"), new Tensor(new long[] {samples.length / 2, 2}, samples));
         JsonObject ref = runReference(toy, factor, grid.size());
 

@@ -1,5 +1,6 @@
 package dev.shortrun.model.metrics;
 
+import dev.shortrun.model.HostileFiles;
 import dev.shortrun.model.io.Npy;
 import dev.shortrun.model.io.Tensor;
 import org.junit.jupiter.api.Test;
@@ -67,5 +68,13 @@ class UInt8ImagesTest {
         IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
                 () -> UInt8Images.read(dir.resolve("flat.npy")));
         assertTrue(flat.getMessage().contains("4 dimensions"), flat.getMessage());
+    }
+
+    @Test
+    void imageDeclaring20000x20000IsRefusedBeforeDecoding(@TempDir Path dir) throws Exception {
+        Path huge = HostileFiles.pngBomb(dir.resolve("huge.png"), 20000, 20000);
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> UInt8Images.read(dir));
+        assertEquals("cannot read image " + huge + ": image of 20000 x 20000 pixels, more than the limit of 67108864 "
+                + "pixels (8192 x 8192)", e.getMessage());
     }
 }

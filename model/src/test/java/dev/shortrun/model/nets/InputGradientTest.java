@@ -40,23 +40,32 @@ class InputGradientTest {
             }
             Shape shape = new Shape(n, 1, 32, 32);
             double[] grad = LangevinSampler.inputGradient(net, manager.create(x, shape)).toDoubleArray();
-            double h = 1e-6;
-            double worst = 0;
-            double scale = 0;
-            for (int trial = 0; trial < 40; trial++) {
-                int i = rng.nextInt(x.length);
-                double[] plus = x.clone();
-                double[] minus = x.clone();
-                plus[i] += h;
-                minus[i] -= h;
-                double fd = (sum(net, manager.create(plus, shape)) - sum(net, manager.create(minus, shape))) / (2 * h);
-                worst = Math.max(worst, Math.abs(fd - grad[i]));
-                scale = Math.max(scale, Math.abs(grad[i]));
-            }
-            assertTrue(scale > 0, "gradient is all zeros");
-            assertTrue(worst < 1e-6 * Math.max(1, scale), activation + ": max |fd - grad| = " + worst
-                    + " (gradient scale " + scale + ")");
+            assertMatchesDifferences(activation.toString(), net, manager, x, shape, grad, rng, 40);
         }
+    }
+
+    /**
+     * {@code grad}, the input gradient of a float64 net at {@code x}, agrees with central differences of f at
+     * {@code trials} random coordinates to 1e-6 of its scale, and is not all zeros.
+     */
+    static void assertMatchesDifferences(String label, EnergyNet net, NDManager manager, double[] x, Shape shape,
+                                         double[] grad, Rng rng, int trials) {
+        double h = 1e-6;
+        double worst = 0;
+        double scale = 0;
+        for (int trial = 0; trial < trials; trial++) {
+            int i = rng.nextInt(x.length);
+            double[] plus = x.clone();
+            double[] minus = x.clone();
+            plus[i] += h;
+            minus[i] -= h;
+            double fd = (sum(net, manager.create(plus, shape)) - sum(net, manager.create(minus, shape))) / (2 * h);
+            worst = Math.max(worst, Math.abs(fd - grad[i]));
+            scale = Math.max(scale, Math.abs(grad[i]));
+        }
+        assertTrue(scale > 0, label + ": gradient is all zeros");
+        assertTrue(worst < 1e-6 * Math.max(1, scale), label + ": max |fd - grad| = " + worst + " (gradient scale "
+                + scale + ")");
     }
 
     private static double sum(EnergyNet net, NDArray x) {

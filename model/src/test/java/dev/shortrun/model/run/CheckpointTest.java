@@ -1,6 +1,7 @@
 package dev.shortrun.model.run;
 
 import ai.djl.ndarray.NDManager;
+import dev.shortrun.model.HostileFiles;
 import dev.shortrun.model.data.DataConfig;
 import dev.shortrun.model.io.Safetensors;
 import dev.shortrun.model.io.Tensor;
@@ -87,6 +88,20 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * The weights file starts with a fixed header: metadata sorted, tensors in reference order. Built from Map.of,
+     * whose order changes per JVM, the header differed between processes writing the same checkpoint.
+     */
+    @Test
+    void weightsHeaderIsFixed() throws IOException {
+        byte[] bytes = Files.readAllBytes(json.resolveSibling(Checkpoint.read(json).weights()));
+        long length = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(bytes, 8, Math.toIntExact(length), java.nio.charset.StandardCharsets.UTF_8);
+        String start = "{\"__metadata__\":{\"format\":\"pt\",\"iteration\":\"2\"},"
+                + "\"f.0.weight\":{\"dtype\":\"F32\",\"shape\":[4,3,3,3],\"data_offsets\":[0,432]},";
+        assertTrue(header.startsWith(start), header);
+    }
+
     @Test
     void loadNetRestoresTheSavedWeights() throws IOException {
         Checkpoint c = Checkpoint.read(json);
@@ -164,6 +179,53 @@ class CheckpointTest {
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> Trainer.resume(tmp, 4, Runs.QUIET));
         assertTrue(e.getMessage().contains(optim.toString()), e.getMessage());
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingFileAndTensor(@TempDir Path tmp) throws IOException {
+        Path copy = copyRun(tmp);
+        Path weights = copy.resolveSibling("iter-000002.safetensors");
+        Safetensors.Loaded loaded = Safetensors.read(weights);
+        Tensor first = loaded.tensors().values().iterator().next();
+        String name = loaded.tensors().keySet().iterator().next();
+        first.data()[0] = Float.NaN;
+        first.data()[1] = Float.POSITIVE_INFINITY;
+        Safetensors.write(weights, loaded.tensors(), loaded.metadata());
+        Checkpoint c = Checkpoint.read(copy);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // the net used to load and sample NaN pictures with exit code 0
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.loadNet(copy, manager));
+            assertEquals(weights + ": tensor '" + name + "' holds 2 NaN or infinite value(s) of " + first.size()
+                    + "; a checkpoint must hold finite numbers (use an earlier one)", e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.resume(tmp, 4, Runs.QUIET));
+        assertTrue(e.getMessage().startsWith(weights.toString()), e.getMessage());
+    }
+
+    @Test
+    void checkpointJsonOverTheLimitsIsRefusedBeforeReading(@TempDir Path tmp) throws IOException {
+        // 3 GB (sparse): Files.readString used to run out of memory on it
+        Path huge = HostileFiles.sparse(tmp.resolve("iter-000002.json"), "{".getBytes(), 3L << 30);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Checkpoint.read(huge));
+        assertEquals("cannot read checkpoint " + huge + ": " + huge + ": 3221225472 bytes, more than the limit of "
+                + "16777216 bytes for a JSON file", e.getMessage());
+
+        Path deep = Files.writeString(tmp.resolve("iter-000003.json"), Files.readString(json).replaceFirst("\\{",
+                "{\"extra\": " + HostileFiles.nestedArrays(200_000, "") + ", "));
+        e = assertThrows(UncheckedIOException.class, () -> Checkpoint.read(deep));
+        assertEquals("cannot read checkpoint " + deep + ": " + deep + ": JSON nested more than 64 levels deep (the "
+                + "limit)", e.getMessage());
+    }
+
+    @Test
+    void resumingRemovesTempFilesThatAKilledWriteLeft(@TempDir Path tmp) throws Exception {
+        Path copy = copyRun(tmp);
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path stray = Files.writeString(copy.resolveSibling(".iter-000004.json." + gone.pid() + "-17.tmp"), "{\"for");
+        Trainer.resume(tmp, 3, Runs.QUIET);
+        assertTrue(Files.notExists(stray), "kill -9 leftovers stay: " + stray);
     }
 
     /** Copies the trained run's checkpoints (and metrics) into {@code dir}; returns the copied final JSON. */

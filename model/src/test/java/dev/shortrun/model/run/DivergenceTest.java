@@ -70,7 +70,7 @@ class DivergenceTest {
         assertTrue(e.getMessage().contains("No checkpoint was written before it."), e.getMessage());
         assertFalse(e.getMessage().contains("Last good checkpoint"), e.getMessage());
         assertEquals(1, e.stats().iteration());
-        assertTrue(Trainer.latestCheckpoint(tmp).isEmpty(), "no checkpoint may exist");
+        assertTrue(new RunDirectory(tmp).newestCheckpoint().isEmpty(), "no checkpoint may exist");
         assertEquals(0, Runs.metricsRows(tmp).size(), "no iteration completed");
     }
 
@@ -104,7 +104,7 @@ class DivergenceTest {
         assertFalse(checkpoints.isEmpty(), "a checkpoint must have been written before divergence");
 
         // The newest checkpoint on disk is the last one written, earlier than the divergence, with finite weights.
-        Path newest = Trainer.latestCheckpoint(runDir).orElseThrow();
+        Path newest = new RunDirectory(runDir).newestCheckpoint().orElseThrow();
         assertEquals(checkpoints.get(checkpoints.size() - 1), newest);
         assertTrue(message.contains("Last good checkpoint: " + newest), message);
         assertFalse(message.contains("continue with --resume"), "a resumed run replays the divergence: " + message);
@@ -119,7 +119,7 @@ class DivergenceTest {
                 assertTrue(Float.isFinite(v), w.getKey() + " holds a non-finite weight " + v);
             }
         }
-        assertFalse(Files.exists(newest.resolveSibling(Checkpoint.baseName(diverged) + ".json")));
+        assertFalse(Files.exists(newest.resolveSibling(RunDirectory.iterName(diverged) + ".json")));
 
         // metrics.csv holds every completed iteration, in order, and nothing of the diverging one.
         List<String[]> rows = Runs.metricsRows(runDir);

@@ -3,6 +3,7 @@ package dev.shortrun.model.run;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.data.ToySource;
 import dev.shortrun.model.io.Tensor;
 import dev.shortrun.model.learning.TrainConfig;
@@ -40,7 +41,8 @@ class PersistentChainsTest {
     void drawnRowsStartTheChainsAndOnlyThoseRowsAreOverwritten() {
         int bankSize = 12;
         int m = 5;
-        ChainStarts starts = new ChainStarts(Initializer.persistent(bankSize), new ToySource("gmm"), m);
+        ChainStarts starts = new ChainStarts(Initializer.persistent(bankSize), new ToySource(DatasetFormats.toy("gmm")),
+                m);
         Rng rng = new Rng(7);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray start = starts.start(manager, m, 0.0, rng, new RandomTensors(rng));
@@ -86,7 +88,7 @@ class PersistentChainsTest {
     @Test
     void aBankSmallerThanABatchIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ChainStarts(Initializer.persistent(10), new ToySource("gmm"), 16));
+                () -> new ChainStarts(Initializer.persistent(10), new ToySource(DatasetFormats.toy("gmm")), 16));
         assertTrue(e.getMessage().contains("at least one batch"), e.getMessage());
     }
 

@@ -1,6 +1,7 @@
 package dev.shortrun.model.run;
 
 import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.learning.IterationMetrics;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.TrainConfig;
@@ -60,7 +61,7 @@ class ResumeTest {
         // The test is only meaningful if training moved the weights between the two checkpoints.
         assertWeightsDiffer(Runs.checkpoint(a, N), Runs.checkpoint(a, 2 * N));
         assertTrue(Files.isRegularFile(b.resolve("training.png")));
-        assertTrue(Files.isRegularFile(b.resolve("samples").resolve(Checkpoint.baseName(2 * N) + ".png")));
+        assertTrue(Files.isRegularFile(b.resolve("samples").resolve(RunDirectory.iterName(2 * N) + ".png")));
     }
 
     @Test
@@ -80,7 +81,7 @@ class ResumeTest {
                     }
                 }));
         assertEquals("simulated crash", crash.getMessage());
-        assertEquals(Runs.checkpoint(c, N), Trainer.latestCheckpoint(c).orElseThrow());
+        assertEquals(Runs.checkpoint(c, N), new RunDirectory(c).newestCheckpoint().orElseThrow());
         List<String[]> before = Runs.metricsRows(c);
         assertEquals(N + 1, before.size(), "rows of the interrupted segment reach the crash");
 
@@ -153,7 +154,8 @@ class ResumeTest {
     static void assertSameRun(Path expectedDir, Path actualDir, long total) throws IOException {
         Path expectedJson = Runs.checkpoint(expectedDir, total);
         Path actualJson = Runs.checkpoint(actualDir, total);
-        assertEquals(expectedJson.getFileName(), Trainer.latestCheckpoint(actualDir).orElseThrow().getFileName());
+        assertEquals(expectedJson.getFileName(),
+                new RunDirectory(actualDir).newestCheckpoint().orElseThrow().getFileName());
         Checkpoint e = Checkpoint.read(expectedJson);
         Checkpoint r = Checkpoint.read(actualJson);
         assertEquals(e.iteration(), r.iteration());
@@ -171,7 +173,8 @@ class ResumeTest {
         List<String[]> got = Runs.metricsRows(actualDir);
         assertEquals(total, want.size(), "uninterrupted rows");
         assertEquals(want.size(), got.size(), "rows after resume");
-        int seconds = Arrays.asList(IterationStats.csvHeader().split(",")).indexOf("seconds");
+        int seconds = Arrays.asList(IterationStats.csvHeader().split(","))
+                .indexOf(IterationMetrics.SECONDS_PER_ITERATION.name());
         for (int i = 0; i < want.size(); i++) {
             String[] w = want.get(i).clone();
             String[] g = got.get(i).clone();

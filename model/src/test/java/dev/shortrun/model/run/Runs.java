@@ -87,7 +87,7 @@ final class Runs {
     }
 
     static Path checkpoint(Path runDir, long iteration) {
-        return runDir.resolve("checkpoints").resolve(Checkpoint.baseName(iteration) + ".json");
+        return new RunDirectory(runDir).checkpointJson(iteration);
     }
 
     static LinkedHashMap<String, Tensor> tensors(Path file) throws IOException {

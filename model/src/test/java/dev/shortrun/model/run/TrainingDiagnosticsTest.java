@@ -111,7 +111,7 @@ class TrainingDiagnosticsTest {
             assertEquals(c * m[2][i], m[5][i], 1e-9 * m[5][i], "v_t = r_t * 2/eps^2");
             assertTrue(m[4][i] > 0, "the chain has a gradient");
         }
-        BufferedImage img = ImageIO.read(dir.resolve(Trainer.DIAGNOSTICS_PNG).toFile());
+        BufferedImage img = ImageIO.read(dir.resolve(RunDirectory.DIAGNOSTICS_PNG).toFile());
         assertEquals(1120, img.getWidth(), "two panels side by side");
         assertEquals(720, img.getHeight(), "two rows of panels");
     }

@@ -2,7 +2,7 @@ package dev.shortrun.model.scoring;
 
 import dev.shortrun.model.TestSupport;
 import dev.shortrun.model.data.DataConfig;
-import dev.shortrun.model.data.Datasets;
+import dev.shortrun.model.data.DatasetFormats;
 import dev.shortrun.model.learning.LearnerConfig;
 import dev.shortrun.model.learning.OptimizerConfig;
 import dev.shortrun.model.learning.Schedule;
@@ -45,8 +45,9 @@ class CheckpointScorerTest {
         }).lastCheckpoint();
         // a small LeNet placed where obtain() looks, so the test does not train the full recipe
         Path lenets = dir.resolve("lenet");
-        String md5 = Datasets.sourceMd5("mnist", mnist, "train");
-        LeNet.train(Datasets.load("mnist", mnist, "train", 32, 2000), Datasets.load("mnist", mnist, "test", 32, 500),
+        String md5 = DatasetFormats.image("mnist").sourceMd5(mnist, "train");
+        LeNet.train(DatasetFormats.image("mnist").read(mnist, "train", 32, 2000),
+                DatasetFormats.image("mnist").read(mnist, "test", 32, 500),
                 md5, new LeNet.Recipe(1, 1, 64, 1e-3), LeNet.dirFor(lenets, "mnist", md5),
                 FeatureNetwork.Progress.NONE);
         CheckpointScorer.Settings settings = new CheckpointScorer.Settings(40, 16, 3, 10,

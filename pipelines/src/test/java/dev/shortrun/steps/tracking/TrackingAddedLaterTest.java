@@ -22,10 +22,7 @@ import java.util.stream.Stream;
 class TrackingAddedLaterTest {
     @Test
     void aFinishedPipelineRunAgainWithMlflowLogsItsRecordThereOnce(@TempDir Path dir) throws Exception {
-        Path spec = dir.resolve("later.yaml");
-        Files.writeString(spec, String.join("\n", "name: later", "dataset: {name: gmm}", "model: {n_f: 8}",
-                "sampler: {K: 5}", "learner: {iterations: 6, batch: 32}", "checkpoints: {every: 3, grid_every: 3}",
-                "steps: [sample]", "sample: {n: 16, k_values: [0, 5]}", "resources: {threads_per_worker: 1}", ""));
+        Path spec = TinyPipeline.write(dir, "later");
         String experiment = "later-" + System.nanoTime();
         List<String> local = List.of("run", spec.toString(), "--runner", "direct", "--set",
                 "output=" + dir.resolve("out"), "--set", "tracking.experiment=" + experiment);

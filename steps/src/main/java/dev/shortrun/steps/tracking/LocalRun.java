@@ -32,6 +32,8 @@ final class LocalRun implements RunHandle {
     private final Path metricsCsv;
     private final Map<String, String> params;
     private final Map<String, String> tags;
+    private final String earlierStatus; // what an earlier attempt of the run left, or null
+    private boolean finished;
     private RecordedSteps recorded = new RecordedSteps();
     private BufferedWriter metrics;
 
@@ -41,6 +43,7 @@ final class LocalRun implements RunHandle {
         this.params = readJsonMap(dir.resolve("params.json"));
         this.tags = readJsonMap(dir.resolve("tags.json"));
         dropPartialLastRow(metricsCsv);
+        this.earlierStatus = readStatus(dir.resolve("status"));
         writeAtomically(dir.resolve("status"), RUNNING + "\n");
     }
 
@@ -106,12 +109,22 @@ final class LocalRun implements RunHandle {
     @Override
     public synchronized void finish(String status) {
         RunHandle.checkStatus(status);
-        close();
+        finished = true;
+        closeMetrics();
         writeAtomically(dir.resolve("status"), status + "\n");
     }
 
+    /** Closes the metrics file; a run that had ended before it was resumed here gets that status back. */
     @Override
     public synchronized void close() {
+        closeMetrics();
+        if (!finished && RunHandle.ended(earlierStatus)) {
+            finished = true;
+            writeAtomically(dir.resolve("status"), earlierStatus + "\n");
+        }
+    }
+
+    private void closeMetrics() {
         if (metrics == null) {
             return;
         }
@@ -210,6 +223,14 @@ final class LocalRun implements RunHandle {
             return "\"" + text.replace("\"", "\"\"") + "\"";
         }
         return text;
+    }
+
+    private static String readStatus(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file).trim() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, String> readJsonMap(Path file) {

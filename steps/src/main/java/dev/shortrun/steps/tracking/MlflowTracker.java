@@ -1,68 +1,84 @@
 package dev.shortrun.steps.tracking;
 
-import com.google.gson.JsonObject;
-import dev.shortrun.steps.tracking.MlflowRest.MlflowRejectedException;
-import dev.shortrun.steps.tracking.MlflowRest.MlflowUnavailableException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records runs in an MLflow tracking server through its REST API.
  *
- * <p>A server outage never stops a run: what cannot be sent (even the creation of the run itself) waits in memory,
- * metrics beyond a bound spill to disk, and everything is retried with backoff on later log calls, by a background
- * thread, and at {@link RunHandle#finish}. See {@link MlflowRun}.
+ * <p><b>Threads.</b> Log calls only queue, in each run's {@link Outbox}, and return at once. One sender thread per
+ * tracker ({@link SenderThread}) makes every request: every second, sooner when records wait, and for a run's start
+ * (its creation, if the backoff allows, so that its id is MLflow's at once) and end, which wait for it. Each outbox
+ * guards its queues with its own monitor, never held during a request; the server's health ({@link ServerHealth})
+ * guards its own. No lock is held while taking another.
+ *
+ * <p><b>When the server is away</b> (refused or timed-out connections, 5xx or 429 answers), a run never stops and
+ * log calls never wait for it:
+ * <ul>
+ *   <li>each request gives up after {@code connectTimeout} (2 s) to connect and {@code requestTimeout} (15 s) in all,
+ *       with no retries of its own;</li>
+ *   <li>while runs go on, their records wait in order (metric points beyond {@code pendingMetricsInMemory} spill to
+ *       disk) and are retried with a backoff of 0.5 s doubling up to 30 s, which every tracker of that server in
+ *       the JVM shares, as it shares the outage's start;</li>
+ *   <li>a run's end ({@link RunHandle#finish}, {@link RunHandle#close}, and this tracker's {@link #close}) tries at
+ *       once, then every half second for {@code endGrace} (1 s: a pooled connection that a restart of the server
+ *       left dead fails once, and a server just restarted may need a moment), and at each backoff slot until
+ *       {@code giveUpAfter} (10 s) past the outage's first failure, not counting from each record or each call; a
+ *       later end of the same run tries again only when the backoff allows. So a run whose server is unreachable
+ *       ends within about 10 s of its start or 1 s of its end, and a tracker opened in a long outage (each
+ *       checkpoint step opens one) costs about a second at its end;</li>
+ *   <li>what was not sent by the tracker's close gets one warning per run, {@link #delivered()} turns false and the
+ *       spooled copies are deleted: the run's own files keep everything, and the next run of the pipeline logs what
+ *       the server lacks (the training history from {@code metrics.csv}, the steps' outcomes by their records).</li>
+ * </ul>
  */
 public final class MlflowTracker implements Tracker {
-    static final System.Logger LOG = System.getLogger(MlflowTracker.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowTracker.class);
 
     /**
+     * @param retryEvery             how often the sender thread looks for records to send
+     * @param giveUpAfter            how long after an outage's first failure a run's end stops waiting for the server
+     * @param endGrace               how long a run's end keeps trying (every half second) even when the outage is
+     *                               older: a server just restarted, or a pooled connection its restart left dead
      * @param pendingMetricsInMemory metric points held in memory per run while the server is away; more spill to disk
-     * @param finishWait how long {@link RunHandle#finish} keeps retrying before leaving the rest to the background
-     * @param closeWait how long {@link #close()} keeps retrying before giving up on what is still queued
-     * @param spoolDir under which queued artifacts and spilled metrics wait; null = the system's temporary directory
+     * @param spoolDir               under which queued artifacts and spilled metrics wait; null = the system's
+     *                               temporary directory
      */
     public record Settings(Duration connectTimeout, Duration requestTimeout, Duration retryEvery,
-            Duration maxBackoff, Duration finishWait, Duration closeWait, int pendingMetricsInMemory, Path spoolDir) {
+            Duration giveUpAfter, Duration endGrace, int pendingMetricsInMemory, Path spoolDir) {
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(1),
-                    Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(60), 1_000_000, null);
+                    Duration.ofSeconds(10), Duration.ofSeconds(1), 1_000_000, null);
         }
 
         public Settings withPendingMetricsInMemory(int points) {
-            return new Settings(connectTimeout, requestTimeout, retryEvery, maxBackoff, finishWait, closeWait,
-                    points, spoolDir);
+            return new Settings(connectTimeout, requestTimeout, retryEvery, giveUpAfter, endGrace, points, spoolDir);
         }
 
-        public Settings withWaits(Duration finish, Duration close) {
-            return new Settings(connectTimeout, requestTimeout, retryEvery, maxBackoff, finish, close,
-                    pendingMetricsInMemory, spoolDir);
+        /** A shorter give-up window; the end's grace never outlasts it. */
+        public Settings withGiveUpAfter(Duration window) {
+            return new Settings(connectTimeout, requestTimeout, retryEvery, window,
+                    endGrace.compareTo(window) < 0 ? endGrace : window, pendingMetricsInMemory, spoolDir);
         }
     }
 
     private final MlflowRest rest;
     private final Settings settings;
-    private final Backoff backoff;
-    private final List<MlflowRun> runs = new CopyOnWriteArrayList<>();
-    private final Map<String, MlflowRun> runsByPlaceholder = new ConcurrentHashMap<>();
-    private final Map<String, String> experimentIds = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retrier;
-    private Path spoolDir;
-    private volatile boolean reportedOutage;
+    private final ServerHealth health;
+    private final InstantSource clock = InstantSource.system();
+    private final Experiments experiments;
+    private final ParentRuns parents = new ParentRuns();
+    private final Spool spool;
+    private final List<Outbox> outboxes = new CopyOnWriteArrayList<>();
+    private final SenderThread sender;
     private volatile boolean delivered = true;
 
     public MlflowTracker(String trackingUri) {
@@ -77,14 +93,10 @@ public final class MlflowTracker implements Tracker {
         }
         this.settings = settings;
         this.rest = new MlflowRest(trackingUri, settings.connectTimeout(), settings.requestTimeout());
-        this.backoff = new Backoff(settings.maxBackoff().toMillis(), System::currentTimeMillis);
-        this.retrier = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mlflow-retry");
-            t.setDaemon(true); // never keeps a finished pipeline's JVM alive
-            return t;
-        });
-        long every = settings.retryEvery().toMillis();
-        retrier.scheduleWithFixedDelay(this::sendPendingOfAllRuns, every, every, TimeUnit.MILLISECONDS);
+        this.health = ServerHealth.of(rest.trackingUri());
+        this.experiments = new Experiments(rest);
+        this.spool = new Spool(settings.spoolDir());
+        this.sender = new SenderThread("mlflow-sender", settings.retryEvery(), this::sendDue);
     }
 
     public String trackingUri() {
@@ -96,11 +108,20 @@ public final class MlflowTracker implements Tracker {
             String experiment, String runName, Map<String, String> tags, String parentRunId, boolean resume) {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(runName, "runName");
-        MlflowRun run = new MlflowRun(this, experiment, runName, tags == null ? Map.of() : tags, parentRunId, resume);
-        runsByPlaceholder.put(run.placeholderId(), run);
-        runs.add(run);
-        run.sendPending(false);
-        return run;
+        String placeholder = "pending-" + UUID.randomUUID();
+        RunTransport requests = new MlflowRunRequests(rest, experiments, parents, new MlflowRunRequests.Identity(
+                experiment, runName, tags == null ? Map.of() : Map.copyOf(tags), parentRunId, resume,
+                clock.millis()));
+        PendingMetrics metrics = new PendingMetrics(settings.pendingMetricsInMemory(),
+                spool.runDir(placeholder).resolve("metrics"));
+        Outbox outbox = new Outbox(runName, requests, health, metrics, clock, Sleeper.SYSTEM);
+        parents.add(placeholder, outbox);
+        outboxes.add(outbox);
+        // Created now when the server answers, so that id() is MLflow's at once: a sweep hands its parent's id to
+        // workers whose trackers cannot resolve this one's placeholder.
+        sender.call(outbox::createNow, false);
+        return new MlflowRun(placeholder, trackingUri(), outbox, sender, spool, settings.giveUpAfter(),
+                settings.endGrace());
     }
 
     @Override
@@ -108,136 +129,37 @@ public final class MlflowTracker implements Tracker {
         return delivered;
     }
 
-    /** Flushes every run for up to {@code closeWait}, then stops retrying and warns about anything left unsent. */
+    /** Ends every run's sending as the outage policy allows, then warns about each run not fully sent. */
     @Override
     public void close() {
-        long deadline = System.currentTimeMillis() + settings.closeWait().toMillis();
-        for (MlflowRun run : runs) {
-            run.flushUntil(deadline);
+        for (Outbox outbox : outboxes) {
+            outbox.close();
+            sender.call(() -> outbox.flush(settings.giveUpAfter(), settings.endGrace()), false);
         }
-        retrier.shutdownNow();
+        sender.close();
         boolean allSent = true;
-        for (MlflowRun run : runs) {
-            if (run.hasPending()) {
+        for (Outbox outbox : outboxes) {
+            if (outbox.hasPending()) {
                 allSent = false;
-                LOG.log(Level.WARNING, "MLflow at {0} still unreachable at close: run ''{1}'' loses {2}",
-                        trackingUri(), run.runName(), run.describePending());
+                LOG.warn("MLflow at {} unreachable; gave up on run '{}', not sent: {}", trackingUri(),
+                        outbox.runName(), outbox.describePending());
             }
         }
-        runs.clear();
+        outboxes.clear();
         delivered = allSent;
-        if (allSent) {
-            deleteSpoolDir();
-        }
+        spool.delete();
     }
 
-    // ---- shared by the runs ----
-
-    MlflowRest rest() {
-        return rest;
-    }
-
-    Settings settings() {
-        return settings;
-    }
-
-    Backoff backoff() {
-        return backoff;
-    }
-
-    void serverAnswered() {
-        backoff.succeeded();
-        if (reportedOutage) {
-            reportedOutage = false;
-            LOG.log(Level.INFO, "MLflow at {0} reachable again; sending what was queued", trackingUri());
-        }
-    }
-
-    void serverUnavailable(MlflowUnavailableException e) {
-        backoff.failed();
-        if (!reportedOutage) {
-            reportedOutage = true;
-            LOG.log(Level.WARNING, "{0}; runs go on, queueing their records and retrying", e.getMessage());
-        }
-    }
-
-    /** Experiment id by name, creating the experiment when it does not exist. */
-    String experimentId(String name) {
-        String known = experimentIds.get(name);
-        if (known != null) {
-            return known;
-        }
-        String id;
-        try {
-            id = rest.get("experiments/get-by-name", Map.of("experiment_name", name))
-                    .getAsJsonObject("experiment").get("experiment_id").getAsString();
-        } catch (MlflowRejectedException e) {
-            if (!"RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
-                throw e;
+    /** The sender thread's regular pass: each run sends what waits, while the backoff allows. */
+    private void sendDue() {
+        for (Outbox outbox : outboxes) {
+            if (!health.due()) {
+                return;
             }
-            JsonObject body = new JsonObject();
-            body.addProperty("name", name);
             try {
-                id = rest.post("experiments/create", body).get("experiment_id").getAsString();
-            } catch (MlflowRejectedException raced) { // another process created it meanwhile
-                if (!"RESOURCE_ALREADY_EXISTS".equals(raced.errorCode())) {
-                    throw raced;
-                }
-                return experimentId(name);
-            }
-        }
-        experimentIds.put(name, id);
-        return id;
-    }
-
-    /**
-     * The MLflow id for a parent reference: a real id as is, a pending run's placeholder once that run exists;
-     * null while it does not yet, "" when the server refused to create it.
-     */
-    String resolveRunId(String idOrPlaceholder) {
-        MlflowRun pending = runsByPlaceholder.get(idOrPlaceholder);
-        if (pending == null) {
-            return idOrPlaceholder;
-        }
-        if (pending.ensureCreatedNow()) {
-            return pending.id();
-        }
-        return pending.abandoned() ? "" : null;
-    }
-
-    synchronized Path spoolDir(String runPlaceholder) {
-        try {
-            if (spoolDir == null) {
-                // A directory of our own, so deleting it at close cannot touch anything else.
-                spoolDir = settings.spoolDir() != null
-                        ? Files.createTempDirectory(Files.createDirectories(settings.spoolDir()), "shortrun-mlflow-spool-")
-                        : Files.createTempDirectory("shortrun-mlflow-spool-");
-            }
-            return Files.createDirectories(spoolDir.resolve(runPlaceholder));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a spool directory for queued MLflow records", e);
-        }
-    }
-
-    /** Removes the spool directory once nothing in it is needed; a leftover costs disk space only. */
-    private synchronized void deleteSpoolDir() {
-        if (spoolDir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(spoolDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            LOG.log(Level.DEBUG, "could not delete " + spoolDir, e);
-        }
-        spoolDir = null;
-    }
-
-    private void sendPendingOfAllRuns() {
-        for (MlflowRun run : runs) {
-            try {
-                run.sendPending(false);
-            } catch (RuntimeException e) { // a bug must not kill the retry thread for every other run
-                LOG.log(Level.WARNING, "retrying MLflow records of run ''" + run.runName() + "'' failed", e);
+                outbox.sendPass();
+            } catch (RuntimeException e) { // a bug must not stop the sending of every other run
+                LOG.warn("sending the MLflow records of run '{}' failed", outbox.runName(), e);
             }
         }
     }

@@ -38,12 +38,20 @@ public interface RunHandle extends AutoCloseable {
     /** Flushes everything, then marks the run FINISHED, FAILED or KILLED. */
     void finish(String status);
 
-    /** Flushes what is buffered; the run stays open unless {@link #finish(String)} was called. */
+    /**
+     * Flushes what is buffered; the run stays open unless {@link #finish(String)} was called. A run that had ended
+     * and was resumed only to add records (a checkpoint step's outcome) gets its earlier status back.
+     */
     @Override
     void close();
 
+    /** Whether {@code status} is one a run ends with. */
+    static boolean ended(String status) {
+        return FINISHED.equals(status) || FAILED.equals(status) || KILLED.equals(status);
+    }
+
     static String checkStatus(String status) {
-        if (!FINISHED.equals(status) && !FAILED.equals(status) && !KILLED.equals(status)) {
+        if (!ended(status)) {
             throw new IllegalArgumentException(
                     "run status must be FINISHED, FAILED or KILLED, got '" + status + "'");
         }

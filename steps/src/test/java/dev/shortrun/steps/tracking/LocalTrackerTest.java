@@ -127,6 +127,32 @@ class LocalTrackerTest {
         assertTrue(Files.readString(csv).contains("\n2,loss,0.5,"));
     }
 
+    /** A checkpoint step adds its outcome to a finished run: the run is RUNNING meanwhile, FINISHED again after. */
+    @Test
+    void aRunThatHadEndedAndIsResumedToAddRecordsGetsItsStatusBackAtItsClose() throws Exception {
+        Path status = root.resolve("r/status");
+        try (LocalTracker tracker = new LocalTracker(root)) {
+            tracker.startRun("exp", "r", Map.of(), null).finish(RunHandle.FINISHED);
+        }
+        try (LocalTracker tracker = new LocalTracker(root)) {
+            RunHandle step = tracker.startRun("exp", "r", Map.of(), null, true);
+            step.logMetrics(6, Map.of("sample_grad_norm", 0.01));
+            assertEquals("RUNNING", Files.readString(status).trim());
+            step.close();
+            assertEquals("FINISHED", Files.readString(status).trim());
+        }
+        try (LocalTracker tracker = new LocalTracker(root)) {
+            tracker.startRun("exp", "r", Map.of(), null, true).finish(RunHandle.FAILED);
+        }
+        assertEquals("FAILED", Files.readString(status).trim(), "a status given at finish wins");
+
+        Files.writeString(status, "RUNNING\n"); // an attempt killed before its end stays as it was
+        try (LocalTracker tracker = new LocalTracker(root)) {
+            tracker.startRun("exp", "r", Map.of(), null, true);
+        }
+        assertEquals("RUNNING", Files.readString(status).trim());
+    }
+
     @Test
     void aResumeOverAMangledMetricsRowNamesTheFileAndLine() throws Exception {
         Path dir = Files.createDirectories(root.resolve("r"));

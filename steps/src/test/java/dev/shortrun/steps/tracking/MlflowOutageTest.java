@@ -44,8 +44,7 @@ class MlflowOutageTest {
     @Test
     void metricsParamsTagsAndArtifactsLoggedDuringAnOutageReachTheServerWhenItReturns() {
         // A small memory bound so the outage also exercises spilling metric points to disk.
-        MlflowTracker.Settings settings = MlflowTracker.Settings.defaults().withPendingMetricsInMemory(500)
-                .withWaits(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        MlflowTracker.Settings settings = MlflowTracker.Settings.defaults().withPendingMetricsInMemory(500);
         String experiment = "shortrun-outage-" + UUID.randomUUID();
         int before = 10;
         int total = 2000;
@@ -114,8 +113,7 @@ class MlflowOutageTest {
     @Test
     void aTrackerSaysWhetherWhatItLoggedReachedTheServer() {
         String experiment = "shortrun-outage-" + UUID.randomUUID();
-        MlflowTracker.Settings shortWaits = MlflowTracker.Settings.defaults()
-                .withWaits(Duration.ofMillis(300), Duration.ofMillis(300));
+        MlflowTracker.Settings shortWaits = MlflowTracker.Settings.defaults().withGiveUpAfter(Duration.ofMillis(300));
         MlflowTracker reached = new MlflowTracker(server.uri(), shortWaits);
         try (reached; RunHandle run = reached.startRun(experiment, "reached", Map.of(), null)) {
             run.logMetrics(1, Map.of("loss", 1.0));

@@ -47,6 +47,17 @@ final class MlflowTestServer implements AutoCloseable {
         }
     }
 
+    /** A server of our own on a free port, not started: until {@link #restart()} connections to it are refused. */
+    static MlflowTestServer notStarted() {
+        try {
+            int port = freePort();
+            return new MlflowTestServer("http://127.0.0.1:" + port, port,
+                    Files.createTempDirectory("shortrun-mlflow-test-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String uri() {
         return uri;
     }
@@ -55,7 +66,7 @@ final class MlflowTestServer implements AutoCloseable {
         script("stop.sh");
     }
 
-    /** Starts again on the same port with the same database and artifacts. */
+    /** Starts (again) on the same port with the same database and artifacts. */
     void restart() {
         script("start.sh");
     }

@@ -76,7 +76,7 @@ class MlflowTrackerTest {
             assertEquals("FINISHED", view.status(id));
             Map<String, String> params = view.params(id);
             assertEquals("0.00" + (i + 1), params.get("lr"));
-            assertEquals(MlflowRun.MAX_PARAM_VALUE_LENGTH, params.get("notes").length());
+            assertEquals(MlflowPayloads.MAX_PARAM_VALUE_LENGTH, params.get("notes").length());
             assertTrue(params.get("notes").endsWith("[truncated by shortrun: 7000 chars in all]"));
             Map<String, String> tags = view.tags(id);
             assertEquals(parentId, tags.get("mlflow.parentRunId"));

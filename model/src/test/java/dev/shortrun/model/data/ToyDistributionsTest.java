@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class ToyDatasetsTest {
+/** The registered 2D toys: their samplers, densities and extents. */
+class ToyDistributionsTest {
     private static final int N = 40000;
 
     @Test
     void gmmPointsSitNearOneOfEightEquallyUsedMeans() {
-        float[] p = ToyDatasets.sample("gmm", N, 1L);
+        float[] p = DatasetFormats.toy("gmm").sample(N, 1L);
         assertEquals(2 * N, p.length);
         int[] counts = new int[8];
         for (int i = 0; i < N; i++) {
@@ -37,7 +38,7 @@ class ToyDatasetsTest {
 
     @Test
     void ringRadiiClusterAtOneToFour() {
-        float[] p = ToyDatasets.sample("rings", N, 2L);
+        float[] p = DatasetFormats.toy("rings").sample(N, 2L);
         int[] counts = new int[5];
         double sumSq = 0;
         for (int i = 0; i < N; i++) {
@@ -53,21 +54,22 @@ class ToyDatasetsTest {
 
     @Test
     void samplingIsDeterministicPerSeed() {
-        assertArrayEquals(ToyDatasets.sample("rings", 100, 7L), ToyDatasets.sample("rings", 100, 7L));
-        assertFalse(Arrays.equals(ToyDatasets.sample("rings", 100, 7L), ToyDatasets.sample("rings", 100, 8L)));
+        ToyDistribution rings = DatasetFormats.toy("rings");
+        assertArrayEquals(rings.sample(100, 7L), rings.sample(100, 7L));
+        assertFalse(Arrays.equals(rings.sample(100, 7L), rings.sample(100, 8L)));
     }
 
     @Test
     void densitiesIntegrateToOneOverTheExtent() {
         // gmm is an exact mixture density. rings uses the REFERENCE formula with 2*pi*k, which is also
         // normalised over the plane (integral of N(r; k, s^2) * r / k dr is 1 up to the mass at r < 0).
-        for (String name : ToyDatasets.names()) {
-            double e = ToyDatasets.extent(name);
+        for (String name : DatasetFormats.toyNames()) {
+            double e = DatasetFormats.toy(name).extent();
             int cells = 1200;
             double h = 2 * e / cells, total = 0;
             for (int i = 0; i < cells; i++) {
                 for (int j = 0; j < cells; j++) {
-                    total += ToyDatasets.trueDensity(name, -e + (i + 0.5) * h, -e + (j + 0.5) * h);
+                    total += DatasetFormats.toy(name).density(-e + (i + 0.5) * h, -e + (j + 0.5) * h);
                 }
             }
             assertEquals(1.0, total * h * h, 2e-3, name);
@@ -81,21 +83,21 @@ class ToyDatasetsTest {
             double normal = Math.exp(-(r - k) * (r - k) / (2 * 0.0225)) / Math.sqrt(2 * Math.PI * 0.0225);
             reference += 0.25 * normal / (2 * Math.PI * k);
         }
-        assertEquals(reference, ToyDatasets.trueDensity("rings", x, y), 1e-12);
+        assertEquals(reference, DatasetFormats.toy("rings").density(x, y), 1e-12);
         assertTrue(Math.abs(r - 1) > 0.1, "at this point 2*pi*k and 2*pi*r differ, so the check is meaningful");
     }
 
     @Test
     void gmmDensityAtAMean() {
         double peak = 1 / (2 * Math.PI * 0.0225) / 8; // neighbours 0.77 away add ~exp(-13) each
-        assertEquals(peak, ToyDatasets.trueDensity("gmm", 1, 0), peak * 1e-5);
+        assertEquals(peak, DatasetFormats.toy("gmm").density(1, 0), peak * 1e-5);
     }
 
     @Test
     void extentsAndUnknownNames() {
-        assertEquals(1.6, ToyDatasets.extent("gmm"), 1e-12);
-        assertEquals(4.6, ToyDatasets.extent("rings"), 1e-12);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ToyDatasets.sample("moons", 1, 0));
-        assertEquals("unknown toy data set 'moons'; allowed: gmm, rings", e.getMessage());
+        assertEquals(1.6, DatasetFormats.toy("gmm").extent(), 1e-12);
+        assertEquals(4.6, DatasetFormats.toy("rings").extent(), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetFormats.toy("moons"));
+        assertTrue(e.getMessage().startsWith("unknown dataset 'moons' (registered: "), e.getMessage());
     }
 }
