@@ -80,12 +80,14 @@ class LandscapeCommandTest {
         CliEndToEndTest.Outcome hot = cli("landscape", run.toString(), "--temperature", "2");
         assertEquals(1, hot.code());
         assertEquals(1, hot.errLines().size(), hot.err());
-        assertTrue(hot.err().startsWith("error: landscape.temperature is a fraction of the training temperature"),
+        // the flags are the landscape.* settings: the resolver's messages name the flag as typed, the key and the range
+        assertTrue(hot.err().startsWith("error: --temperature 2: landscape.temperature: must be in (0, 1]"),
                 hot.err());
         CliEndToEndTest.Outcome from = cli("landscape", run.toString(), "--from", "sky");
         assertEquals(1, from.code());
-        assertTrue(from.err().startsWith("error: unknown landscape.from 'sky' (allowed: noise, data, both)"),
-                from.err());
+        assertEquals(1, from.errLines().size(), from.err());
+        assertTrue(from.err().startsWith("error: --from sky: landscape.from:") && from.err().contains("noise, data, "
+                + "both"), from.err());
     }
 
     @Test
@@ -98,5 +100,8 @@ class LandscapeCommandTest {
             "--seed", "--out", "--threads"}) {
             assertTrue(help.out().contains(option), option);
         }
+        // the defaults that differ by data come from LandscapeSettings.forToys() / forImages()
+        String flat = help.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("default: 200 for 2D toys, 64 for images. (Spec key landscape.samples.)"), flat);
     }
 }

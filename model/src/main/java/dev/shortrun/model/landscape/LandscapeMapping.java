@@ -62,11 +62,6 @@ public final class LandscapeMapping {
                           List<Path> pictures) {
     }
 
-    /** The defaults for this checkpoint's data: {@link LandscapeSettings#forToys()} or {@code forImages()}. */
-    public static LandscapeSettings defaults(Path checkpointJson) {
-        return LandscapeSettings.defaults(Checkpoint.read(checkpointJson).config().data().isToy());
-    }
-
     public static Outcome run(Path checkpointJson, LandscapeSettings settings, Path outDir, Listener listener) {
         Listener progress = listener == null ? Listener.NONE : listener;
         long t0 = System.nanoTime();

@@ -95,9 +95,10 @@ public record LandscapeSettings(int samples, int chainSteps, LongRunSettings.Sta
     }
 
     /**
-     * 2D toys (gmm, rings): 200 samples, 2,000 long-run steps, 500 quench steps; AD at tau 0.1 with alpha 1 (grouping)
-     * and 20 (barriers), arrival 0.05, 4 trials, 1,500 steps, patience 300. Tuned on the Anatomy toys: see the README
-     * section "Energy landscape mapping" for the basins and barrier errors these give against the exact grid answer.
+     * 2D toys (gmm, rings): 200 samples, 2,000 long-run steps, 500 quench steps; AD at tau 0.1 and a fifth of the
+     * training step, alpha 1 (grouping) and 20 (barriers), arrival 0.05, 4 trials, 1,000 steps, patience 100. Tuned on
+     * the Anatomy toys: see the README section "Energy landscapes" for the basins and barrier errors these give against
+     * the exact grid answer. The {@code landscape} step declares its settings' defaults from these values.
      */
     public static LandscapeSettings forToys() {
         return new LandscapeSettings(200, 2_000, LongRunSettings.Starts.BOTH, 500, 1.0, 20.0, 5, 0.1, 0.2, 1_000,
@@ -106,26 +107,12 @@ public record LandscapeSettings(int samples, int chainSteps, LongRunSettings.Sta
 
     /**
      * Images: 64 samples, 1,000 long-run steps (the paper's long runs are 100,000: CPU-sized), 200 quench steps; AD
-     * at tau 0.1, alpha 50 and 500, arrival 1.0 (of a 32x32 image's L2 norm of up to 32), 2 trials, 1,000 steps,
-     * patience 200.
+     * at tau 0.1 and the training step, alpha 50 and 500, arrival 1.0 (of a 32x32 image's L2 norm of up to 32), 2
+     * trials, 1,000 steps, patience 100.
      */
     public static LandscapeSettings forImages() {
         return new LandscapeSettings(64, 1_000, LongRunSettings.Starts.BOTH, 200, 50.0, 500.0, 5, 0.1, 1.0, 1_000,
                 100, 1.0, 2, 3, 64, 6, 1.0, 1);
-    }
-
-    /** The defaults for a model of 2D points or of images. */
-    public static LandscapeSettings defaults(boolean toy) {
-        return toy ? forToys() : forImages();
-    }
-
-    /** {@code landscape.from}: noise, data or both. */
-    public static LongRunSettings.Starts parseFrom(String name) {
-        try {
-            return LongRunSettings.parseStarts(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown landscape.from '" + name + "' (allowed: noise, data, both)");
-        }
     }
 
     private static void atLeast(String key, long value, long min) {
