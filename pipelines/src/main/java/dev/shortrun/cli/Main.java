@@ -9,9 +9,10 @@ import picocli.CommandLine;
         description = "Energy-based models learned with short-run MCMC (Nijkamp et al. 2019, 2020).",
         subcommands = {RunCommand.Pipeline.class, RunCommand.SweepRun.class, StatusCommand.class, ValidateCommand.class,
                 TrainCommand.class, SampleCommand.class, InterpolateCommand.class, ReconstructCommand.class,
-                SuperresCommand.class, FlowCommand.class, DiagnoseCommand.class, PlotDiagnosticsCommand.class,
-                DensityCommand.class, ScoreCommand.class, FidCommand.class, FetchInceptionCommand.class,
-                TrainLenetCommand.class, SettingsCommand.class, BenchCommand.class, PipelineBenchCommand.class,
+                SuperresCommand.class, FlowCommand.class, DiagnoseCommand.class, LandscapeCommand.class,
+                PlotDiagnosticsCommand.class, DensityCommand.class, ScoreCommand.class, FidCommand.class,
+                FetchInceptionCommand.class, TrainLenetCommand.class, SettingsCommand.class, BenchCommand.class,
+                PipelineBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

@@ -1,9 +1,10 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.model.landscape.LandscapeMapping;
 import dev.shortrun.model.scoring.CheckpointScorer;
 
 /** One progress bar per phase of a multi-phase job (sampling, features, reference statistics, ...). */
-final class PhaseProgress implements CheckpointScorer.Listener {
+final class PhaseProgress implements CheckpointScorer.Listener, LandscapeMapping.Listener {
     private String phase;
     private ProgressBar bar;
 

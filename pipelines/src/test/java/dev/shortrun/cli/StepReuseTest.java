@@ -45,7 +45,7 @@ class StepReuseTest {
         Path out = tmp.resolve("out");
 
         Outcome first = run(spec, out);
-        Path runDir = onlyRun(out);
+        Path runDir = onlyRun(out, "again");
         Path metrics = out.resolve("again/tracking").resolve(runDir.getFileName()).resolve("metrics.csv");
         Path records = runDir.resolve("steps");
         assertEquals(List.of("diagnose-iter-000006.json", "sample-iter-000003.json", "sample-iter-000006.json"),
@@ -77,7 +77,7 @@ class StepReuseTest {
         String oldDiagnosis = Files.readString(records.resolve("diagnose-iter-000006.json"));
         Files.writeString(records.resolve("sample-iter-000003.json"), "{\"format\": \"shortrun-st");
         Outcome third = run(spec, out, "--set", "diagnose.steps=300");
-        assertEquals(runDir, onlyRun(out));
+        assertEquals(runDir, onlyRun(out, "again"));
         assertTrue(third.err().contains("sample iter 6: finished earlier"), third.err());
         assertFalse(third.err().contains("sample iter 3: finished earlier"), third.err());
         assertTrue(third.err().contains("ignoring unreadable step record " + records.resolve(
@@ -102,7 +102,8 @@ class StepReuseTest {
         assertEquals(3, names(records).size());
     }
 
-    private static Outcome run(Path spec, Path out, String... extra) {
+    /** {@code shortrun run SPEC} on the direct runner into {@code out}; it must succeed. */
+    static Outcome run(Path spec, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("run", spec.toString(), "--runner", "direct", "--set",
                 "output=" + out));
         args.addAll(List.of(extra));
@@ -111,15 +112,17 @@ class StepReuseTest {
         return o;
     }
 
-    private static Path onlyRun(Path out) throws IOException {
-        try (Stream<Path> dirs = Files.list(out.resolve("again"))) {
-            List<Path> runs = dirs.filter(d -> d.getFileName().toString().startsWith("again-")).toList();
+    /** The one run folder of pipeline {@code name} under {@code out}. */
+    static Path onlyRun(Path out, String name) throws IOException {
+        try (Stream<Path> dirs = Files.list(out.resolve(name))) {
+            List<Path> runs = dirs.filter(d -> d.getFileName().toString().startsWith(name + "-")).toList();
             assertEquals(1, runs.size(), runs.toString());
             return runs.get(0);
         }
     }
 
-    private static List<String> names(Path dir) throws IOException {
+    /** The file names in {@code dir}, sorted. */
+    static List<String> names(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
         }

@@ -19,6 +19,7 @@ public final class StepRegistry {
         register(InterpolateStep.STEP);
         register(ReconstructStep.STEP);
         register(SuperresStep.STEP);
+        register(LandscapeStep.STEP);
     }
 
     private StepRegistry() {

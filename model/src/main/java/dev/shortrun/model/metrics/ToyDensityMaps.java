@@ -52,7 +52,7 @@ public record ToyDensityMaps(String toy, DensityGrid grid, double[] truth, doubl
      * {@code scale * f(x)} at every grid point in one forward pass. Nothing requires a gradient, so no graph is
      * built; running it in grad mode anyway avoids libtorch's deprecation warning for DJL's inference guard.
      */
-    static double[] logDensity(EnergyNet net, DensityGrid grid, double scale, NDManager manager) {
+    public static double[] logDensity(EnergyNet net, DensityGrid grid, double scale, NDManager manager) {
         net.parameters().requireGradients(false);
         try (NDManager scope = manager.newSubManager()) {
             NDArray points = scope.create(grid.points(), new Shape(grid.cells(), 2));

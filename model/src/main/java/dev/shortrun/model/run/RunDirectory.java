@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *   RUN/checkpoints/iter-N.*      weights, optimiser state, bank; iter-N.json written last
  *   RUN/samples/iter-N.png        training samples (and the sample step's pictures)
  *   RUN/steps/                    what each checkpoint step finished
- *   RUN/generator/, diagnose/, density/, scores/   the other steps' and commands' outputs
+ *   RUN/generator/, diagnose/, density/, scores/, landscape/   the other steps' and commands' outputs
  * </pre>
  * N is the iteration, zero-padded to six digits ({@link #iterName}), so names sort by iteration. The small text
  * files it writes itself are written atomically: a run folder never holds half a file.
@@ -42,6 +42,7 @@ public record RunDirectory(Path root) {
     public static final String DIAGNOSE = "diagnose";
     public static final String DENSITY = "density";
     public static final String SCORES = "scores";
+    public static final String LANDSCAPE = "landscape";
     private static final Pattern CHECKPOINT_JSON = Pattern.compile("iter-\\d+\\.json");
 
     public RunDirectory {
@@ -152,6 +153,10 @@ public record RunDirectory(Path root) {
 
     public Path scoresDir() {
         return root.resolve(SCORES);
+    }
+
+    public Path landscapeDir() {
+        return root.resolve(LANDSCAPE);
     }
 
     /**
