@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.shortrun.cli.CliEndToEndTest.Outcome;
+import dev.shortrun.model.run.RunState;
+import dev.shortrun.model.run.RunStateFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +78,9 @@ class LandscapePipelineTest {
                     logged.toString());
         }
         assertTrue(Files.readString(tracking.resolve("tags.json")).contains(basins + " basins from 12 metastable"));
-        assertTrue(first.err().contains("landscape iter 6 long-run chains] "), "progress per phase: " + first.err());
+        // the mapping reports its phases into the run's state (the command's progress lines and `status` read it);
+        // the run ends FINISHED once its last step is done
+        assertEquals(RunState.FINISHED, RunStateFile.read(runDir).orElseThrow().status(), first.err());
         assertFalse(first.err().contains("finished earlier"), first.err());
 
         String json = Files.readString(runDir.resolve("landscape").resolve(FILES.get(0)));

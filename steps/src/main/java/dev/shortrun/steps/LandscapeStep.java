@@ -133,16 +133,15 @@ public final class LandscapeStep extends StepDefinition<LandscapeSettings> {
 
         @Override
         protected StepOutcome compute(CheckpointRef ref, RunSpec spec, LandscapeSettings settings) {
-            String label = spec.runName() + " landscape iter " + ref.iteration();
-            TenthsProgress[] phase = new TenthsProgress[1];
+            RunProgress progress = progress(ref, "done", 1);
             String[] current = {""};
             LandscapeMapping.Outcome outcome = LandscapeMapping.run(Path.of(ref.checkpointJson()), settings,
                     new RunDirectory(Path.of(spec.outputDir())).landscapeDir(), (name, done, total) -> {
-                        if (!name.equals(current[0])) { // a new phase: its own tenths, rate and total
+                        if (!name.equals(current[0])) { // a new phase: its own count, rate and total
                             current[0] = name;
-                            phase[0] = new TenthsProgress(label + " " + name, "done", total);
+                            progress.phase(NAME + " iter " + ref.iteration() + " " + name, total);
                         }
-                        phase[0].update(done, () -> "");
+                        progress.update(done, () -> "");
                     });
             String summary = String.join("; ", outcome.landscape().summary());
             LOG.info("[{}] landscape iter {}: {}", spec.runName(), ref.iteration(), summary);
