@@ -20,12 +20,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a sweep left in MLflow and in its folders, as the rerun tests check it. */
 final class SweepRecords {
-    /** A run as MLflow lists it. */
+    /** A run as MLflow lists it, named as its run folder (the tag shortrun.run_name; the UI shows another name). */
     record Run(String id, String name, String status, long endTime) {
         static Run of(JsonObject run) {
             JsonObject info = run.getAsJsonObject("info");
-            return new Run(info.get("run_id").getAsString(), info.get("run_name").getAsString(),
-                    info.get("status").getAsString(), info.has("end_time") ? info.get("end_time").getAsLong() : 0);
+            String name = info.get("run_name").getAsString();
+            JsonObject data = run.getAsJsonObject("data");
+            if (data != null && data.has("tags")) {
+                for (var tag : data.getAsJsonArray("tags")) {
+                    if (tag.getAsJsonObject().get("key").getAsString().equals("shortrun.run_name")) {
+                        name = tag.getAsJsonObject().get("value").getAsString();
+                    }
+                }
+            }
+            return new Run(info.get("run_id").getAsString(), name, info.get("status").getAsString(),
+                    info.has("end_time") ? info.get("end_time").getAsLong() : 0);
         }
     }
 
