@@ -207,11 +207,13 @@ final class PipelineExecution {
      * RUNNING runs and the parent end KILLED. Runs no worker reached have no record and stay QUEUED.
      */
     private void stop(Invocation invocation, RunHandle parent) {
-        RunLifecycle.stopProcess();
+        // claim the ending before the workers are stopped: stopped workers fail the pipeline at once, and the command
+        // must then not take that for an end of its own (it would leave the runs RUNNING: stopped records are frozen)
         if (!ending.compareAndSet(false, true)) {
             awaitEnd(); // the pipeline was over: the command is ending the runs itself
             return;
         }
+        RunLifecycle.stopProcess();
         err.println();
         err.println("stopping " + name + ": marking its running runs KILLED ...");
         if (invocation.flinkMaster() != null) {
