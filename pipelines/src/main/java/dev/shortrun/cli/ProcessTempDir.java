@@ -39,7 +39,7 @@ final class ProcessTempDir {
             Files.createDirectories(mine);
             Files.writeString(mine.resolve(MARKER), "temp folder of shortrun process " + ProcessHandle.current().pid()
                     + "; deleted when it ends, or by the next shortrun once it is gone\n");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(mine), "shortrun-temp-folder"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAtExit(mine), "shortrun-temp-folder"));
         } catch (IOException | IllegalStateException e) {
             return null; // a read-only temp folder: run as before rather than not at all
         }
@@ -66,6 +66,24 @@ final class ProcessTempDir {
         Matcher m = NAME.matcher(dir.getFileName().toString());
         return m.matches() && Files.isRegularFile(dir.resolve(MARKER))
                 && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true);
+    }
+
+    /**
+     * Deletes this process's folder at exit. Embedded Flink's own shutdown hooks run at the same time and may still
+     * write into it (its blob store, the RPC jar), so the tree is walked again for up to 5 s until it is gone.
+     */
+    private static void deleteAtExit(Path dir) {
+        for (int attempt = 0; attempt < 50 && Files.exists(dir); attempt++) {
+            deleteTree(dir);
+            if (Files.exists(dir)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private static void deleteTree(Path dir) {

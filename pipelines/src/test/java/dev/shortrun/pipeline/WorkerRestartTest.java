@@ -75,7 +75,9 @@ class WorkerRestartTest {
         assertEquals(RunnersAgreeTest.withoutSeconds(runDir(expected).resolve("metrics.csv")),
                 RunnersAgreeTest.withoutSeconds(runDir(actual).resolve("metrics.csv")));
         List<String> tracked = trackedPoints(expected);
-        assertEquals(400 * 10, tracked.size(), "ten metrics a step, seconds aside");
+        // ten per-iteration metrics less seconds (it differs between runs) and K, lr and sigma, constant in this
+        // pipeline and so params, not curves (TrainingCurves)
+        assertEquals(400 * 7, tracked.size(), "seven curves a step");
         assertEquals(tracked, trackedPoints(actual));
     }
 
