@@ -4,6 +4,7 @@
 #   - Debian python3-scipy: scipy sqrtm and gaussian_kde, the references of the FID and KDE tests
 #   - Debian dataset-fashion-mnist: real Fashion-MNIST files for the reader tests
 #   - curl and iproute2 (ss): infra/flink's health and port checks, used by the Flink cluster test
+#   - cron: the scheduled-sweep test installs a real crontab entry (infra/schedule/install.sh starts the daemon)
 # The MLflow tests build their own venv (.venv-mlflow, pinned mlflow from PyPI) on first use.
 # Real MNIST and the CIFAR-10 sample come from ../shared/data beside the checkout.
 set -euo pipefail
@@ -15,6 +16,7 @@ need=()
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 command -v curl >/dev/null || need+=(curl)
 command -v ss >/dev/null || need+=(iproute2)
+{ command -v crontab >/dev/null && [ -x /usr/sbin/cron ]; } || need+=(cron)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   echo "infra/test.sh: installing ${need[*]} (Debian) ..." >&2
