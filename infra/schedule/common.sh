@@ -53,15 +53,13 @@ crontab_lock() {
   flock -w 60 8 || die "another install/remove keeps the crontab lock"
 }
 
+# A live cron daemon (its pid file, or a process named cron), zombies not counted.
 cron_running() {
-  local pid
-  if [ -r /var/run/crond.pid ]; then
-    pid="$(cat /var/run/crond.pid 2>/dev/null || true)"
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && return 0
-  fi
-  if command -v pgrep >/dev/null; then
-    pgrep -x cron >/dev/null 2>&1 && return 0
-  fi
+  local pid state
+  for pid in $(cat /var/run/crond.pid 2>/dev/null) $(pgrep -x cron 2>/dev/null); do
+    state="$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)"
+    [ -n "$state" ] && [ "$state" != Z ] && return 0
+  done
   return 1
 }
 
