@@ -81,8 +81,8 @@ ensure_cron() {
   fi
   cron_running || { command -v service >/dev/null && $sudo service cron start >/dev/null 2>&1; } || true
   cron_running || $sudo "$(command -v cron || echo /usr/sbin/cron)" >/dev/null 2>&1 || true
-  local i
-  for i in 1 2 3 4 5 6 7 8 9 10; do
+
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
     cron_running && return 0
     sleep 0.5
   done
