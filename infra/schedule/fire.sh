@@ -45,6 +45,7 @@ if [ -z "${JAVA_HOME:-}" ] && command -v java >/dev/null; then
   export JAVA_HOME
 fi
 export HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
+export LANG="${LANG:-C.UTF-8}"   # cron sets no locale: Java would print its tables' non-ASCII signs as '?'
 cd "$ROOT" || exit 2
 
 stem="${sweep##*/}"; stem="${stem%.yaml}"; stem="${stem%.yml}"
