@@ -66,6 +66,10 @@ class ScheduledSweepCronTest {
                 "axes:",
                 "  seeds: [1, 2]",
                 "objective: {metric: sample_grad_norm, direction: min}",
+                "regression:",
+                "  checks:",
+                "    - {metric: sample_grad_norm, tolerance: 0.01, seeds: mean}",
+                "    - {metric: f_diff, direction: max, tolerance: 0.05, seeds: mean}",
                 ""));
         sweep = spec.toRealPath();
         Path state = dir.resolve("state");
@@ -129,7 +133,8 @@ class ScheduledSweepCronTest {
         String second = text.substring(at);
         assertTrue(second.contains("gate: comparing with " + state.resolve("baseline.json")), second);
         assertTrue(second.contains("$ " + launcher + " compare " + sweep + " --baseline"), second);
-        assertTrue(second.toLowerCase().contains("verdict"), second);              // compare's table
+        assertTrue(Pattern.compile("metric +baseline +candidate +delta +verdict").matcher(second).find(), second);
+        assertTrue(second.contains("PASS: 2 checks (2 pass)"), second);            // compare's table and verdict
         assertTrue(second.contains("gate verdict: PASS"), second);
         assertFalse(second.contains("REGRESSION"), second);
         assertTrue(second.contains("baseline recorded: "), second);
