@@ -46,6 +46,11 @@ if ! out="$(cd "$ROOT" && "${check[@]}" 2>&1)"; then
   die "the sweep does not validate; nothing installed"
 fi
 
+if ! grep -q '^regression:' "$sweep"; then
+  echo "${0##*/}: warning: $sweep has no regression: section: its firings run, but compare cannot gate them" \
+    "(each firing after the first logs a gate ERROR and keeps the first baseline)" >&2
+fi
+
 ensure_cron
 mkdir -p "$state"
 
