@@ -12,7 +12,7 @@ import picocli.CommandLine;
                 SuperresCommand.class, FlowCommand.class, DiagnoseCommand.class, LandscapeCommand.class,
                 PlotDiagnosticsCommand.class, DensityCommand.class, ScoreCommand.class, FidCommand.class,
                 FetchInceptionCommand.class, TrainLenetCommand.class, SettingsCommand.class, BenchCommand.class,
-                PipelineBenchCommand.class,
+                PipelineBenchCommand.class, CompareCommand.class, BaselineCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

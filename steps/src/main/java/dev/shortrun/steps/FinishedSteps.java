@@ -17,8 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -48,6 +52,8 @@ public final class FinishedSteps {
     record Entry(String format, String key, List<String> loggedTo, String code, StepOutcome outcome) {
     }
 
+    /** {@code <step>-iter-NNNNNN.json}, as {@link #file} names it. */
+    private static final Pattern RECORD_NAME = Pattern.compile("(.+)-iter-(\\d+)\\.json");
     private final Path dir;
 
     private FinishedSteps(Path dir) {
@@ -100,6 +106,42 @@ public final class FinishedSteps {
         return current && Stream.concat(entry.outcome().pictures().stream(),
                 entry.outcome().otherArtifacts().stream()).allMatch(p -> Files.isRegularFile(Path.of(p)))
                 ? Optional.of(entry) : Optional.empty();
+    }
+
+    /**
+     * A recorded outcome as a finished sweep's results are read back ({@code shortrun compare}, {@code baseline}).
+     *
+     * @param code the shortrun code that computed it
+     */
+    public record Recorded(String step, long iteration, String code, Map<String, Double> metrics) {
+    }
+
+    /** Every outcome recorded in the run's folder (unreadable records are left out with a warning). */
+    public List<Recorded> recorded() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Recorded> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                Matcher m = RECORD_NAME.matcher(f.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                try {
+                    Entry entry = GSON.fromJson(Files.readString(f), Entry.class);
+                    if (entry != null && entry.outcome() != null) {
+                        out.add(new Recorded(m.group(1), Long.parseLong(m.group(2)), entry.code(),
+                                entry.outcome().metrics()));
+                    }
+                } catch (IOException | JsonParseException e) {
+                    LOG.warn("ignoring unreadable step record {} ({})", f, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the finished-step record " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** Deletes the record, so that every step runs again on this run's checkpoints. */
