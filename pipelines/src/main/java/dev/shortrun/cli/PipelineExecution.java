@@ -210,15 +210,14 @@ final class PipelineExecution {
      * beside the summary table.
      */
     private void logResults(RunHandle parent, Invocation invocation) {
-        Path file = root.resolve("summaries").resolve(name + "-results.json");
+        Path file = root.resolve("summaries").resolve(Path.of(BaselineSource.RESULTS_ARTIFACT).getFileName());
         try {
             SweepResults.collect(root, name, code, invocation.points()).write(file);
         } catch (IOException | RuntimeException e) { // a run that never started has no numbers to read
             err.println("warning: no " + file.getFileName() + " for this sweep: " + ErrorLine.of(e));
             return;
         }
-        parent.logArtifact(file, BaselineSource.RESULTS_ARTIFACT.substring(0,
-                BaselineSource.RESULTS_ARTIFACT.lastIndexOf('/')));
+        parent.logArtifact(file, Path.of(BaselineSource.RESULTS_ARTIFACT).getParent().toString());
     }
 
     /**

@@ -43,7 +43,7 @@ class CompareWithMlflowBaselineTest {
                 "checkpoints: {every: 20, grid_every: 20}", "resources: {threads_per_worker: 1}", ""));
         String experiment = "gate-mlflow-" + System.nanoTime();
         Path sweep = Files.writeString(dir.resolve("nightly.yaml"), String.join("\n", "base: toy.yaml",
-                "name: nightly", "set:", "  pipeline.output: " + dir.resolve("runs"), "  runner.kind: direct",
+                "name: nightly", "set:", "  output: " + dir.resolve("runs"), "  runner.kind: direct",
                 "  tracking.experiment: " + experiment, "axes:", "  seeds: [1, 2]", "regression:", "  checks:",
                 "    - {metric: grad_norm, tolerance: 50%}", ""));
         String[] common = {"--mlflow-uri", server.uri(), "--trigger", "schedule"};

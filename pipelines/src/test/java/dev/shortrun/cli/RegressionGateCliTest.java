@@ -1,4 +1,4 @@
-package dev.shortrun.regression;
+package dev.shortrun.cli;
 
 import dev.shortrun.pipeline.CliProcess;
 import org.junit.jupiter.api.Test;
@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The gate as a user runs it, in processes of their own: a small sweep of the gmm toy, its baseline recorded, then
- * the same sweep trained again by an unchanged build (passes) and by a deliberately broken one, the test-only fault
- * switch {@code SHORTRUN_FAULT} (fails, exit 3). Same seeds on both sides, so the unchanged build's pass is certain
+ * The gate as a user runs it: a small sweep of the gmm toy, its baseline recorded, then the same sweep trained again
+ * by an unchanged build (passes) and by a deliberately broken one, the test-only fault switch {@code SHORTRUN_FAULT}
+ * in a process of its own (fails, exit 3). Same seeds on both sides, so the unchanged build's pass is certain
  * (bit-identical training); the gate's false-alarm rate over fresh seeds is measured by a command (README).
  */
 class RegressionGateCliTest {
@@ -31,7 +31,7 @@ class RegressionGateCliTest {
                 "set:",
                 "  learner.iterations: 100",
                 "  checkpoints.every: 100",
-                "  pipeline.output: " + dir.resolve("runs"),
+                "  output: " + dir.resolve("runs"),
                 "  runner.kind: direct",
                 "axes:",
                 "  seeds: [1, 2]",
@@ -41,30 +41,29 @@ class RegressionGateCliTest {
                 "    - {metric: kl_true_kde, tolerance: 0.02}",
                 ""));
         String s = sweep.toString();
-        assertEquals(0, run(dir, "sweep-1", Map.of(), "sweep", s));
-        assertEquals(1, run(dir, "compare-none", Map.of(), "compare", s), "no baseline yet: cannot compare");
-        assertEquals(0, run(dir, "baseline", Map.of(), "baseline", s));
+        assertEquals(0, CliEndToEndTest.cli("sweep", s).code());
+        CliEndToEndTest.Outcome none = CliEndToEndTest.cli("compare", s);
+        assertEquals(1, none.code(), "no baseline yet: cannot compare");
+        assertTrue(none.err().contains("baseline file not found: " + dir.resolve("baseline.json")), none.err());
+        assertEquals(0, CliEndToEndTest.cli("baseline", s).code());
         assertTrue(Files.isRegularFile(dir.resolve("baseline.json")));
 
-        assertEquals(0, run(dir, "sweep-2", Map.of(), "sweep", s, "--fresh"));
-        assertEquals(0, run(dir, "compare-unchanged", Map.of(), "compare", s));
-        String pass = Files.readString(dir.resolve("compare-unchanged.log"));
-        assertTrue(pass.contains("PASS: 1 checks"), pass);
+        assertEquals(0, CliEndToEndTest.cli("sweep", s, "--fresh").code());
+        CliEndToEndTest.Outcome unchanged = CliEndToEndTest.cli("compare", s);
+        assertEquals(0, unchanged.code());
+        assertTrue(unchanged.out().contains("PASS: 1 checks"), unchanged.out());
         Path report = dir.resolve("runs/gate/regression/gate-regression.md");
         assertTrue(Files.readString(report).contains("| (all points) | `kl_true_kde` |"), Files.readString(report));
         assertTrue(Files.size(dir.resolve("runs/gate/regression/gate-regression.png")) > 1000);
 
         // the fault is other code: the sweep trains anew without --fresh
-        assertEquals(0, run(dir, "sweep-broken", Map.of("SHORTRUN_FAULT", FAULT), "sweep", s));
-        assertEquals(3, run(dir, "compare-broken", Map.of(), "compare", s));
-        String fail = Files.readString(dir.resolve("compare-broken.log"));
-        assertTrue(fail.contains("REGRESSION: 1 of 1 checks"), fail);
-        assertTrue(fail.contains("+fault:" + FAULT), "the candidate's code names the fault:\n" + fail);
-    }
-
-    private static int run(Path dir, String name, Map<String, String> env, String... args) throws Exception {
-        try (CliProcess p = CliProcess.start(dir.resolve(name + ".log"), env, args)) {
-            return p.waitFor(300);
+        try (CliProcess broken = CliProcess.start(dir.resolve("sweep-broken.log"), Map.of("SHORTRUN_FAULT", FAULT),
+                "sweep", s)) {
+            assertEquals(0, broken.waitFor(300), broken.output());
         }
+        CliEndToEndTest.Outcome fail = CliEndToEndTest.cli("compare", s);
+        assertEquals(3, fail.code());
+        assertTrue(fail.out().contains("REGRESSION: 1 of 1 checks"), fail.out());
+        assertTrue(fail.out().contains("+fault:" + FAULT), "the candidate's code names the fault:\n" + fail.out());
     }
 }
