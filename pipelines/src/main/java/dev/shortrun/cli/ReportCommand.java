@@ -9,7 +9,6 @@ import dev.shortrun.steps.RunSpec;
 import dev.shortrun.steps.settings.PipelineSettings;
 import dev.shortrun.steps.settings.TrackingSettings;
 import dev.shortrun.steps.tracking.ExistingRun;
-import dev.shortrun.steps.tracking.MlflowRest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -92,7 +91,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             out.println("logged:  " + SweepReport.DIR + "/" + files.get(0).getFileName() + ", " + SweepReport.DIR
                     + "/" + files.get(1).getFileName() + " on " + parent.get().url());
-        } catch (MlflowRest.MlflowUnavailableException | MlflowRest.MlflowRejectedException e) {
+        } catch (RuntimeException e) { // unreachable, refusing, or not an MLflow server: the files are written
             err.println("warning: could not log the report on MLflow (" + ErrorLine.of(e) + "); it is local only");
         }
     }

@@ -135,7 +135,7 @@ public final class SweepReport {
         } else {
             notes.add("Compare directions, not values: the paper gives no KL numbers, only which way each comes "
                     + "out (small = close to the true density; large = far from it, the learned density too "
-                    + "sharp). The paper trained 100k-200k iterations; these runs " + iterations + ".");
+                    + "sharp). The paper trained 100k-200k iterations; these runs ran " + iterations + ".");
         }
         paper.ifPresent(t -> t.quantities().stream().filter(q -> !anyHas(ours(q))).forEach(q -> notes.add(
                 "No run has " + String.join(" or ", q.ours()) + " (the paper's " + q.label() + ")"
