@@ -3,15 +3,11 @@ package dev.shortrun.regression;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.shortrun.model.io.AtomicFiles;
-import dev.shortrun.model.learning.IterationMetrics;
-import dev.shortrun.model.learning.IterationStats;
-import dev.shortrun.model.run.MetricsLog;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.run.RunStateFile;
 import dev.shortrun.pipeline.Invocation;
-import dev.shortrun.steps.FinishedSteps;
-import dev.shortrun.steps.RunSpec;
+import dev.shortrun.pipeline.SweepRuns;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,43 +101,22 @@ public record SweepResults(int format, String sweep, String code, String source,
     /** The numbers of these run folders of {@code sweepRoot} as they are now. */
     public static SweepResults collect(Path sweepRoot, String sweep, String code, List<String> points) {
         List<RunResult> runs = new ArrayList<>();
-        for (String name : points) {
-            runs.add(readRun(sweepRoot.resolve(name)));
+        for (SweepRuns.Run run : SweepRuns.readRuns(sweepRoot, points)) {
+            if (run.spec() == null) {
+                throw new IllegalArgumentException("run " + run.dir() + " never started (no "
+                        + new RunDirectory(run.dir()).specJson().getFileName() + "); run the sweep again");
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>(run.training());
+            metrics.put(SweepRuns.ITERATIONS, (double) run.iterations());
+            metrics.putAll(run.stepMetrics());
+            String seed = run.spec().sweepPoint().getOrDefault(SEED_KEY, run.spec().params().getOrDefault(SEED_KEY,
+                    "?"));
+            String runCode = RunStateFile.read(run.dir()).map(RunState::code).orElse(null);
+            runs.add(new RunResult(config(run.spec().sweepPoint()), seed, run.name(), run.status(), runCode,
+                    metrics));
         }
         return new SweepResults(FORMAT, sweep, code, sweepRoot.toAbsolutePath().toString(), Instant.now().toString(),
                 runs);
-    }
-
-    private static RunResult readRun(Path runDir) {
-        RunDirectory dir = new RunDirectory(runDir);
-        RunSpec spec;
-        try {
-            spec = RunSpec.fromJson(Files.readString(dir.specJson()));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("run folder " + runDir + " has no " + dir.specJson().getFileName()
-                    + ": it never started", e);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot read " + dir.specJson() + ": " + e.getMessage(), e);
-        }
-        java.util.Optional<RunState> state = RunStateFile.read(runDir);
-        String status = state.map(RunState::status).orElse(RunState.QUEUED);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        MetricsLog.last(dir.metricsCsv()).ifPresent(last -> training(last).forEach(metrics::put));
-        List<FinishedSteps.Recorded> recorded = FinishedSteps.of(spec).recorded();
-        long lastCheckpoint = recorded.stream().mapToLong(FinishedSteps.Recorded::iteration).max().orElse(-1);
-        recorded.stream().filter(r -> r.iteration() == lastCheckpoint).forEach(r -> metrics.putAll(r.metrics()));
-        String seed = spec.sweepPoint().getOrDefault(SEED_KEY, spec.params().getOrDefault(SEED_KEY, "?"));
-        return new RunResult(config(spec.sweepPoint()), seed, spec.runName(), status,
-                state.map(RunState::code).orElse(null), metrics);
-    }
-
-    private static Map<String, Double> training(IterationStats last) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("iterations", (double) last.iteration());
-        m.put(IterationMetrics.F_DIFF.name(), last.difference());
-        m.put(IterationMetrics.GRAD_NORM.name(), last.gradNorm());
-        m.put(IterationMetrics.SECONDS_PER_ITERATION.name(), last.seconds());
-        return m;
     }
 
     /** A point's swept values but its seed. */

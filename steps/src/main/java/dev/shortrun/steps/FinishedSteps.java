@@ -17,10 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,6 +39,8 @@ public final class FinishedSteps {
     static final String FORMAT = "shortrun-step/1";
     /** The destination name of a run's own files under {@code <output>/<pipeline>/tracking/}. */
     static final String LOCAL = "local";
+    /** A record's file name: {@code <step>-iter-NNNNNN.json} ({@link #file}). */
+    private static final Pattern RECORD_NAME = Pattern.compile(".+-iter-(\\d+)\\.json");
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting()
             .disableHtmlEscaping().create();
 
@@ -52,8 +54,6 @@ public final class FinishedSteps {
     record Entry(String format, String key, List<String> loggedTo, String code, StepOutcome outcome) {
     }
 
-    /** {@code <step>-iter-NNNNNN.json}, as {@link #file} names it. */
-    private static final Pattern RECORD_NAME = Pattern.compile("(.+)-iter-(\\d+)\\.json");
     private final Path dir;
 
     private FinishedSteps(Path dir) {
@@ -109,39 +109,35 @@ public final class FinishedSteps {
     }
 
     /**
-     * A recorded outcome as a finished sweep's results are read back ({@code shortrun compare}, {@code baseline}).
-     *
-     * @param code the shortrun code that computed it
+     * The numbers of the steps a run finished at the highest iteration any of them recorded (its last checkpoint's),
+     * read from its {@code RUN/steps/} records; empty when it finished none. Unreadable records are left out.
      */
-    public record Recorded(String step, long iteration, String code, Map<String, Double> metrics) {
-    }
-
-    /** Every outcome recorded in the run's folder (unreadable records are left out with a warning). */
-    public List<Recorded> recorded() {
+    public static SortedMap<String, Double> lastMetrics(Path runDir) {
+        Path dir = new RunDirectory(runDir).stepsDir();
+        SortedMap<Long, SortedMap<String, Double>> byIteration = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return new TreeMap<>();
         }
-        List<Recorded> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                Matcher m = RECORD_NAME.matcher(f.getFileName().toString());
+            for (Path file : files.toList()) {
+                Matcher m = RECORD_NAME.matcher(file.getFileName().toString());
                 if (!m.matches()) {
                     continue;
                 }
                 try {
-                    Entry entry = GSON.fromJson(Files.readString(f), Entry.class);
+                    Entry entry = GSON.fromJson(Files.readString(file), Entry.class);
                     if (entry != null && entry.outcome() != null) {
-                        out.add(new Recorded(m.group(1), Long.parseLong(m.group(2)), entry.code(),
-                                entry.outcome().metrics()));
+                        byIteration.computeIfAbsent(Long.parseLong(m.group(1)), i -> new TreeMap<>())
+                                .putAll(entry.outcome().metrics());
                     }
                 } catch (IOException | JsonParseException e) {
-                    LOG.warn("ignoring unreadable step record {} ({})", f, e.getMessage());
+                    LOG.warn("ignoring unreadable step record {} ({})", file, e.getMessage());
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the finished-step record " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
-        return out;
+        return byIteration.isEmpty() ? new TreeMap<>() : byIteration.get(byIteration.lastKey());
     }
 
     /** Deletes the record, so that every step runs again on this run's checkpoints. */
