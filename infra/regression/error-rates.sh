@@ -28,7 +28,9 @@ sweep_dir=$(dirname "$sweep")
 
 alarms=0; caught=0
 trial() { # kind index fault
-  local kind=$1 i=$2 f=$3 dir="$out/$1-$2" first=$((1000 * ($2 + ($1 == broken ? 50 : 0)) + 1)) seeds=""
+  local kind=$1 i=$2 f=$3 dir="$out/$1-$2" offset=0 seeds=""
+  [ "$kind" = broken ] && offset=50
+  local first=$((1000 * (i + offset) + 1))
   for ((k = 0; k < n_seeds; k++)); do seeds+="${seeds:+, }$((first + k))"; done
   mkdir -p "$dir"
   # the same sweep with other seeds; bases made absolute so that the copy can live anywhere
