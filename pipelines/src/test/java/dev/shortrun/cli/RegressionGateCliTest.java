@@ -15,11 +15,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The gate as a user runs it: a small sweep of the gmm toy, its baseline recorded, then the same sweep trained again
  * by an unchanged build (passes) and by a deliberately broken one, the test-only fault switch {@code SHORTRUN_FAULT}
  * in a process of its own (fails, exit 3). Same seeds on both sides, so the unchanged build's pass is certain
- * (bit-identical training); the gate's false-alarm rate over fresh seeds is measured by a command (README).
+ * (bit-identical training), and the seeds' median against the tolerance: two seeds of 100 iterations are too few for
+ * the mean test to be sure of this fault (RegressionGateTest covers that test; the gate's false-alarm and detection
+ * rates over fresh seeds are measured by a command, see the README).
  */
 class RegressionGateCliTest {
-    /** The toys use no data noise; the image default 0.03 is a plausible wrong default. */
-    static final String FAULT = "data_noise=0.03";
+    /**
+     * The toys use no data noise; 0.2 (more than the gmm modes' sd) blurs what the model learns. Smaller faults (data
+     * noise 0.03 or 0.1, LeakyReLU slope 0.2 instead of 0.05) left the toys' KLs within their seed spread
+     * (README, "Measured error rates"): not every wrong setting makes these results worse.
+     */
+    static final String FAULT = "data_noise=0.2";
 
     @Test
     void theGatePassesAnUnchangedBuildAndFailsABrokenOne(@TempDir Path dir) throws Exception {
@@ -38,7 +44,7 @@ class RegressionGateCliTest {
                 "regression:",
                 "  baseline: baseline.json",
                 "  checks:",
-                "    - {metric: kl_true_kde, tolerance: 0.02}",
+                "    - {metric: kl_true_kde, tolerance: 0.05, seeds: median}",
                 ""));
         String s = sweep.toString();
         assertEquals(0, CliEndToEndTest.cli("sweep", s).code());
