@@ -8,11 +8,12 @@ import picocli.CommandLine;
 @Command(name = "shortrun", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Energy-based models learned with short-run MCMC (Nijkamp et al. 2019, 2020).",
         subcommands = {RunCommand.Pipeline.class, RunCommand.SweepRun.class, StatusCommand.class, ValidateCommand.class,
+                ReportCommand.class,
                 TrainCommand.class, SampleCommand.class, InterpolateCommand.class, ReconstructCommand.class,
                 SuperresCommand.class, FlowCommand.class, DiagnoseCommand.class, LandscapeCommand.class,
                 PlotDiagnosticsCommand.class, DensityCommand.class, ScoreCommand.class, FidCommand.class,
                 FetchInceptionCommand.class, TrainLenetCommand.class, SettingsCommand.class, BenchCommand.class,
-                PipelineBenchCommand.class,
+                PipelineBenchCommand.class, CompareCommand.class, BaselineCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

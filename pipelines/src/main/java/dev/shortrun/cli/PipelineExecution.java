@@ -12,6 +12,8 @@ import dev.shortrun.pipeline.RunFolders;
 import dev.shortrun.pipeline.Runners;
 import dev.shortrun.pipeline.Summary;
 import dev.shortrun.pipeline.SweepSummary;
+import dev.shortrun.regression.BaselineSource;
+import dev.shortrun.regression.SweepResults;
 import dev.shortrun.steps.CodeVersion;
 import dev.shortrun.steps.FinishedSteps;
 import dev.shortrun.steps.RunLifecycle;
@@ -185,6 +187,7 @@ final class PipelineExecution {
             if (parent != null) {
                 parent.logArtifact(table, "");
                 SweepSummary.finish(parent, runs, summary, results, table);
+                logResults(parent, invocation);
                 parent.setTag("shortrun.runs", StateText.counts(states));
                 parent.finish(allFinished ? RunHandle.FINISHED : RunHandle.FAILED);
                 out.println("tracking: " + parent.url());
@@ -200,6 +203,21 @@ final class PipelineExecution {
                     .forEach(s -> err.println("error: " + s.error()));
             return allFinished ? 0 : 1;
         }
+    }
+
+    /**
+     * The sweep's results as a baseline file on its parent run ({@code compare --baseline mlflow} reads it), and
+     * beside the summary table.
+     */
+    private void logResults(RunHandle parent, Invocation invocation) {
+        Path file = root.resolve("summaries").resolve(Path.of(BaselineSource.RESULTS_ARTIFACT).getFileName());
+        try {
+            SweepResults.collect(root, name, code, invocation.points()).write(file);
+        } catch (IOException | RuntimeException e) { // a run that never started has no numbers to read
+            err.println("warning: no " + file.getFileName() + " for this sweep: " + ErrorLine.of(e));
+            return;
+        }
+        parent.logArtifact(file, Path.of(BaselineSource.RESULTS_ARTIFACT).getParent().toString());
     }
 
     /**

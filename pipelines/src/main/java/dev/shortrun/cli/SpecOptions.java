@@ -3,6 +3,7 @@ package dev.shortrun.cli;
 import dev.shortrun.config.CommandLineValue;
 import dev.shortrun.steps.settings.ResourceSettings;
 import dev.shortrun.steps.settings.RunnerSettings;
+import dev.shortrun.steps.settings.Setting;
 import dev.shortrun.steps.settings.TrackingSettings;
 import picocli.CommandLine.Option;
 
@@ -10,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Options shared by run, sweep and validate: overrides of any spec key, and flags for the settings changed most
- * often from the command line (runner, Flink master, MLflow, parallelism, trigger).
+ * Options shared by run, sweep and validate (and report, with fewer flags): overrides of any spec key, and flags for
+ * the settings changed most often from the command line (runner, Flink master, MLflow, parallelism, trigger).
  */
 final class SpecOptions implements SettingFlags.Holder {
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -19,8 +20,18 @@ final class SpecOptions implements SettingFlags.Holder {
                     + "`./shortrun settings` lists every key).")
     List<String> sets = new ArrayList<>();
 
-    private final SettingFlags flags = new SettingFlags(List.of(RunnerSettings.KIND, RunnerSettings.FLINK_MASTER,
-            TrackingSettings.MLFLOW_URI, ResourceSettings.PARALLELISM, TrackingSettings.TRIGGER));
+    private final SettingFlags flags;
+
+    /** The flags of run, sweep and validate. */
+    SpecOptions() {
+        this(List.of(RunnerSettings.KIND, RunnerSettings.FLINK_MASTER, TrackingSettings.MLFLOW_URI,
+                ResourceSettings.PARALLELISM, TrackingSettings.TRIGGER));
+    }
+
+    /** Flags for these settings only (a command that runs nothing needs no runner flags). */
+    SpecOptions(List<? extends Setting<?>> flagged) {
+        this.flags = new SettingFlags(flagged);
+    }
 
     @Override
     public SettingFlags settingFlags() {

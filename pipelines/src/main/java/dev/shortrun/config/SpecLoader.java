@@ -100,7 +100,7 @@ public final class SpecLoader {
         runs = RunOrigins.ofSweep(yaml, sweep, runs, overrides.keySet(), workingDir,
                 base -> alone.computeIfAbsent(base, this::paramsAlone));
         return new Sweep(sweep.name(), sweep.description(), sweep.maxConcurrency(), runs, sweep.baseFiles(),
-                sweep.objective());
+                sweep.objective(), sweep.regression());
     }
 
     /**

@@ -14,9 +14,10 @@ import java.util.List;
  * @param points         the runs
  * @param baseFiles      the pipeline specs the sweep varies (several: every point runs on each)
  * @param objective      what makes a point the best (its parent run names it), or null when the sweep names none
+ * @param regression     what must not get worse than a baseline ({@code shortrun compare}), or null
  */
 public record Sweep(String name, String description, int maxConcurrency, List<RunSpec> points,
-                    List<Path> baseFiles, Objective objective) {
+                    List<Path> baseFiles, Objective objective, Regression regression) {
     public Sweep {
         points = List.copyOf(points);
         baseFiles = List.copyOf(baseFiles);

@@ -18,7 +18,7 @@ import java.util.Random;
  */
 final class SweepReader {
     private static final List<String> TOP = List.of("base", "name", "description", "max_concurrency", "set", "axes",
-            "objective");
+            "objective", "regression");
     private static final List<String> OBJECTIVE = List.of("metric", "direction", "checkpoint");
     private static final List<String> AXES = List.of("grid", "zip", "random", "seeds");
     private static final List<String> RANDOM = List.of("count", "seed", "params");
@@ -35,10 +35,11 @@ final class SweepReader {
      * @param sweptKeys key paths the axes vary, in axis order
      * @param points    one map of key path -> value per point
      * @param objective what makes a point the best, or null when the sweep names none
+     * @param regression what must not get worse than a baseline, or null when the sweep names nothing
      */
     record SweepFile(String name, String description, int maxConcurrency, List<Path> baseFiles,
                      Map<String, SpecNode> fixed, List<String> sweptKeys, List<Map<String, SpecNode>> points,
-                     Objective objective) {
+                     Objective objective, Regression regression) {
     }
 
     private SweepReader() {
@@ -77,8 +78,9 @@ final class SweepReader {
                 throw new SpecException(fixed.get(key).where(), key, "is swept by the axes; it cannot also be in set");
             }
         }
+        Objective objective = objective(root);
         return new SweepFile(name, description, maxConcurrency, baseFiles, fixed, List.copyOf(swept), points,
-                objective(root));
+                objective, RegressionReader.read(root, file, objective));
     }
 
     /**
@@ -102,7 +104,7 @@ final class SweepReader {
     }
 
     /** One of {@code allowed} at {@code path} (its last part is the key in {@code map}), else {@code fallback}. */
-    private static String choiceAt(SpecNode.Mapping map, String path, List<String> allowed, String fallback) {
+    static String choiceAt(SpecNode.Mapping map, String path, List<String> allowed, String fallback) {
         String key = path.substring(path.lastIndexOf('.') + 1);
         SpecNode.Scalar scalar = scalarAt(map, key, "one of " + String.join(", ", allowed), false);
         if (scalar == null) {
@@ -326,7 +328,7 @@ final class SweepReader {
         return values;
     }
 
-    private static void checkKeys(SpecNode.Mapping map, String path, List<String> allowed) {
+    static void checkKeys(SpecNode.Mapping map, String path, List<String> allowed) {
         for (SpecNode.Entry entry : map.entries().values()) {
             if (!allowed.contains(entry.key())) {
                 String keyPath = path.isEmpty() ? entry.key() : path + "." + entry.key();
@@ -337,7 +339,7 @@ final class SweepReader {
         }
     }
 
-    private static SpecNode.Mapping mappingAt(SpecNode.Mapping parent, String key) {
+    static SpecNode.Mapping mappingAt(SpecNode.Mapping parent, String key) {
         SpecNode.Entry entry = parent.entries().get(key);
         if (entry == null || entry.value() instanceof SpecNode.Scalar s && s.isNull()) {
             return null;
@@ -348,7 +350,7 @@ final class SweepReader {
         return map;
     }
 
-    private static SpecNode.Scalar scalarAt(SpecNode.Mapping parent, String key, String what, boolean required) {
+    static SpecNode.Scalar scalarAt(SpecNode.Mapping parent, String key, String what, boolean required) {
         SpecNode.Entry entry = parent.entries().get(key);
         if (entry == null || entry.value() instanceof SpecNode.Scalar s && s.isNull()) {
             if (required) {

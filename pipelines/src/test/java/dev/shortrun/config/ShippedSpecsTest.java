@@ -54,7 +54,7 @@ class ShippedSpecsTest {
     @Test
     void everyShippedSweepLoads() throws IOException {
         List<Path> sweeps = yamlIn("sweeps");
-        assertEquals(5, sweeps.size(), "sweeps: " + sweeps);
+        assertEquals(6, sweeps.size(), "sweeps: " + sweeps);
         for (Path file : sweeps) {
             Sweep sweep = SpecFiles.loader(work).loadSweep(file, CommandLineValue.sets(List.of()));
             assertFalse(sweep.points().isEmpty(), file.toString());

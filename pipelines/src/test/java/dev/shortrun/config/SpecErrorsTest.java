@@ -414,6 +414,50 @@ class SpecErrorsTest {
                 sweepError(sweep, List.of("sampler.steps=20")));
     }
 
+    @Test
+    void regressionChecksNameTheBadKeyAndValue() {
+        SpecFiles.write(dir, "toy.yaml", "dataset:\n  name: gmm\n");
+        Path sweep = SpecFiles.write(dir, "sweep.yaml", """
+                base: toy.yaml
+                regression:
+                  checks:
+                    - {metric: kl_true_kde, tolerance: 5 percent}
+                """);
+        assertEquals(sweep + ":4: regression.checks[0].tolerance: expected an amount >= 0 (0.05) or a percentage "
+                + "(25%), found '5 percent'", sweepError(sweep, List.of()));
+        SpecFiles.write(dir, "sweep.yaml", "base: toy.yaml\nregression:\n  checks:\n    - {metric: fid, seeds: best}\n");
+        assertEquals(sweep + ":4: regression.checks[0].seeds: must be one of mean, median, worst, found 'best'",
+                sweepError(sweep, List.of()));
+        SpecFiles.write(dir, "sweep.yaml", "base: toy.yaml\nregression:\n  alpha: 0.9\n  checks: [{metric: fid}]\n");
+        assertEquals(sweep + ":3: regression.alpha: must be in (0, 0.5] (the false-alarm level, e.g. 0.05), found 0.9",
+                sweepError(sweep, List.of()));
+        SpecFiles.write(dir, "sweep.yaml", "base: toy.yaml\nregression:\n  baseline: b.json\n");
+        assertEquals(sweep + ":3: regression.checks: expected a non-empty list of checks, e.g. - {metric: "
+                + "kl_true_kde, direction: min, tolerance: 0.05, seeds: mean}", sweepError(sweep, List.of()));
+        SpecFiles.write(dir, "sweep.yaml", "base: toy.yaml\nregression:\n  checks: [{metric: fid, tolrance: 1}]\n");
+        assertEquals(sweep + ":3: regression.checks[0].tolrance: unknown key; did you mean `tolerance`?",
+                sweepError(sweep, List.of()));
+    }
+
+    @Test
+    void regressionDefaultsFollowTheObjective() {
+        SpecFiles.write(dir, "toy.yaml", "dataset:\n  name: gmm\n");
+        Path sweep = SpecFiles.write(dir, "sweep.yaml", """
+                base: toy.yaml
+                objective: {metric: is, direction: max}
+                regression:
+                  baseline: baselines/b.json
+                  checks:
+                    - {metric: is, tolerance: 10%}
+                    - {metric: fid}
+                """);
+        Regression r = SpecFiles.loader(dir).loadSweep(sweep, List.of()).regression();
+        assertEquals(dir.resolve("baselines/b.json"), r.baseline());
+        assertEquals(Regression.DEFAULT_ALPHA, r.alpha());
+        assertEquals(new Regression.Check("is", "max", new Regression.Tolerance(0.1, true), "mean"), r.checks().get(0));
+        assertEquals(new Regression.Check("fid", "min", new Regression.Tolerance(0, false), "mean"), r.checks().get(1));
+    }
+
     private String sweepError(Path sweep, List<String> sets) {
         return assertThrows(SpecException.class,
                 () -> SpecFiles.loader(dir).loadSweep(sweep, CommandLineValue.sets(sets))).getMessage();

@@ -33,12 +33,18 @@ public final class CliProcess implements AutoCloseable {
 
     /** Starts {@code shortrun args...}; its output goes to {@code log}. */
     public static CliProcess start(Path log, String... args) throws IOException {
+        return start(log, java.util.Map.of(), args);
+    }
+
+    /** Starts {@code shortrun args...} with these environment variables added. */
+    public static CliProcess start(Path log, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("python3", "-c", DEFAULT_SIGINT,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "-Dai.djl.offline=true", "dev.shortrun.cli.Main"));
         command.addAll(List.of(args));
-        return new CliProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .start(), log);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return new CliProcess(builder.start(), log);
     }
 
     /** Runs {@code shortrun args...} to its end and returns its output (failing after {@code seconds}). */

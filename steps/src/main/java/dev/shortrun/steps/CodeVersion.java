@@ -1,5 +1,6 @@
 package dev.shortrun.steps;
 
+import dev.shortrun.model.util.Faults;
 import dev.shortrun.model.io.Sha256;
 
 import java.io.IOException;
@@ -29,7 +30,9 @@ public final class CodeVersion {
 
     public static synchronized String current() {
         if (cached == null) {
-            cached = of(Path.of(System.getProperty("shortrun.home", ".")));
+            // a deliberate fault (Faults) is other code: its results are never reused as the real code's
+            cached = of(Path.of(System.getProperty("shortrun.home", "."))) + Faults.active().map(f -> "+fault:" + f)
+                    .orElse("");
         }
         return cached;
     }

@@ -19,6 +19,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +39,8 @@ public final class FinishedSteps {
     static final String FORMAT = "shortrun-step/1";
     /** The destination name of a run's own files under {@code <output>/<pipeline>/tracking/}. */
     static final String LOCAL = "local";
+    /** A record's file name: {@code <step>-iter-NNNNNN.json} ({@link #file}). */
+    private static final Pattern RECORD_NAME = Pattern.compile(".+-iter-(\\d+)\\.json");
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting()
             .disableHtmlEscaping().create();
 
@@ -100,6 +106,38 @@ public final class FinishedSteps {
         return current && Stream.concat(entry.outcome().pictures().stream(),
                 entry.outcome().otherArtifacts().stream()).allMatch(p -> Files.isRegularFile(Path.of(p)))
                 ? Optional.of(entry) : Optional.empty();
+    }
+
+    /**
+     * The numbers of the steps a run finished at the highest iteration any of them recorded (its last checkpoint's),
+     * read from its {@code RUN/steps/} records; empty when it finished none. Unreadable records are left out.
+     */
+    public static SortedMap<String, Double> lastMetrics(Path runDir) {
+        Path dir = new RunDirectory(runDir).stepsDir();
+        SortedMap<Long, SortedMap<String, Double>> byIteration = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return new TreeMap<>();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Matcher m = RECORD_NAME.matcher(file.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                try {
+                    Entry entry = GSON.fromJson(Files.readString(file), Entry.class);
+                    if (entry != null && entry.outcome() != null) {
+                        byIteration.computeIfAbsent(Long.parseLong(m.group(1)), i -> new TreeMap<>())
+                                .putAll(entry.outcome().metrics());
+                    }
+                } catch (IOException | JsonParseException e) {
+                    LOG.warn("ignoring unreadable step record {} ({})", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return byIteration.isEmpty() ? new TreeMap<>() : byIteration.get(byIteration.lastKey());
     }
 
     /** Deletes the record, so that every step runs again on this run's checkpoints. */

@@ -2,10 +2,8 @@ package dev.shortrun.model.io;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
@@ -81,21 +79,7 @@ public final class LinePlot {
 
     /** Several plots in one picture, row by row, {@code columns} to a row (each keeps its own size). */
     public static void writeGrid(Path path, int columns, List<LinePlot> plots) throws IOException {
-        int rows = (plots.size() + columns - 1) / columns;
-        int w = plots.stream().mapToInt(p -> p.width).max().orElse(1);
-        int h = plots.stream().mapToInt(p -> p.height).max().orElse(1);
-        BufferedImage img = new BufferedImage(columns * w, rows * h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, img.getWidth(), img.getHeight());
-            for (int i = 0; i < plots.size(); i++) {
-                g.drawImage(plots.get(i).render(), (i % columns) * w, (i / columns) * h, null);
-            }
-        } finally {
-            g.dispose();
-        }
-        Png.write(path, img);
+        Png.write(path, PanelGrid.compose(null, columns, plots.stream().map(LinePlot::render).toList()));
     }
 
     /** Data ranges and the plot rectangle; bounds are in log10 units on a log axis. */
@@ -252,43 +236,22 @@ public final class LinePlot {
             Ticks.centred(g, logX ? Ticks.label(v, v) : Ticks.label(v, xs), x, TOP + ph + 18);
         }
         if (xLabel != null) Ticks.centred(g, xLabel, LEFT + pw / 2.0, height - 12);
-        if (yLabel != null) {
-            AffineTransform saved = g.getTransform();
-            g.rotate(-Math.PI / 2);
-            Ticks.centred(g, yLabel, -(TOP + ph / 2.0), 16); // rotated: x is minus the screen y
-            g.setTransform(saved);
-        }
-        if (title != null) {
-            g.setFont(Ticks.FONT.deriveFont(Font.BOLD, 14f));
-            Ticks.centred(g, title, width / 2.0, TOP - 12);
-            g.setFont(Ticks.FONT);
-        }
+        if (yLabel != null) Ticks.yLabel(g, yLabel, TOP, ph);
+        if (title != null) Ticks.title(g, title, width, TOP);
     }
 
     private void legend(Graphics2D g) {
         if (series.isEmpty() && bands.isEmpty()) return;
-        FontMetrics fm = g.getFontMetrics();
-        int textW = java.util.stream.Stream.concat(series.stream().map(Series::name), bands.stream().map(Band::name))
-                .mapToInt(fm::stringWidth).max().orElse(0);
-        int boxW = textW + 36, boxH = (series.size() + bands.size()) * 16 + 8;
-        int x = width - RIGHT - boxW - 8, y = TOP + 8;
-        g.setColor(new Color(255, 255, 255, 220));
-        g.fillRect(x, y, boxW, boxH);
-        g.setColor(Color.GRAY);
-        g.drawRect(x, y, boxW, boxH);
+        List<String> names = new ArrayList<>(series.stream().map(Series::name).toList());
+        bands.forEach(b -> names.add(b.name));
+        Ticks.Legend legend = Ticks.legend(g, names, width, RIGHT, TOP);
         for (int k = 0; k < series.size(); k++) {
-            int cy = y + 12 + 16 * k;
             g.setColor(PALETTE[k % PALETTE.length]);
-            g.drawLine(x + 6, cy, x + 24, cy);
-            g.setColor(Color.BLACK);
-            g.drawString(series.get(k).name, x + 30, cy + 4);
+            g.drawLine(legend.swatchX(), legend.y(k), legend.swatchX() + 18, legend.y(k));
         }
         for (int k = 0; k < bands.size(); k++) {
-            int cy = y + 12 + 16 * (series.size() + k);
             g.setColor(BAND_COLOR);
-            g.fillRect(x + 6, cy - 5, 18, 10);
-            g.setColor(Color.BLACK);
-            g.drawString(bands.get(k).name, x + 30, cy + 4);
+            g.fillRect(legend.swatchX(), legend.y(series.size() + k) - 5, 18, 10);
         }
     }
 }

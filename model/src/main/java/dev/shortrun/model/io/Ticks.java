@@ -1,9 +1,11 @@
 package dev.shortrun.model.io;
 
+import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +64,48 @@ final class Ticks {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(FONT);
         return g;
+    }
+
+    /** A plot's y-axis label, turned upright, beside a plot area {@code height} high from {@code top}. */
+    static void yLabel(Graphics2D g, String label, int top, int height) {
+        AffineTransform saved = g.getTransform();
+        g.rotate(-Math.PI / 2);
+        centred(g, label, -(top + height / 2.0), 16); // rotated: x is minus the screen y
+        g.setTransform(saved);
+    }
+
+    /** A plot's title, bold, centred above a plot area that starts at {@code top}. */
+    static void title(Graphics2D g, String title, int width, int top) {
+        g.setFont(FONT.deriveFont(Font.BOLD, 14f));
+        centred(g, title, width / 2.0, top - 12);
+        g.setFont(FONT);
+    }
+
+    /** Where a legend's entries are: the left edge of their swatches (18 px wide), and each one's centre line. */
+    record Legend(int swatchX, int firstY) {
+        int y(int entry) {
+            return firstY + 16 * entry;
+        }
+    }
+
+    /**
+     * A legend's box with the entries' names, in the top-right corner of a plot area that ends {@code right} pixels
+     * from the image's right edge and starts at {@code top}; the caller draws each entry's swatch where it says.
+     */
+    static Legend legend(Graphics2D g, List<String> names, int width, int right, int top) {
+        FontMetrics fm = g.getFontMetrics();
+        int boxW = names.stream().mapToInt(fm::stringWidth).max().orElse(0) + 36, boxH = names.size() * 16 + 8;
+        int x = width - right - boxW - 8, y = top + 8;
+        g.setColor(new Color(255, 255, 255, 220));
+        g.fillRect(x, y, boxW, boxH);
+        g.setColor(Color.GRAY);
+        g.drawRect(x, y, boxW, boxH);
+        Legend legend = new Legend(x + 6, y + 12);
+        g.setColor(Color.BLACK);
+        for (int k = 0; k < names.size(); k++) {
+            g.drawString(names.get(k), x + 30, legend.y(k) + 4);
+        }
+        return legend;
     }
 
     static void centred(Graphics2D g, String s, double cx, double baseline) {

@@ -1,5 +1,7 @@
 package dev.shortrun.model.learning;
 
+import dev.shortrun.model.util.Faults;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.data.PositiveSource;
@@ -45,7 +47,7 @@ public final class Learner implements AutoCloseable {
     /** Runs one iteration: sample, measure, and (unless it diverged) update the weights. */
     public IterationStats step() {
         long started = System.nanoTime();
-        double sigma = config.sigma().at(iteration);
+        double sigma = Faults.dataNoise(config.sigma().at(iteration)); // as configured unless a fault is measured
         double lr = config.lr().at(iteration);
         int m = config.batch();
         try (NDManager scope = manager.newSubManager()) {

@@ -1,5 +1,7 @@
 package dev.shortrun.model.nets;
 
+import dev.shortrun.model.util.Faults;
+
 /**
  * Everything that fixes an energy network's shape and function.
  *
@@ -24,6 +26,7 @@ public record NetConfig(Architecture architecture, int channels, int nf, Activat
         if (!(slope >= 0 && slope < 1)) {
             throw new IllegalArgumentException("LeakyReLU slope must be in [0, 1), got " + slope);
         }
+        slope = Faults.slope(slope); // the regression gate's measured "broken build"; off unless asked for
     }
 
     /** Default width: the seed code's n_f 64 for images, the Anatomy ToyNet's 32 for 2D toys. */

@@ -16,7 +16,8 @@ public final class PipelineSettings {
     public static final Setting<List<String>> STEPS = SECTION.add(Setting.names("steps", "Steps run on the "
             + "checkpoints after training, in order.", StepRegistry::names).defaultValue(List.of()).hashed(true));
     public static final Setting<String> OUTPUT = SECTION.add(Setting.text("output", "Folder of the run directories "
-            + "(runs/<pipeline>/<run>), relative to the working directory.").defaultValue("runs"));
+            + "(runs/<pipeline>/<run>), relative to the working directory.").defaultValue("runs")
+            .flags("--output-dir"));
 
     private PipelineSettings() {
     }
