@@ -74,7 +74,7 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("picture:   " + png.toAbsolutePath());
         String verdict = result.regressed() ? "regression" : "pass";
         try {
-            boolean logged = folder.addToParent(parent -> {
+            SweepFolder.Added added = folder.addToParent(parent -> {
                 parent.logArtifact(md, "regression");
                 parent.logArtifact(png, "regression");
                 parent.setTag("regression.verdict", verdict);
@@ -83,8 +83,11 @@ final class CompareCommand implements Callable<Integer> {
                 parent.logMetrics(0, Map.of("regression_failures", (double) result.rows().stream()
                         .filter(r -> r.verdict().fails()).count()));
             });
-            if (logged) {
+            if (added == SweepFolder.Added.EVERYWHERE) {
                 System.out.println("tracking:  verdict " + verdict + " added to the sweep's parent run");
+            } else if (added == SweepFolder.Added.LOCALLY_ONLY) {
+                System.err.println("warning: MLflow could not be reached: the verdict is in the parent's local record "
+                        + "only (" + folder.root().resolve("tracking") + ")");
             }
         } catch (RuntimeException e) {
             System.err.println("warning: could not add the verdict to the sweep's parent run: " + ErrorLine.of(e));

@@ -23,21 +23,28 @@ public record SweepFolder(Sweep sweep, Path root) {
         return root.resolve("regression");
     }
 
-    /**
-     * Adds records to the sweep's parent run (its last invocation's), locally and in MLflow when the sweep has a
-     * tracking URI; false when the last invocation had no parent.
-     */
-    public boolean addToParent(Consumer<RunHandle> records) {
+    /** Where {@link #addToParent} got its records to. */
+    public enum Added {
+        /** The last invocation had no parent run. */
+        NO_PARENT,
+        /** Its local record, and its MLflow run when the sweep has a tracking URI. */
+        EVERYWHERE,
+        /** Its local record only: the MLflow server could not be reached. */
+        LOCALLY_ONLY
+    }
+
+    /** Adds records to the sweep's parent run (its last invocation's), locally and in MLflow. */
+    public Added addToParent(Consumer<RunHandle> records) {
         Optional<Invocation> invocation = Invocation.read(root);
         if (invocation.isEmpty() || invocation.get().parentKey() == null) {
-            return false;
+            return Added.NO_PARENT;
         }
         RunSpec first = sweep.points().get(0);
-        try (Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), root.resolve("tracking"));
-             RunHandle parent = tracker.startRun(first.tracking().experiment(), sweep.name(),
-                     Map.of(Tracker.RUN_KEY_TAG, invocation.get().parentKey()), null, Tracker.Start.ADD)) {
+        Tracker tracker = Trackers.fromUri(first.tracking().mlflowUri(), root.resolve("tracking"));
+        try (tracker; RunHandle parent = tracker.startRun(first.tracking().experiment(), sweep.name(),
+                Map.of(Tracker.RUN_KEY_TAG, invocation.get().parentKey()), null, Tracker.Start.ADD)) {
             records.accept(parent);
         }
-        return true;
+        return tracker.delivered() ? Added.EVERYWHERE : Added.LOCALLY_ONLY;
     }
 }
