@@ -84,9 +84,9 @@ class SweepReportTest {
         Path out = dir.resolve("runs");
         String experiment = "report-test-" + System.nanoTime();
         String spec = root().resolve("sweeps/toy-anatomy.yaml").toString();
-        // the four Anatomy configs, each a few seconds: 4 iterations, short chains, a checkpoint (and density) at 2, 4
+        // the four Anatomy configs, each a few seconds: 4 iterations, short chains, one checkpoint (and density) at 4
         String[] sets = {spec, "--set", "output=" + out, "--set", "learner.iterations=4", "--set", "sampler.K=10",
-            "--set", "checkpoints.every=2", "--set", "tracking.experiment=" + experiment, "--mlflow-uri",
+            "--set", "checkpoints.every=4", "--set", "tracking.experiment=" + experiment, "--mlflow-uri",
             server.uri()};
 
         Outcome early = cli(concat(new String[] {"report"}, sets));
