@@ -237,12 +237,18 @@ final class PipelineExecution {
         if (invocation.flinkMaster() != null) {
             cancelJob(invocation, "this invocation's");
         }
+        // an interrupted thread cannot write a file (its channels close at once), which would leave a run RUNNING:
+        // clear the flag while the runs are marked (a stopping runner may interrupt this thread)
+        boolean interrupted = Thread.interrupted();
         for (RunSpec r : runs) {
             try {
                 RunLifecycle.of(r).endIfRunning(RunState.KILLED, null);
             } catch (RuntimeException e) {
                 err.println("warning: could not mark " + r.runName() + " KILLED: " + ErrorLine.of(e));
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         // the cluster's workers may have marked theirs as they stopped
         long killed = runs.stream().map(r -> RunStateFile.read(Path.of(r.outputDir())).orElse(null))

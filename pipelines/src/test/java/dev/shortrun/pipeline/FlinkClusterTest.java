@@ -117,8 +117,12 @@ class FlinkClusterTest {
                 assertEquals("RUNNING", jobState(name), "a killed client leaves its job running");
             }
             String rerun = CliProcess.run(dir.resolve("rerun.log"), 400, args);
-            assertTrue(rerun.contains("cancelled the killed invocation's Flink job shortrun-" + name), rerun);
-            assertTrue(rerun.contains("[2 of 2 done, 0 running, 0 failed]"), rerun);
+            // the rerun cancels the job the killed client left running and continues its runs, unless that job
+            // finished them meanwhile: on a fast idle machine the toy's 90 iterations take about a second (seen once
+            // in CI; then the runs are reused as they finished)
+            boolean cancelled = rerun.contains("cancelled the killed invocation's Flink job shortrun-" + name);
+            assertTrue(cancelled ? rerun.contains("[2 of 2 done, 0 running, 0 failed]")
+                    : rerun.contains("runs:    2 finished earlier (reused)"), rerun);
             assertEquals("FINISHED", jobState(name));
             SweepRecords mlflow = new SweepRecords(server.uri(), name);
             assertEquals("FINISHED", mlflow.parent().status());
