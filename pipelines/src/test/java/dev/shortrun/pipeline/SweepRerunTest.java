@@ -53,7 +53,12 @@ class SweepRerunTest {
 
     /** Two points, one at a time: when the first is stopped, the second has not started. */
     static Path sweep(Path dir, String name) throws Exception {
-        toy(dir, "toy", 90);
+        return sweep(dir, name, 90);
+    }
+
+    /** The same with {@code iterations} per point. */
+    static Path sweep(Path dir, String name, int iterations) throws Exception {
+        toy(dir, "toy", iterations);
         return Files.writeString(dir.resolve(name + ".yaml"), String.join("\n", "base: toy.yaml", "name: " + name,
                 "max_concurrency: 1", "axes:", "  grid:", "    learner.lr: [1.0e-3, 3.0e-3]", ""));
     }
