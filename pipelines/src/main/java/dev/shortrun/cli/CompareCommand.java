@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -56,10 +57,11 @@ final class CompareCommand implements Callable<Integer> {
         }
         SweepFolder folder = SweepFolder.of(sweep);
         SweepResults candidate = SweepResults.read(folder.root());
-        if (!candidate.byOtherCode().isEmpty()) { // a gate of the code under test must not pass on older results
-            SweepResults.RunResult other = candidate.byOtherCode().get(0);
-            throw new IllegalArgumentException("cannot gate code " + candidate.code() + ": " + candidate
-                    .byOtherCode().size() + " of its runs were computed by other code (" + other.run() + ": "
+        List<SweepResults.RunResult> byOtherCode = candidate.byOtherCode();
+        if (!byOtherCode.isEmpty()) { // a gate of the code under test must not pass on older results
+            SweepResults.RunResult other = byOtherCode.get(0);
+            throw new IllegalArgumentException("cannot gate code " + candidate.code() + ": " + byOtherCode.size()
+                    + " of its runs were computed by other code (" + other.run() + ": "
                     + other.code() + ", reused with --reuse-other-code); run the sweep again without it");
         }
         SweepResults base = BaselineSource.parse(baseline, regression, sweep).load(folder);

@@ -1,6 +1,7 @@
 package dev.shortrun.config;
 
 import dev.shortrun.steps.Objective;
+import dev.shortrun.steps.settings.LearnerSettings;
 import dev.shortrun.steps.settings.Setting;
 
 import java.nio.file.Path;
@@ -295,9 +296,9 @@ final class SweepReader {
             return List.of();
         }
         List<Map<String, SpecNode>> points = new ArrayList<>();
-        for (SpecNode seed : values("learner.seed", entry.value())) {
+        for (SpecNode seed : values(LearnerSettings.SEED.path(), entry.value())) {
             Map<String, SpecNode> point = new LinkedHashMap<>();
-            point.put("learner.seed", seed);
+            point.put(LearnerSettings.SEED.path(), seed);
             points.add(point);
         }
         return points;

@@ -1,5 +1,7 @@
 package dev.shortrun.pipeline;
 
+import dev.shortrun.steps.settings.LearnerSettings;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,12 +10,12 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The finished runs of a sweep as table rows: one row per point, its seeds (the {@value #SEED_KEY} axis) pooled into
+ * The finished runs of a sweep as table rows: one row per point, its seeds (the {@code learner.seed} axis) pooled into
  * a mean and sample standard deviation; then rendered as fixed-width text or markdown.
  */
 public final class ReportTable {
     /** The key of the sweeps' {@code seeds} axis: its values are pooled, not rows of their own. */
-    public static final String SEED_KEY = "learner.seed";
+    public static final String SEED_KEY = LearnerSettings.SEED.path();
 
     private ReportTable() {
     }

@@ -8,6 +8,7 @@ import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.run.RunStateFile;
 import dev.shortrun.pipeline.Invocation;
 import dev.shortrun.pipeline.SweepRuns;
+import dev.shortrun.steps.settings.LearnerSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public record SweepResults(int format, String sweep, String code, String source,
                            List<RunResult> runs) {
     public static final int FORMAT = 1;
     /** The swept key that tells seeds of one configuration apart. */
-    public static final String SEED_KEY = "learner.seed";
+    public static final String SEED_KEY = LearnerSettings.SEED.path();
     /** The label of the configuration of a sweep that sweeps nothing but seeds. */
     public static final String ONLY_CONFIGURATION = "(all points)";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
