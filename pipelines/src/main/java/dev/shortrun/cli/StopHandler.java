@@ -1,5 +1,7 @@
 package dev.shortrun.cli;
 
+import dev.shortrun.model.io.AtomicFiles;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +23,7 @@ final class StopHandler implements AutoCloseable {
             try {
                 onStop.run();
             } finally {
+                AtomicFiles.deleteInFlight(); // after the stop's own writes: see AtomicFiles
                 done.countDown();
             }
         }, "shortrun-stop");

@@ -1,6 +1,7 @@
 package dev.shortrun.cli;
 
 import dev.shortrun.config.SpecLoader;
+import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.learning.IterationStats;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.Checkpoint;
@@ -73,7 +74,10 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
         Torch.configure(loader.loadSetting(ResourceSettings.THREADS_PER_WORKER, config, flags.values()));
         loader.loadSetting(ResourceSettings.DEVICE, config, flags.values());
         Trainer.Listener progress = new ProgressListener();
-        Thread notice = new Thread(() -> System.err.println(interruptedNotice(runDir)), "interrupted-notice");
+        Thread notice = new Thread(() -> {
+            AtomicFiles.deleteInFlight(); // a checkpoint cut short leaves no temp file
+            System.err.println(interruptedNotice(runDir));
+        }, "interrupted-notice");
         Runtime.getRuntime().addShutdownHook(notice);
         Trainer.Result result;
         try {

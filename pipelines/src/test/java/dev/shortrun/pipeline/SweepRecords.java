@@ -77,9 +77,16 @@ final class SweepRecords {
 
     /** The run's state and its local record's status are {@code status}; no (step, key) twice in its record. */
     static void assertLocal(Path root, String run, String status) throws IOException {
-        assertEquals(status, RunStateFile.read(root.resolve(run)).map(RunState::status).orElse("none"), run);
+        assertLocal(root, run, status, "");
+    }
+
+    /** The same, with {@code context} (the command's output, say) in the message of a failure. */
+    static void assertLocal(Path root, String run, String status, String context) throws IOException {
+        assertEquals(status, RunStateFile.read(root.resolve(run)).map(RunState::status).orElse("none"),
+                () -> run + " " + RunStateFile.read(root.resolve(run)) + "\n" + context);
         Path record = root.resolve("tracking").resolve(run);
-        assertEquals(status, Files.readString(record.resolve("status")).trim(), run + " local record");
+        assertEquals(status, Files.readString(record.resolve("status")).trim(), () -> run + " local record\n"
+                + context);
         Set<String> seen = new HashSet<>();
         for (String row : Files.readAllLines(record.resolve("metrics.csv")).subList(1,
                 Files.readAllLines(record.resolve("metrics.csv")).size())) {

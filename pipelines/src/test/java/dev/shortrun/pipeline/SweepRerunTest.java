@@ -84,7 +84,7 @@ class SweepRerunTest {
         List<String> points = Invocation.read(root).orElseThrow().points();
         String second = points.stream().filter(p -> !p.equals(first.getFileName().toString())).findFirst()
                 .orElseThrow();
-        SweepRecords.assertLocal(root, first.getFileName().toString(), RunState.KILLED);
+        SweepRecords.assertLocal(root, first.getFileName().toString(), RunState.KILLED, stopped);
         assertEquals(RunState.QUEUED, RunStateFile.read(root.resolve(second)).orElseThrow().status(), stopped);
         assertEquals(RunState.KILLED, Invocation.read(root).orElseThrow().status());
         SweepRecords mlflow = new SweepRecords(server.uri(), name);

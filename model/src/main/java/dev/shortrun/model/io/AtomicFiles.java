@@ -26,17 +26,13 @@ public final class AtomicFiles {
     /** Temp files: {@code .<name>.<pid>-<random>.tmp}; before the pid was added, {@code .<name>.<random>.tmp}. */
     private static final Pattern TEMP = Pattern.compile("\\..+\\.(?:(\\d+)-)?\\d+\\.tmp");
     private static final long PID = ProcessHandle.current().pid();
-    /** Temp files being written now: a shutdown (Ctrl-C, SIGTERM) deletes them; only kill -9 leaves them behind. */
+    /**
+     * Temp files being written now. A command's own shutdown hook deletes them once its last write is done
+     * ({@link #deleteInFlight}); only kill -9 leaves them behind, for {@link #removeStale}. Not a hook of this class:
+     * hooks run concurrently, and one here would delete the temp file of the stop handler's write of a run's state
+     * (KILLED) before its rename, leaving the run RUNNING.
+     */
     private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
-
-    static {
-        try {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> IN_FLIGHT.forEach(AtomicFiles::deleteQuietly),
-                    "shortrun-temp-cleanup"));
-        } catch (IllegalStateException shuttingDown) {
-            // first used during shutdown itself: removeStale cleans up after this process instead
-        }
-    }
 
     private AtomicFiles() {}
 
@@ -63,6 +59,7 @@ public final class AtomicFiles {
                 ch.force(true);
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            IN_FLIGHT.remove(tmp);
             tmp = null;
         } catch (IOException | RuntimeException e) {
             throw failure(target, e);
@@ -72,6 +69,24 @@ public final class AtomicFiles {
                 deleteQuietly(tmp); // the original failure is what matters to the caller
             }
         }
+    }
+
+    /**
+     * Deletes the temp files of writes still in progress: for a command's shutdown hook, after its own writes, so that
+     * a write cut short by the exit leaves nothing behind. Returns how many there were.
+     */
+    public static int deleteInFlight() {
+        List<Path> left = List.copyOf(IN_FLIGHT);
+        left.forEach(p -> {
+            IN_FLIGHT.remove(p);
+            deleteQuietly(p);
+        });
+        return left.size();
+    }
+
+    /** How many writes are in progress now (each leaves the set when it ends, however it ends). */
+    static int inFlight() {
+        return IN_FLIGHT.size();
     }
 
     /**

@@ -47,6 +47,53 @@ class AtomicFilesTest {
         assertEquals(List.of("ckpt.bin"), listing(dir));
     }
 
+    /**
+     * A process writes its run states and checkpoints for days: each write leaves the in-flight set when it ends (it
+     * used to stay there after a successful rename, one path per write, for the life of the process).
+     */
+    @Test
+    void finishedWritesLeaveNothingInFlight() throws IOException {
+        int before = AtomicFiles.inFlight();
+        for (int i = 0; i < 100; i++) {
+            AtomicFiles.writeString(dir.resolve("state.json"), "{\"i\": " + i + "}");
+        }
+        assertThrows(IOException.class, () -> AtomicFiles.write(dir.resolve("bad"), out -> {
+            throw new IOException("boom");
+        }));
+        assertEquals(before, AtomicFiles.inFlight());
+    }
+
+    /** A shutdown hook deletes the temp file of a write cut short by the exit, and only that. */
+    @Test
+    void deleteInFlightRemovesTheTempFileOfAWriteStillInProgress() throws Exception {
+        Path target = dir.resolve("ckpt.bin");
+        AtomicFiles.writeString(target, "old");
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch deleted = new java.util.concurrent.CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            try {
+                AtomicFiles.write(target, out -> {
+                    out.write("new".getBytes());
+                    writing.countDown();
+                    try {
+                        deleted.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                });
+            } catch (IOException expected) { // its temp file is gone: the rename fails, the old content stays
+            }
+        });
+        writer.start();
+        writing.await();
+        assertEquals(2, listing(dir).size(), listing(dir).toString());
+        assertTrue(AtomicFiles.deleteInFlight() >= 1);
+        assertEquals(List.of("ckpt.bin"), listing(dir));
+        deleted.countDown();
+        writer.join();
+        assertEquals("old", Files.readString(target));
+    }
+
     @Test
     void runtimeFailureIsReportedAsIOExceptionAndCleanedUp() throws IOException {
         Path target = dir.resolve("x.txt");
