@@ -14,6 +14,7 @@ import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.sampling.LangevinConfig;
 import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.torch.ChannelsLast;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
@@ -147,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
     private void time(int nf, Reference reference, Map<Integer, Timing> djl, Map<Integer, Timing> torch)
             throws IOException {
         Rng rng = new Rng(1);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              EnergyNet net = EnergyNet.create(NetConfig.shortRun(32, channels, nf), manager, rng);
              Learner learner = new Learner(net, new LangevinSampler(LangevinConfig.shortRun(k)),
                      LearnerConfig.shortRun(), new RandomImages(channels), rng)) {
@@ -271,7 +272,7 @@ final class BenchCommand implements Callable<Integer> {
      * oneDNN convolutions (on this AMD CPU ~125 vs ~210 GFLOP/s), and the matmul alone put the nets above 100%.
      */
     private static double measurePeakGflops() {
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = Devices.newManager()) {
             NDArray a = m.randomUniform(-1, 1, new Shape(2048, 2048));
             NDArray b = m.randomUniform(-1, 1, new Shape(2048, 2048));
             double matmul = bestGflops(2.0 * 2048 * 2048 * 2048, () -> a.matMul(b).close());

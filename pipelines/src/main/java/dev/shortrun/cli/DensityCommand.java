@@ -5,6 +5,7 @@ import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.DensityStep;
 import picocli.CommandLine.Command;
@@ -46,7 +47,7 @@ final class DensityCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--samples must be >= 3 (a 2D KDE needs a covariance), got " + samples);
         }
         Torch.configure(trained.threads);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             Checkpoint c = sampler.checkpoint();
             Path png = out != null ? out : DensityStep.figure(json.getParent().getParent(), c.iteration());

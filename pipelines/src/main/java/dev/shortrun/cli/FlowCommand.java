@@ -9,6 +9,7 @@ import dev.shortrun.model.data.ToyDistribution;
 import dev.shortrun.model.generator.FlowLikelihood;
 import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.generator.Reconstruction;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.steps.ReconstructStep;
 import dev.shortrun.model.generator.ShortRunGenerator;
 import dev.shortrun.model.generator.ToyFlowComparison;
@@ -72,7 +73,7 @@ final class FlowCommand extends StepCommand<ReconstructStep.Settings> {
     public Integer call() {
         Path json = trained.json();
         Torch.configure(trained.threads);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             DataConfig data = sampler.config().data();
             if (data.isToy()) {
@@ -95,7 +96,7 @@ final class FlowCommand extends StepCommand<ReconstructStep.Settings> {
     private void imageLikelihood(CheckpointSampler sampler, DataConfig data) {
         ShortRunGenerator generator = GeneratorTasks.trainedGenerator(sampler);
         String dir = dataDir != null ? dataDir : data.dir();
-        try (NDManager scope = NDManager.newBaseManager()) {
+        try (NDManager scope = Devices.newManager()) {
             NDArray x = ((ImageSource) new DataConfig(data.dataset(), dir, "test", data.imageSize(), n,
                     data.cacheDir()).open()).first(scope, n);
             var p0 = sampler.config().learner().init();

@@ -3,6 +3,7 @@ package dev.shortrun.cli;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.InterpolateStep;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ final class InterpolateCommand extends StepCommand<InterpolateStep.Settings> {
         Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                 "interpolation-" + CheckpointOptions.base(json) + "-seed" + s.seed() + ".png");
         Torch.configure(trained.threads);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             InterpolateStep.interpolate(sampler, s, png);
         }

@@ -5,6 +5,7 @@ import dev.shortrun.model.io.Sha256;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.run.RunStateFile;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.pipeline.FlinkJobs;
 import dev.shortrun.pipeline.Invocation;
 import dev.shortrun.pipeline.PipelineGraph;
@@ -104,6 +105,9 @@ final class PipelineExecution {
         if ("flink-cluster".equals(first.runner().kind()) && first.runner().flinkMaster() != null) {
             // before anything is moved, queued or recorded: an unreachable cluster fails here, in seconds
             Runners.requireReachable(first.runner().flinkMaster(), Duration.ofSeconds(5));
+        } else {
+            // the runs train on this machine: a device it cannot give fails here, not run by run after Flink started
+            runs.stream().map(r -> r.resources().device()).distinct().forEach(d -> Devices.use(d).close());
         }
         Optional<Invocation> previous = Invocation.read(root);
         if (previous.isPresent()) {

@@ -5,6 +5,7 @@ import dev.shortrun.model.generator.GeneratorTasks;
 import dev.shortrun.model.generator.HeldOutReconstruction;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.ReconstructStep;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ final class ReconstructCommand extends StepCommand<ReconstructStep.Settings> {
                 "reconstruction-" + CheckpointOptions.base(json) + ".png");
         Torch.configure(trained.threads);
         GeneratorTasks.ReconstructionResult result;
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             ProgressBar bar = new ProgressBar(System.err, "reconstruct", 0,
                     (long) s.steps() * ((s.n() + s.batch() - 1) / s.batch()));

@@ -11,6 +11,7 @@ import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
@@ -52,7 +53,7 @@ final class SampleCommand extends StepCommand<SampleStep.Settings> {
         Path json = trained.json();
         SampleStep.Settings s = settings();
         Torch.configure(trained.threads);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             Checkpoint c = sampler.checkpoint();
             int steps = s.steps(c.config().langevin().trainingK());

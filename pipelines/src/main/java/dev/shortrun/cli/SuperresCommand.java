@@ -3,6 +3,7 @@ package dev.shortrun.cli;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.SuperresStep;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ final class SuperresCommand extends StepCommand<SuperresStep.Settings> {
         Path json = trained.json();
         SuperresStep.Settings s = settings();
         Torch.configure(trained.threads);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
             Path png = out != null ? out : CheckpointOptions.runFile(json, RunDirectory.GENERATOR,
                     "superres-" + CheckpointOptions.base(json) + "-low" + s.low() + ".png");

@@ -8,6 +8,7 @@ import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.Restart;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.settings.DatasetSettings;
 import dev.shortrun.steps.settings.LearnerSettings;
@@ -72,7 +73,7 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
         TrainConfig config = resume ? trainedConfig(out) : loader.loadTraining(flags.values());
         Path runDir = out != null ? out : Path.of("runs", config.data().dataset());
         Torch.configure(loader.loadSetting(ResourceSettings.THREADS_PER_WORKER, config, flags.values()));
-        loader.loadSetting(ResourceSettings.DEVICE, config, flags.values());
+        String device = loader.loadSetting(ResourceSettings.DEVICE, config, flags.values());
         Trainer.Listener progress = new ProgressListener();
         Thread notice = new Thread(() -> {
             AtomicFiles.deleteInFlight(); // a checkpoint cut short leaves no temp file
@@ -80,7 +81,8 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
         }, "interrupted-notice");
         Runtime.getRuntime().addShutdownHook(notice);
         Trainer.Result result;
-        try {
+        try (Devices.Scope scope = Devices.use(device)) {
+            System.err.println("device: " + scope + ", " + Devices.libtorch());
             result = resume
                     ? Trainer.resume(runDir, iterations(loader, config), progress)
                     : Trainer.start(config, runDir, progress);

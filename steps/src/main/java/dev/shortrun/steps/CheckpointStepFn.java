@@ -3,6 +3,7 @@ package dev.shortrun.steps;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.run.RunLock;
 import dev.shortrun.model.run.RunState;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.record.PictureKeys;
 import dev.shortrun.steps.tracking.RunHandle;
@@ -57,7 +58,10 @@ public abstract class CheckpointStepFn<S> extends DoFn<CheckpointRef, StepResult
         return true;
     }
 
-    /** The step's work on one checkpoint; PyTorch is configured for the run's threads before it is called. */
+    /**
+     * The step's work on one checkpoint; PyTorch is configured for the run's threads, and the run's device is the
+     * thread's ({@link Devices}), before it is called.
+     */
     protected abstract StepOutcome compute(CheckpointRef ref, RunSpec spec, S settings);
 
     @ProcessElement
@@ -98,7 +102,9 @@ public abstract class CheckpointStepFn<S> extends DoFn<CheckpointRef, StepResult
                 change.reopened() ? Tracker.Start.CONTINUE : Tracker.Start.ADD)) {
             try {
                 Torch.configure(spec.resources().threadsPerWorker());
-                outcome = compute(ref, spec, settings);
+                try (Devices.Scope device = Devices.use(spec.resources().device())) {
+                    outcome = compute(ref, spec, settings);
+                }
             } catch (RuntimeException e) {
                 LOG.debug(life.endAfter(e, run, name + " iter " + ref.iteration()), e);
                 return;

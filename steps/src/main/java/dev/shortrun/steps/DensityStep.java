@@ -5,6 +5,7 @@ import dev.shortrun.model.metrics.ToyDensityMaps;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
 import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.steps.settings.Section;
 import dev.shortrun.steps.settings.SettingsReader;
 
@@ -64,7 +65,7 @@ public final class DensityStep extends StepDefinition<DensityStep.Settings> {
         @Override
         protected StepOutcome compute(CheckpointRef ref, RunSpec spec, Settings settings) {
             Path png = figure(Path.of(spec.outputDir()), ref.iteration());
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = Devices.newManager();
                  CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
                 ToyDensityMaps maps = sampler.densityMaps(KDE_SAMPLES, spec.settings(SampleStep.STEP).seed(), null);
                 Pictures.densityMaps(png, maps);

@@ -3,6 +3,7 @@ package dev.shortrun.steps;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.RunDirectory;
+import dev.shortrun.model.torch.Devices;
 
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class GeneratorStepFn<S> extends CheckpointStepFn<S> {
     @Override
     protected StepOutcome compute(CheckpointRef ref, RunSpec spec, S settings) {
         Path dir = new RunDirectory(Path.of(spec.outputDir())).generatorDir();
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(Path.of(ref.checkpointJson()), manager)) {
             Outcome outcome = experiment.run(sampler, settings, dir, RunDirectory.iterName(ref.iteration()));
             return new StepOutcome(outcome.metrics(), outcome.tags(),

@@ -6,6 +6,7 @@ import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.Pictures;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 import dev.shortrun.steps.settings.Section;
@@ -94,7 +95,7 @@ public final class SampleStep extends StepDefinition<SampleStep.Settings> {
             Path samples = new RunDirectory(Path.of(spec.outputDir())).samplesDir();
             String base = RunDirectory.iterName(ref.iteration());
             List<String> pictures = new ArrayList<>();
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = Devices.newManager();
                  CheckpointSampler sampler = new CheckpointSampler(json, manager)) {
                 RandomTensors random = new RandomTensors(new Rng(settings.seed()));
                 int k = settings.steps(sampler.config().langevin().trainingK());

@@ -10,6 +10,7 @@ import dev.shortrun.model.run.RunInUseException;
 import dev.shortrun.model.run.RunLock;
 import dev.shortrun.model.run.RunState;
 import dev.shortrun.model.run.Trainer;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.record.CheckpointModel;
 import dev.shortrun.steps.record.Lineage;
@@ -50,6 +51,8 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
     public static final String RESTARTS = "shortrun.restarts";
     /** Metric: the restart count, logged at the iteration that diverged. */
     public static final String RESTARTS_METRIC = "restarts";
+    /** Tag: the device the run trained on and the libtorch that ran it, e.g. "cpu, libtorch 2.7.1 (bundled CPU build, ...)". */
+    public static final String DEVICE_TAG = "shortrun.device";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStep.class);
     private final String parentRunId;
 
@@ -146,7 +149,11 @@ public final class TrainStep extends PTransform<PCollection<RunSpec>, PCollectio
                         run.logMetrics(r.divergedAt(), Map.of(RESTARTS_METRIC, (double) r.number()));
                     }
                 };
-                try {
+                // the run's tensors on its device (a GPU asked for and not seen fails the run, naming the fix)
+                try (Devices.Scope device = Devices.use(spec.resources().device())) {
+                    if (!reused) {
+                        run.setTag(DEVICE_TAG, device + ", " + Devices.libtorch());
+                    }
                     train(spec.train(), runDir, listener);
                 } catch (RuntimeException e) {
                     // named, since a sweep trains many runs; the command reports it from the run's state

@@ -8,6 +8,7 @@ import dev.shortrun.model.data.ImageDataset;
 import dev.shortrun.model.data.ImageSource;
 import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
@@ -38,7 +39,7 @@ public final class GeneratorTasks {
             throw new IllegalArgumentException("interpolation needs at least 1 pair, got " + pairs);
         }
         RandomTensors random = new RandomTensors(new Rng(seed));
-        try (NDManager scope = NDManager.newBaseManager()) {
+        try (NDManager scope = Devices.newManager()) {
             NDArray z1 = sampler.drawStart(pairs, random);
             NDArray z2 = sampler.drawStart(pairs, random);
             z1.attach(scope);
@@ -69,7 +70,7 @@ public final class GeneratorTasks {
                     + steps + ", batch=" + batch);
         }
         ShortRunGenerator generator = generator(sampler, k);
-        try (NDManager scope = NDManager.newBaseManager()) {
+        try (NDManager scope = Devices.newManager()) {
             NDArray examples = images(config.data(), dataDir, "test", n).first(scope, n);
             NDArray mean = meanImage(images(config.data(), dataDir, "train", 0).data(), scope);
             double baseline = HeldOutReconstruction.meanImageMse(mean, examples);
@@ -85,7 +86,7 @@ public final class GeneratorTasks {
                                          int seeds, int k, long seed) {
         TrainConfig config = sampler.config();
         requireImages(config, "super-resolution");
-        try (NDManager scope = NDManager.newBaseManager()) {
+        try (NDManager scope = Devices.newManager()) {
             NDArray examples = images(config.data(), dataDir, "test", n).first(scope, n);
             return SuperResolution.figure(png, generator(sampler, k), examples, lowSize, seeds, seed);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.Png;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
@@ -26,7 +27,7 @@ public record ToyFlowComparison(double integral, double reached, double totalVar
     public static ToyFlowComparison run(CheckpointSampler sampler, Path png, int gridSize, double extent,
                                         int samples, double kdeFactor, long seed) {
         ShortRunGenerator generator = GeneratorTasks.trainedGenerator(sampler);
-        try (NDManager scope = NDManager.newBaseManager()) {
+        try (NDManager scope = Devices.newManager()) {
             ToyFlowDensity.Grid flow = ToyFlowDensity.on(generator, sampler.config().learner().init(), scope,
                     gridSize, extent, 10, 1e-4);
             NDArray z = sampler.drawStart(samples, new RandomTensors(new Rng(seed)));

@@ -12,6 +12,7 @@ import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.Temperature;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
@@ -65,7 +66,7 @@ public final class LandscapeMapping {
     public static Outcome run(Path checkpointJson, LandscapeSettings settings, Path outDir, Listener listener) {
         Listener progress = listener == null ? Listener.NONE : listener;
         long t0 = System.nanoTime();
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(checkpointJson, manager)) {
             TrainConfig config = sampler.config();
             boolean toy = config.data().isToy();

@@ -11,6 +11,7 @@ import dev.shortrun.model.run.Checkpoint;
 import dev.shortrun.model.run.CheckpointSampler;
 import dev.shortrun.model.run.RunDirectory;
 import dev.shortrun.model.sampling.Temperature;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
@@ -44,7 +45,7 @@ public final class CheckpointDiagnosis {
 
     public static Outcome run(Path checkpointJson, LongRunSettings settings, Path outDir,
                               LongRunDiagnostic.Progress progress) {
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(checkpointJson, manager)) {
             TrainConfig config = sampler.config();
             Rng rng = new Rng(settings.seed());

@@ -1,6 +1,5 @@
 package dev.shortrun.model.metrics;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import dev.shortrun.model.torch.Devices;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -82,7 +82,7 @@ public final class InceptionNetwork implements FeatureNetwork {
         requirePresent(dir);
         Path file = dir.resolve(NETWORK_FILE);
         TrustedNetworks.Verified verified = TrustedNetworks.read(file);
-        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        NDManager manager = NDManager.newBaseManager(Devices.current(), "PyTorch"); // the run's device
         PtSymbolBlock block;
         try {
             block = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(verified.bytes()), false,

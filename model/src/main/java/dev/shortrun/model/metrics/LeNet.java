@@ -31,6 +31,7 @@ import dev.shortrun.model.data.ImageFormat;
 import dev.shortrun.model.data.Resize;
 import dev.shortrun.model.io.AtomicFiles;
 import dev.shortrun.model.io.Sha256;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.util.Rng;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,6 +176,7 @@ public final class LeNet implements FeatureNetwork {
         requireGrey32(train);
         Engine.getEngine("PyTorch").setRandomSeed((int) recipe.seed());
         Rng rng = new Rng(recipe.seed());
+        // on the CPU whatever the run's device: the LeNet is a fixed measuring instrument, its weights pinned by sha256
         try (Model model = Model.newInstance(PREFIX, Device.cpu(), "PyTorch")) {
             model.setBlock(network());
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -239,7 +241,7 @@ public final class LeNet implements FeatureNetwork {
             throw new IllegalStateException(params + " has sha256 " + sha + ", its manifest says "
                     + manifest.paramsSha256() + ": delete " + dir + " and train again");
         }
-        Model model = Model.newInstance(PREFIX, Device.cpu(), "PyTorch");
+        Model model = Model.newInstance(PREFIX, Devices.current(), "PyTorch"); // scores on the run's device
         model.setBlock(network());
         try {
             model.load(dir, PREFIX);

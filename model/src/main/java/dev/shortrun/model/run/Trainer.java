@@ -11,6 +11,7 @@ import dev.shortrun.model.learning.TrainConfig;
 import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.util.Rng;
 
 import java.io.IOException;
@@ -191,7 +192,7 @@ public final class Trainer {
 
         Result train(RunDirectory dir, PositiveSource source, List<Restart> restarts, Listener listener) {
             // a fresh start initialises the weights from the stream it then samples with, as the seed code does
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = Devices.newManager();
                  EnergyNet net = EnergyNet.create(config.net(), manager, from == null ? rng : new Rng(config.seed()));
                  Learner learner = new Learner(net, new LangevinSampler(config.langevin()), config.learner(), source,
                          rng)) {

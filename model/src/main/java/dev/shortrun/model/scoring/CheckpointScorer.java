@@ -16,6 +16,7 @@ import dev.shortrun.model.metrics.StatisticsCache;
 import dev.shortrun.model.metrics.UInt8Images;
 import dev.shortrun.model.nets.Parameters;
 import dev.shortrun.model.run.CheckpointSampler;
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.util.Rng;
 
@@ -74,7 +75,7 @@ public final class CheckpointScorer {
     public static Map<String, Double> score(Path checkpointJson, Settings s, Listener listener) {
         UInt8Images samples;
         DataConfig data;
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = Devices.newManager();
              CheckpointSampler sampler = new CheckpointSampler(checkpointJson, manager)) {
             data = sampler.config().data();
             if (data.isToy()) {
@@ -140,7 +141,7 @@ public final class CheckpointScorer {
         List<UInt8Images> parts = new ArrayList<>();
         for (int done = 0; done < s.n(); ) {
             int b = Math.min(s.batch(), s.n() - done);
-            try (NDManager batch = NDManager.newBaseManager()) {
+            try (NDManager batch = Devices.newManager()) {
                 NDArray start = sampler.drawStart(b, random);
                 start.attach(batch);
                 NDArray x = sampler.run(start, k, random, true, null).samples();

@@ -1,5 +1,6 @@
 package dev.shortrun.model.torch;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -27,7 +28,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class TorchScript {
     private static final Map<String, TorchScript> COMPILED = new ConcurrentHashMap<>();
-    private static final NDManager OWNER = NDManager.newBaseManager(); // the compiled modules live as long as the JVM
+    private static final NDManager OWNER = NDManager.newBaseManager(Device.cpu()); // for the JVM's life; CPU-only paths
 
     private final PtSymbolBlock module;
 

@@ -1,9 +1,8 @@
 package dev.shortrun.steps.settings;
 
+import dev.shortrun.model.torch.Devices;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.steps.RunSpec;
-
-import java.util.List;
 
 /** {@code resources.*}: how much of the machine a pipeline uses. */
 public final class ResourceSettings {
@@ -15,9 +14,10 @@ public final class ResourceSettings {
             "PyTorch intra-op threads of each worker (cores / parallelism).").between(1, 1024)
             .defaultTo("2 for images, 1 for 2D toys (tiny ops lose to threading overhead)",
                     c -> Torch.defaultThreads(c.toy())).flags("--threads"));
-    public static final Setting<String> DEVICE = SECTION.add(Setting.choice("device", "Where tensors live: cpu; gpu "
-            + "is refused until a CUDA libtorch is supported (never a silent CPU run).", List.of("cpu", "gpu"))
-            .defaultValue("cpu"));
+    public static final Setting<String> DEVICE = SECTION.add(Setting.text("device", "Where a run's tensors live: "
+            + Devices.FORMS + ". A GPU needs a CUDA build of libtorch (infra/gpu/install-libtorch.sh); asking for one "
+            + "that libtorch does not see fails the run, never a silent CPU run. Not part of the run's hash: a "
+            + "checkpoint resumes on any device.").defaultValue("cpu"));
 
     private ResourceSettings() {
     }
@@ -26,9 +26,8 @@ public final class ResourceSettings {
         int parallelism = r.get(PARALLELISM);
         int threads = r.get(THREADS_PER_WORKER);
         String device = r.get(DEVICE);
-        if (device.equals("gpu")) {
-            throw r.error(DEVICE, "gpu is not supported yet: shortrun runs on the bundled CPU build of libtorch, "
-                    + "and would silently train on the CPU; use cpu");
+        if (Devices.problem(device) != null) {
+            throw r.error(DEVICE, Devices.problem(device));
         }
         return new RunSpec.Resources(parallelism, threads, device);
     }
