@@ -29,6 +29,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +44,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time a Langevin step and a full learning iteration (seed-code shapes) in DJL and in the "
-                + "PyTorch reference (infra/bench/pytorch_bench.py), and print the time ratio, GFLOP/s and the "
+                + "PyTorch references (infra/bench/pytorch_bench.py; Debian's 1.13 and PyPI's 2.7.1 where present), "
+                + "all in the same turns, and print each time ratio, GFLOP/s and the "
                 + "fraction of the machine's measured peak (the best of a large matmul and a large convolution, "
                 + "measured before and after the timings)."})
 final class BenchCommand implements Callable<Integer> {
@@ -75,10 +77,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Threads for both engines (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--python", description = "Python with torch for the reference (default /usr/bin/python3).")
-    String python;
+    @Option(names = "--python", description = "A Python with torch for a reference; repeat for several, all timed in "
+            + "the same turns (default: /usr/bin/python3, Debian's PyTorch 1.13, and .venv-torch-cuda/bin/python, "
+            + "PyPI's torch 2.7.1, the libtorch DJL runs, from infra/gpu/install-libtorch.sh; those present).")
+    List<String> pythons;
 
-    @Option(names = "--no-reference", description = "Skip the PyTorch reference (no ratio is printed).")
+    @Option(names = "--no-reference", description = "Skip the PyTorch references (no ratio is printed).")
     boolean noReference;
 
     /** One engine's per-turn times of a step and of an iteration. */
@@ -93,51 +97,74 @@ final class BenchCommand implements Callable<Integer> {
         Torch.configure(threads);
         double peak = measurePeakGflops();
         Map<Integer, Timing> djl = new HashMap<>();
-        Map<Integer, Timing> torch = new HashMap<>();
-        try (Reference reference = noReference ? null : new Reference(command())) {
+        List<Map<Integer, Timing>> torch = new ArrayList<>();
+        List<Reference> references = new ArrayList<>();
+        try {
+            for (String py : noReference ? List.<String>of() : references()) {
+                references.add(new Reference(command(py)));
+                torch.add(new HashMap<>());
+            }
             for (int nf : widths) {
-                System.err.printf("timing n_f=%d: DJL and PyTorch in turns ...%n", nf);
-                time(nf, reference, djl, torch);
+                System.err.printf("timing n_f=%d: DJL and %d PyTorch reference(s) in turns ...%n", nf,
+                        references.size());
+                time(nf, references, djl, torch);
                 // the machine's speed drifts by tens of percent over minutes: the peak is the best seen throughout
                 peak = Math.max(peak, measurePeakGflops());
+            }
+        } finally {
+            for (Reference r : references) {
+                r.close();
             }
         }
         System.out.printf(Locale.ROOT, "%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; measured peak %.1f "
                 + "GFLOP/s (best of a matmul and a convolution); %d turns%n", batch, channels, k, threads, peak,
                 iterations);
-        System.out.printf(Locale.ROOT, "%-5s %-14s %10s %10s %7s %13s %9s %7s%n", "n_f", "what", "DJL s",
-                "PyTorch s", "ratio", "turns' range", "GFLOP/s", "% peak");
+        List<String> names = new ArrayList<>(references.stream().map(Reference::name).toList());
+        if (references.size() > 1) {
+            names.add("the faster");
+        }
+        System.out.printf(Locale.ROOT, "%-5s %-14s %10s %9s %7s", "n_f", "what", "DJL s", "GFLOP/s", "% peak");
+        names.forEach(n -> System.out.printf(Locale.ROOT, " | %-19s %7s %11s", n + " s", "ratio", "range"));
+        System.out.println();
         for (int nf : widths) {
             long fwdFlops = 2L * batch * EnergyNet.macsPerExample(NetConfig.shortRun(32, channels, nf));
-            Timing ref = torch.get(nf);
-            row(nf, "langevin step", djl.get(nf).stepSeconds(), ref == null ? null : ref.stepSeconds(),
-                    2.0 * fwdFlops, peak);
-            row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), ref == null ? null : ref.iterationSeconds(),
-                    (2.0 * k + 6) * fwdFlops, peak);
+            int n = nf;
+            row(nf, "langevin step", djl.get(nf).stepSeconds(), torch.stream().map(t -> t.get(n).stepSeconds())
+                    .toList(), 2.0 * fwdFlops, peak);
+            row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), torch.stream()
+                    .map(t -> t.get(n).iterationSeconds()).toList(), (2.0 * k + 6) * fwdFlops, peak);
         }
-        System.out.println("times: each engine's best turn; ratio: DJL time / PyTorch time, the median over turns of "
-                + "the two engines timed back to back (<= 1.0: DJL is at least as fast), with the turns' range.");
+        System.out.println("times: each engine's best turn; ratio: DJL time / that reference's time, the median over "
+                + "turns of the engines timed back to back (<= 1.0: DJL is at least as fast), with the turns' range"
+                + (references.size() > 1 ? "; the faster: per turn, the faster of the references" : "") + ".");
         return 0;
     }
 
-    /** A table row: DJL's best time, PyTorch's (or "-"), the median of the turns' ratios and their range. */
-    private static void row(int nf, String what, double[] djl, double[] torch, double flops, double peak) {
+    /**
+     * A table row: DJL's best time, GFLOP/s and share of the peak, then per reference its best time, the median of
+     * the turns' ratios and their range; with several references, the same against the faster one of each turn.
+     */
+    private static void row(int nf, String what, double[] djl, List<double[]> torch, double flops, double peak) {
         double best = Arrays.stream(djl).min().orElseThrow();
         double gflops = flops / best / 1e9;
-        String reference = "-";
-        String ratio = "-";
-        String range = "-";
-        if (torch != null) {
+        System.out.printf(Locale.ROOT, "%-5d %-14s %10.4f %9.1f %6.1f%%", nf, what, best, gflops,
+                100 * gflops / peak);
+        List<double[]> columns = new ArrayList<>(torch);
+        if (torch.size() > 1) {
+            double[] faster = new double[djl.length];
+            Arrays.setAll(faster, i -> torch.stream().mapToDouble(t -> t[i]).min().orElseThrow());
+            columns.add(faster);
+        }
+        for (double[] reference : columns) {
             double[] ratios = new double[djl.length];
-            Arrays.setAll(ratios, i -> djl[i] / torch[i]);
+            Arrays.setAll(ratios, i -> djl[i] / reference[i]);
             Arrays.sort(ratios);
             int n = ratios.length;
-            reference = String.format(Locale.ROOT, "%.4f", Arrays.stream(torch).min().orElseThrow());
-            ratio = String.format(Locale.ROOT, "%.3f", (ratios[(n - 1) / 2] + ratios[n / 2]) / 2); // the median
-            range = String.format(Locale.ROOT, "%.3f-%.3f", ratios[0], ratios[n - 1]);
+            System.out.printf(Locale.ROOT, " | %19.4f %7.3f %11s", Arrays.stream(reference).min().orElseThrow(),
+                    (ratios[(n - 1) / 2] + ratios[n / 2]) / 2, // the median
+                    String.format(Locale.ROOT, "%.3f-%.3f", ratios[0], ratios[n - 1]));
         }
-        System.out.printf(Locale.ROOT, "%-5d %-14s %10.4f %10s %7s %13s %9.1f %6.1f%%%n", nf, what, best, reference,
-                ratio, range, gflops, 100 * gflops / peak);
+        System.out.println();
     }
 
     /**
@@ -145,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
      * machine's speed (+-10% within minutes on a shared machine) then hit both engines of a turn alike, and the
      * median of the turns' ratios ignores a turn that a burst of load hit in the middle.
      */
-    private void time(int nf, Reference reference, Map<Integer, Timing> djl, Map<Integer, Timing> torch)
+    private void time(int nf, List<Reference> references, Map<Integer, Timing> djl, List<Map<Integer, Timing>> torch)
             throws IOException {
         Rng rng = new Rng(1);
         try (NDManager manager = Devices.newManager();
@@ -158,26 +185,33 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < warmup; i++) {
                 sampler.run(net, x, 3, random, true, null).samples().close();
                 learner.step();
-                if (reference != null) {
+                for (Reference reference : references) {
                     reference.ask("steps " + nf + " 3");
                     reference.ask("iter " + nf);
                 }
             }
             Timing mine = new Timing(iterations);
-            Timing theirs = new Timing(iterations);
+            List<Timing> theirs = references.stream().map(r -> new Timing(iterations)).toList();
             for (int turn = 0; turn < iterations; turn++) {
                 int t = turn;
-                boolean djlFirst = turn % 2 == 0;
-                backToBack(djlFirst, () -> mine.stepSeconds()[t] = seconds(() -> sampler.run(net, x, steps, random,
-                                true, null).samples().close()) / steps,
-                        reference == null ? null
-                                : () -> theirs.stepSeconds()[t] = reference.ask("steps " + nf + " " + steps) / steps);
-                backToBack(djlFirst, () -> mine.iterationSeconds()[t] = seconds(learner::step),
-                        reference == null ? null : () -> theirs.iterationSeconds()[t] = reference.ask("iter " + nf));
+                List<Timed> stepParts = new ArrayList<>();
+                List<Timed> iteration = new ArrayList<>();
+                stepParts.add(() -> mine.stepSeconds()[t] = seconds(() -> sampler.run(net, x, this.steps, random, true,
+                        null).samples().close()) / this.steps);
+                iteration.add(() -> mine.iterationSeconds()[t] = seconds(learner::step));
+                for (int r = 0; r < references.size(); r++) {
+                    Reference reference = references.get(r);
+                    Timing times = theirs.get(r);
+                    stepParts.add(() -> times.stepSeconds()[t] = reference.ask("steps " + nf + " " + this.steps)
+                            / this.steps);
+                    iteration.add(() -> times.iterationSeconds()[t] = reference.ask("iter " + nf));
+                }
+                inTurn(turn, stepParts);
+                inTurn(turn, iteration);
             }
             djl.put(nf, mine);
-            if (reference != null) {
-                torch.put(nf, theirs);
+            for (int r = 0; r < references.size(); r++) {
+                torch.get(r).put(nf, theirs.get(r));
             }
         }
     }
@@ -187,13 +221,10 @@ final class BenchCommand implements Callable<Integer> {
         void run() throws IOException;
     }
 
-    private static void backToBack(boolean djlFirst, Timed djl, Timed reference) throws IOException {
-        if (reference != null && !djlFirst) {
-            reference.run();
-        }
-        djl.run();
-        if (reference != null && djlFirst) {
-            reference.run();
+    /** Runs the engines' parts back to back, turn {@code turn} starting with engine {@code turn mod n}. */
+    private static void inTurn(int turn, List<Timed> engines) throws IOException {
+        for (int i = 0; i < engines.size(); i++) {
+            engines.get((turn + i) % engines.size()).run();
         }
     }
 
@@ -203,14 +234,30 @@ final class BenchCommand implements Callable<Integer> {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private List<String> command() {
+    /** The Pythons asked for, or those of the defaults that are there. */
+    private List<String> references() {
+        if (pythons != null && !pythons.isEmpty()) {
+            return pythons;
+        }
+        Path home = Path.of(System.getProperty("shortrun.home", "."));
+        List<String> found = new ArrayList<>();
+        for (Path py : List.of(Path.of("/usr/bin/python3"), home.resolve(".venv-torch-cuda/bin/python"))) {
+            if (Files.isExecutable(py)) {
+                found.add(py.toString());
+            }
+        }
+        if (found.isEmpty()) {
+            found.add("python3");
+        }
+        return found;
+    }
+
+    private List<String> command(String py) {
         Path script = Path.of(System.getProperty("shortrun.home", "."), "infra", "bench", "pytorch_bench.py");
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("PyTorch reference script not found at " + script
                     + " (run from the repository root or through ./shortrun)");
         }
-        String py = python != null ? python : (Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3"
-                : "python3");
         return List.of(py, script.toString(), "--threads", "" + threads, "--batch", "" + batch, "--channels",
                 "" + channels, "--K", "" + k);
     }
@@ -221,6 +268,7 @@ final class BenchCommand implements Callable<Integer> {
         private final BufferedReader answers;
         private final Writer requests;
         private final String command;
+        private final String name;
 
         Reference(List<String> command) throws IOException {
             this.command = String.join(" ", command);
@@ -232,7 +280,13 @@ final class BenchCommand implements Callable<Integer> {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            read("ready");
+            name = "PyTorch " + read("ready").get("torch").getAsString().replaceAll("\\+.*", "");
+            System.err.println("  " + name);
+        }
+
+        /** "PyTorch 1.13.0", say. */
+        String name() {
+            return name;
         }
 
         double ask(String request) throws IOException {
