@@ -28,6 +28,29 @@ public interface Energy {
     }
 
     /**
+     * f(x) (shape (N), no gradient) and d(sum_i f(x_i))/dx, both in {@code x}'s manager, from one forward and one
+     * input-backward pass: what a MALA step needs of each state. By autograd unless an energy has a faster way.
+     */
+    default ValueAndGradient valueAndGradient(NDArray x) {
+        x.setRequiresGradient(true);
+        NDArray f = Autograd.recording(() -> {
+            NDArray out = forward(x);
+            Autograd.backward(out.sum());
+            return out;
+        });
+        NDArray grad = x.getGradient();
+        x.setRequiresGradient(false);
+        NDArray value = f.stopGradient();
+        value.attach(x.getManager());
+        grad.attach(x.getManager());
+        return new ValueAndGradient(value, grad);
+    }
+
+    /** f at a batch and its input gradient. */
+    record ValueAndGradient(NDArray value, NDArray gradient) {
+    }
+
+    /**
      * The energy a chain climbs, valid while {@code chain} is open (weights do not change during a chain). A learned
      * energy switches its weights' gradients off (cheaper steps) and may hand out a faster copy of itself; a
      * hand-written one is its own chain energy.

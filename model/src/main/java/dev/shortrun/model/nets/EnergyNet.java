@@ -76,6 +76,11 @@ public final class EnergyNet implements Energy, AutoCloseable {
         return fusesInputGradient(x) ? fused.of(x) : Energy.super.inputGradient(x);
     }
 
+    @Override
+    public ValueAndGradient valueAndGradient(NDArray x) {
+        return fusesInputGradient(x) ? fused.valueAndGradient(x) : Energy.super.valueAndGradient(x);
+    }
+
     /** Whether {@link #inputGradient} of a batch like {@code x} runs {@link FusedInputGradient} (tests). */
     boolean fusesInputGradient(NDArray x) {
         return fused != null && fused.appliesTo(x);

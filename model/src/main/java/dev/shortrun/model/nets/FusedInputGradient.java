@@ -37,8 +37,10 @@ final class FusedInputGradient {
     private final int imageSize;
     private final TorchScript packer;
     private final TorchScript gradient;
+    private final TorchScript valueAndGradient;
     private final NDArray[] weights;
-    private final NDArray[] biases;
+    private final NDArray[] biases; // the hidden layers'
+    private final NDArray lastBias;
     private NDArray[] packed;
     private long packedBatch = -1;
 
@@ -46,7 +48,9 @@ final class FusedInputGradient {
         this.layers = layers;
         this.imageSize = config.imageSize();
         this.packer = TorchScript.compile("PackWeights", packerCode(layers, config.imageSize()));
-        this.gradient = TorchScript.compile("InputGradient", gradientCode(layers, (float) config.slope()));
+        this.gradient = TorchScript.compile("InputGradient", gradientCode(layers, (float) config.slope(), false));
+        this.valueAndGradient = TorchScript.compile("ValueAndInputGradient", gradientCode(layers,
+                (float) config.slope(), true));
         int n = layers.size();
         weights = new NDArray[n];
         biases = new NDArray[n - 1];
@@ -57,6 +61,7 @@ final class FusedInputGradient {
                 biases[i] = unnamed(chainWeights.get(PlainStack.biasName(i)), chain);
             }
         }
+        lastBias = unnamed(chainWeights.get(PlainStack.biasName(n - 1)), chain);
     }
 
     /**
@@ -91,15 +96,33 @@ final class FusedInputGradient {
 
     /** The input gradient, in {@code x}'s manager. */
     NDArray of(NDArray x) {
+        NDArray grad = gradient.forward(arguments(x, false)).singletonOrThrow();
+        grad.attach(x.getManager());
+        return grad;
+    }
+
+    /**
+     * f(x) and the input gradient from the same fused forward pass, in {@code x}'s manager: f as the autograd path
+     * computes it (the last layer as a per-example dot product plus its bias), so both give the same numbers.
+     */
+    Energy.ValueAndGradient valueAndGradient(NDArray x) {
+        NDList out = valueAndGradient.forward(arguments(x, true));
+        out.attach(x.getManager());
+        return new Energy.ValueAndGradient(out.get(0), out.get(1));
+    }
+
+    /** x, the packed weights, the weights and the hidden biases; then the last layer's bias for the value. */
+    private NDArray[] arguments(NDArray x, boolean withValue) {
         NDArray[] forBatch = packed(x);
-        NDArray[] in = new NDArray[1 + forBatch.length + weights.length + biases.length];
+        NDArray[] in = new NDArray[1 + forBatch.length + weights.length + biases.length + (withValue ? 1 : 0)];
         in[0] = x.getName() == null ? x : unnamed(x, x.getManager());
         System.arraycopy(forBatch, 0, in, 1, forBatch.length);
         System.arraycopy(weights, 0, in, 1 + forBatch.length, weights.length);
         System.arraycopy(biases, 0, in, 1 + forBatch.length + weights.length, biases.length);
-        NDArray grad = gradient.forward(in).singletonOrThrow();
-        grad.attach(x.getManager());
-        return grad;
+        if (withValue) {
+            in[in.length - 1] = lastBias;
+        }
+        return in;
     }
 
     /** oneDNN's reorder of the weights depends on the batch size: done for the first batch, again if it changes. */
@@ -154,10 +177,12 @@ final class FusedInputGradient {
     }
 
     /**
-     * {@code forward(x, p0..p(n-2), w0..w(n-1), b0..b(n-2)) -> d(sum f)/dx}. The last layer spans its whole 4x4
-     * input with one output channel, so d(sum f)/dh at its input is its weight, broadcast over the batch.
+     * {@code forward(x, p0..p(n-2), w0..w(n-1), b0..b(n-2)) -> d(sum f)/dx}, or with {@code withValue}
+     * {@code forward(..., b(n-1)) -> (f, d(sum f)/dx)}. The last layer spans its whole 4x4 input with one output
+     * channel, so d(sum f)/dh at its input is its weight, broadcast over the batch, and f is a per-example dot
+     * product with it.
      */
-    static String gradientCode(List<ConvLayer> layers, float slope) {
+    static String gradientCode(List<ConvLayer> layers, float slope, boolean withValue) {
         int hidden = layers.size() - 1;
         String s = Double.toString(slope); // the float the autograd path passes, so both use the same negative slope
         StringBuilder sig = new StringBuilder("x: Tensor");
@@ -167,7 +192,7 @@ final class FusedInputGradient {
         for (int i = 0; i <= hidden; i++) {
             sig.append(", w").append(i).append(": Tensor");
         }
-        for (int i = 0; i < hidden; i++) {
+        for (int i = 0; i < (withValue ? hidden + 1 : hidden); i++) {
             sig.append(", b").append(i).append(": Tensor");
         }
         StringBuilder body = new StringBuilder();
@@ -178,6 +203,10 @@ final class FusedInputGradient {
                     + "[1, 1], 1, \"leaky_relu\", annotate(List[Optional[number]], [%s]), None)%n", i, input, i, i,
                     pair(l.padding()), pair(l.stride()), s));
             input = "h" + i;
+        }
+        if (withValue) { // as PlainStack's last layer: multiply, sum per example keeping dims, add the bias
+            body.append(String.format(Locale.ROOT, "    f = torch.reshape(torch.add(torch.sum(torch.mul(%s, w%d), "
+                    + "[1, 2, 3], True), b%d), [-1])%n", input, hidden, hidden));
         }
         body.append(String.format(Locale.ROOT, "    g = torch.leaky_relu_backward(torch.expand_as(w%d, %s), %s, %s, "
                 + "True)%n", hidden, input, input, s));
@@ -192,7 +221,10 @@ final class FusedInputGradient {
                         s));
             }
         }
-        return "  def forward(self: __torch__.InputGradient, " + sig + ") -> Tensor:\n" + body + "    return g\n";
+        return withValue
+                ? "  def forward(self: __torch__.ValueAndInputGradient, " + sig + ") -> Tuple[Tensor, Tensor]:\n"
+                + body + "    return (f, g)\n"
+                : "  def forward(self: __torch__.InputGradient, " + sig + ") -> Tensor:\n" + body + "    return g\n";
     }
 
     private static String pair(int v) {

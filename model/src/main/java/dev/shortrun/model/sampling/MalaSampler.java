@@ -20,7 +20,8 @@ import dev.shortrun.model.torch.RandomTensors;
  *
  * <p>(The reference evaluation writes the same ratio as a one-step Hamiltonian move with momenta Z and
  * {@code Z - (eps/2)(dU/dX + dU/dX')}; the two are algebraically identical.) U and dU/dX of the current state are
- * kept from the step that produced it, so each step costs one forward and one input-backward pass, as a plain step.
+ * kept from the step that produced it, so each step costs one forward and one input-backward pass, as a plain step,
+ * through the same fused path on the CPU ({@link Energy#valueAndGradient}).
  * Each step lives in its own sub-manager: memory stays flat over any number of steps.
  */
 public final class MalaSampler {
@@ -129,18 +130,8 @@ public final class MalaSampler {
     private record State(NDArray x, NDArray f, NDArray grad) {
         static State at(Energy energy, NDArray x, NDManager manager) {
             x.attach(manager);
-            x.setRequiresGradient(true);
-            NDArray f = Autograd.recording(() -> {
-                NDArray out = energy.forward(x);
-                Autograd.backward(out.sum());
-                return out;
-            });
-            NDArray grad = x.getGradient();
-            x.setRequiresGradient(false);
-            NDArray values = f.stopGradient();
-            values.attach(manager);
-            grad.attach(manager);
-            return new State(x, values, grad);
+            Energy.ValueAndGradient at = energy.valueAndGradient(x); // fused on the CPU for LeakyReLU stacks
+            return new State(x, at.value(), at.gradient());
         }
 
         /** Per chain: {@code other} where {@code take} is true, else this. */

@@ -70,6 +70,34 @@ class FusedInputGradientTest {
         }
     }
 
+    /** MALA's f and grad f of a state, from the fused forward: the same numbers as autograd's forward and backward. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void valueAndGradientEqualAutogradsForwardAndBackward(NetConfig config) {
+        Rng rng = new Rng(11);
+        RandomTensors random = new RandomTensors(rng);
+        try (NDManager manager = NDManager.newBaseManager();
+             EnergyNet net = EnergyNet.create(config, manager, rng);
+             NDManager chain = manager.newSubManager()) {
+            EnergyNet chainNet = (EnergyNet) net.forChain(chain);
+            for (int batch : new int[] {6, 2}) {
+                NDArray x = random.uniform(manager, new Shape(batch, config.channels(), config.imageSize(),
+                        config.imageSize()), -1, 1);
+                NDArray chainX = ChannelsLast.copyOf(x);
+                assertTrue(chainNet.fusesInputGradient(chainX));
+                Energy.ValueAndGradient fused = chainNet.valueAndGradient(chainX);
+                Energy.ValueAndGradient autograd = net.valueAndGradient(x);
+                assertTrue(fused.value().getShape().equals(new Shape(batch)), fused.value().getShape().toString());
+                // the chain's own forward (channels-last, as MALA's states were computed before): the same sums
+                assertClose(config + " f, batch " + batch, fused.value(), chainNet.forward(chainX));
+                assertClose(config + " grad f, batch " + batch, fused.gradient(), autograd.gradient());
+                // the trained net's layout sums the last layer's products in another order: float32 rounding only
+                ReferenceConformanceTest.assertClose(config + " f as the default layout's", Parameters.toTensor(
+                        fused.value()), Parameters.toTensor(autograd.value()), 1e-5);
+            }
+        }
+    }
+
     @Test
     void otherEnergiesAndInputsKeepAutograd() {
         Rng rng = new Rng(3);
