@@ -66,6 +66,12 @@ class SpecErrorsTest {
                         dataset: gmm
                         """, "<f>:1: dataset: expected a mapping of settings (name, dir, split, image_size, cap), "
                         + "found 'gmm'"),
+                new Bad("not a device", """
+                        dataset: {name: gmm}
+                        resources:
+                          device: cuda
+                        """, "<f>:3: resources.device: 'cuda' is not a device: expected cpu, gpu (a free GPU), "
+                        + "gpu:N (GPU N, from 0) or auto (a GPU if libtorch sees one, else the CPU)"),
                 new Bad("lr out of range", """
                         dataset:
                           name: gmm
