@@ -63,7 +63,7 @@ public final class Devices {
         if (gpus == 0) {
             throw new IllegalArgumentException("device " + setting + ": " + libtorch() + " sees no GPU. " + (bundled()
                     ? "Maven Central has only the CPU build of libtorch: install the CUDA build with `bash "
-                    + "infra/gpu/install-libtorch.sh` and `source` the file it prints (README, \"Training on a GPU\")."
+                    + "infra/gpu/install-libtorch.sh` and `source` the file it prints (README, \"Train on a GPU\")."
                     : "Is the NVIDIA driver installed (nvidia-smi)?") + " Or set the device to cpu or auto.");
         }
         int asked = m.group(1) != null ? Integer.parseInt(m.group(1)) : -1;
