@@ -16,7 +16,7 @@ train_both() { # $1: bundled or byo
   "$ROOT/shortrun" run "$ROOT/pipelines/quickstart.yaml" --set "output=$OUT/$1" > "$OUT/$1-quickstart.log" 2>&1
   "$ROOT/shortrun" train --dataset mnist --data-dir "$MNIST" --iterations 5 --checkpoint-every 5 \
     --out "$OUT/$1/mnist" > "$OUT/$1-mnist.log" 2>&1
-  grep -m1 '^device: ' "$OUT/$1-mnist.log" | sed "s/^/$1: /"
+  grep -m1 '^  device: ' "$OUT/$1-mnist.log" | sed "s/^  /$1: /"
 }
 
 mkdir -p "$OUT"
@@ -25,7 +25,7 @@ start=$(date +%s)
 train_both bundled
 (source "$ENV_FILE" && train_both byo)
 echo "trained in $(( $(date +%s) - start )) s"
-grep -q 'loaded from .*/torch/lib' <(grep -m1 '^device: ' "$OUT/byo-mnist.log") \
+grep -q 'loaded from .*/torch/lib' <(grep -m1 '^  device: ' "$OUT/byo-mnist.log") \
   || { echo "FAIL: the byo run did not load the installed libtorch"; exit 1; }
 
 differ=0

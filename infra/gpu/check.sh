@@ -20,7 +20,7 @@ source "$(bash "$ROOT/infra/gpu/install-libtorch.sh")"
 mkdir -p "$OUT"
 for device in cpu "$DEVICE"; do
   "$ROOT/shortrun" train --dataset mnist --data-dir "$MNIST" --iterations 3 --checkpoint-every 3 -K 5 \
-    --device "$device" --out "$OUT/$device" 2>&1 | tee "$OUT/$device.log" | grep -E '^(device|error)' || true
+    --device "$device" --out "$OUT/$device" 2>&1 | tee "$OUT/$device.log" | grep -E '^(  device|error)' || true
   [ -f "$OUT/$device/metrics.csv" ] || { echo "FAIL: the $device run did not train (log: $OUT/$device.log)"; exit 1; }
 done
 python3 - "$OUT/cpu" "$OUT/$DEVICE" <<'PY'

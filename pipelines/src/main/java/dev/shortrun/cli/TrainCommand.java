@@ -81,8 +81,9 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
         }, "interrupted-notice");
         Runtime.getRuntime().addShutdownHook(notice);
         Trainer.Result result;
+        String ranOn;
         try (Devices.Scope scope = Devices.use(device)) {
-            System.err.println("device: " + scope + ", " + Devices.libtorch());
+            ranOn = scope + ", " + Devices.libtorch();
             result = resume
                     ? Trainer.resume(runDir, iterations(loader, config), progress)
                     : Trainer.start(config, runDir, progress);
@@ -96,6 +97,7 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
         System.out.println("  samples:    " + files.samplesDir());
         System.out.println("  curves:     " + files.trainingPng());
         System.out.println("  checkpoint: " + result.lastCheckpoint());
+        System.out.println("  device:     " + ranOn);
         return 0;
     }
 

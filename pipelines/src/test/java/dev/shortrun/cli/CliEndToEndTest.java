@@ -399,13 +399,21 @@ class CliEndToEndTest {
             for (String what : List.of("langevin step", "iteration K=2")) {
                 String row = bench.out.lines().filter(l -> l.startsWith("4 ") && l.contains(what)).findFirst()
                         .orElseThrow(() -> new AssertionError("no '" + what + "' row in:\n" + bench.out));
-                // DJL s, PyTorch s, ratio, turns' range, GFLOP/s, % peak
-                String[] cols = row.substring(row.indexOf(what) + what.length()).trim().split("\\s+");
-                assertTrue(Double.parseDouble(cols[0]) > 0 && Double.parseDouble(cols[1]) > 0, row);
-                double ratio = Double.parseDouble(cols[2]);
-                String[] range = cols[3].split("-");
-                assertTrue(Double.parseDouble(range[0]) <= ratio && ratio <= Double.parseDouble(range[1]), row);
+                // DJL s, GFLOP/s, % peak | per reference: its s, ratio, turns' range
+                String[] parts = row.substring(row.indexOf(what) + what.length()).split("\\|");
+                String[] djl = parts[0].trim().split("\\s+");
+                assertTrue(Double.parseDouble(djl[0]) > 0 && Double.parseDouble(djl[1]) > 0, row);
+                assertTrue(djl[2].endsWith("%"), row);
+                assertTrue(parts.length >= 2, "no reference column: " + row);
+                for (int i = 1; i < parts.length; i++) {
+                    String[] cols = parts[i].trim().split("\\s+");
+                    assertTrue(Double.parseDouble(cols[0]) > 0, row);
+                    double ratio = Double.parseDouble(cols[1]);
+                    String[] range = cols[2].split("-");
+                    assertTrue(Double.parseDouble(range[0]) <= ratio && ratio <= Double.parseDouble(range[1]), row);
+                }
             }
+            assertTrue(bench.out.lines().anyMatch(l -> l.startsWith("n_f") && l.contains("| PyTorch ")), bench.out);
         } finally {
             if (home == null) {
                 System.clearProperty("shortrun.home");
