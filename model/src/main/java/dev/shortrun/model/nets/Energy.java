@@ -17,14 +17,7 @@ public interface Energy {
      * an energy has a faster way to the same numbers.
      */
     default NDArray inputGradient(NDArray x) {
-        x.setRequiresGradient(true);
-        Autograd.recording(() -> {
-            Autograd.backward(forward(x).sum());
-            return null;
-        });
-        NDArray grad = x.getGradient();
-        x.setRequiresGradient(false);
-        return grad;
+        return valueAndGradient(x).gradient();
     }
 
     /**

@@ -37,7 +37,8 @@ final class FusedInputGradient {
     private final int imageSize;
     private final TorchScript packer;
     private final TorchScript gradient;
-    private final TorchScript valueAndGradient;
+    private final float slope;
+    private TorchScript valueAndGradient; // compiled on first use: only MALA chains need f
     private final NDArray[] weights;
     private final NDArray[] biases; // the hidden layers'
     private final NDArray lastBias;
@@ -49,8 +50,7 @@ final class FusedInputGradient {
         this.imageSize = config.imageSize();
         this.packer = TorchScript.compile("PackWeights", packerCode(layers, config.imageSize()));
         this.gradient = TorchScript.compile("InputGradient", gradientCode(layers, (float) config.slope(), false));
-        this.valueAndGradient = TorchScript.compile("ValueAndInputGradient", gradientCode(layers,
-                (float) config.slope(), true));
+        this.slope = (float) config.slope();
         int n = layers.size();
         weights = new NDArray[n];
         biases = new NDArray[n - 1];
@@ -106,6 +106,9 @@ final class FusedInputGradient {
      * computes it (the last layer as a per-example dot product plus its bias), so both give the same numbers.
      */
     Energy.ValueAndGradient valueAndGradient(NDArray x) {
+        if (valueAndGradient == null) {
+            valueAndGradient = TorchScript.compile("ValueAndInputGradient", gradientCode(layers, slope, true));
+        }
         NDList out = valueAndGradient.forward(arguments(x, true));
         out.attach(x.getManager());
         return new Energy.ValueAndGradient(out.get(0), out.get(1));

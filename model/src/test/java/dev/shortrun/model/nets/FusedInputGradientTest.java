@@ -49,53 +49,54 @@ class FusedInputGradientTest {
                 Arguments.of(new NetConfig(Architecture.CONV128, 3, 2, Activation.LEAKY_RELU, 0.2)));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("stacks")
-    void equalsAutogradForAnyBatchSize(NetConfig config) {
-        Rng rng = new Rng(7);
+    /** One check of a batch: the trained net and its chain copy, x in the net's layout and in the chain's. */
+    private interface BatchCheck {
+        void check(int batch, EnergyNet net, EnergyNet chainNet, NDArray x, NDArray chainX);
+    }
+
+    /** Runs {@code check} on uniform batches of these sizes, in turn, on one net of {@code config} and its chain. */
+    private static void forBatches(NetConfig config, long seed, int[] batches, BatchCheck check) {
+        Rng rng = new Rng(seed);
         RandomTensors random = new RandomTensors(rng);
         try (NDManager manager = NDManager.newBaseManager();
              EnergyNet net = EnergyNet.create(config, manager, rng);
              NDManager chain = manager.newSubManager()) {
             EnergyNet chainNet = (EnergyNet) net.forChain(chain);
-            for (int batch : new int[] {5, 1, 5}) {
-                Shape shape = new Shape(batch, config.channels(), config.imageSize(), config.imageSize());
-                NDArray x = random.uniform(manager, shape, -1, 1);
+            for (int batch : batches) {
+                NDArray x = random.uniform(manager, new Shape(batch, config.channels(), config.imageSize(),
+                        config.imageSize()), -1, 1);
                 NDArray chainX = ChannelsLast.copyOf(x);
                 assertTrue(chainNet.fusesInputGradient(chainX), "the chain's gradient should be the fused one");
-                assertClose(config + ", batch " + batch, chainNet.inputGradient(chainX), net.inputGradient(x));
-                assertFalse(chainX.hasGradient() && chainX.getGradient().abs().sum().getFloat() > 0,
-                        "the fused path must not leave a gradient on the input");
+                check.check(batch, net, chainNet, x, chainX);
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stacks")
+    void equalsAutogradForAnyBatchSize(NetConfig config) {
+        forBatches(config, 7, new int[] {5, 1, 5}, (batch, net, chainNet, x, chainX) -> {
+            assertClose(config + ", batch " + batch, chainNet.inputGradient(chainX), net.inputGradient(x));
+            assertFalse(chainX.hasGradient() && chainX.getGradient().abs().sum().getFloat() > 0,
+                    "the fused path must not leave a gradient on the input");
+        });
     }
 
     /** MALA's f and grad f of a state, from the fused forward: the same numbers as autograd's forward and backward. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("stacks")
     void valueAndGradientEqualAutogradsForwardAndBackward(NetConfig config) {
-        Rng rng = new Rng(11);
-        RandomTensors random = new RandomTensors(rng);
-        try (NDManager manager = NDManager.newBaseManager();
-             EnergyNet net = EnergyNet.create(config, manager, rng);
-             NDManager chain = manager.newSubManager()) {
-            EnergyNet chainNet = (EnergyNet) net.forChain(chain);
-            for (int batch : new int[] {6, 2}) {
-                NDArray x = random.uniform(manager, new Shape(batch, config.channels(), config.imageSize(),
-                        config.imageSize()), -1, 1);
-                NDArray chainX = ChannelsLast.copyOf(x);
-                assertTrue(chainNet.fusesInputGradient(chainX));
-                Energy.ValueAndGradient fused = chainNet.valueAndGradient(chainX);
-                Energy.ValueAndGradient autograd = net.valueAndGradient(x);
-                assertTrue(fused.value().getShape().equals(new Shape(batch)), fused.value().getShape().toString());
-                // the chain's own forward (channels-last, as MALA's states were computed before): the same sums
-                assertClose(config + " f, batch " + batch, fused.value(), chainNet.forward(chainX));
-                assertClose(config + " grad f, batch " + batch, fused.gradient(), autograd.gradient());
-                // the trained net's layout sums the last layer's products in another order: float32 rounding only
-                ReferenceConformanceTest.assertClose(config + " f as the default layout's", Parameters.toTensor(
-                        fused.value()), Parameters.toTensor(autograd.value()), 1e-5);
-            }
-        }
+        forBatches(config, 11, new int[] {6, 2}, (batch, net, chainNet, x, chainX) -> {
+            Energy.ValueAndGradient fused = chainNet.valueAndGradient(chainX);
+            Energy.ValueAndGradient autograd = net.valueAndGradient(x);
+            assertTrue(fused.value().getShape().equals(new Shape(batch)), fused.value().getShape().toString());
+            // the chain's own forward (channels-last, as MALA's states were computed before): the same sums
+            assertClose(config + " f, batch " + batch, fused.value(), chainNet.forward(chainX));
+            assertClose(config + " grad f, batch " + batch, fused.gradient(), autograd.gradient());
+            // the trained net's layout sums the last layer's products in another order: float32 rounding only
+            ReferenceConformanceTest.assertClose(config + " f as the default layout's", Parameters.toTensor(
+                    fused.value()), Parameters.toTensor(autograd.value()), 1e-5);
+        });
     }
 
     @Test
