@@ -4,9 +4,11 @@
 Runs exactly the seed code's Langevin step (autograd.grad of f(x).sum() w.r.t. x, x.data += f' + 0.01 z) and
 learning iteration (K steps from uniform noise, then Adam on f(x+).mean() - f(x-).mean()) on random data of the
 given shape and thread count. It reads commands on stdin, one per line, and answers each with one JSON line:
-  steps NF COUNT   time COUNT Langevin steps from the same uniform start  -> {"seconds": ...}
-  iter NF          time one learning iteration                              -> {"seconds": ...}
+  steps NF COUNT [bf16]   time COUNT Langevin steps from the same uniform start  -> {"seconds": ...}
+  iter NF [bf16]          time one learning iteration                              -> {"seconds": ...}
   quit
+With bf16 the chain's f and grad f run under torch.autocast('cpu', bfloat16), PyTorch's own way to run a model in
+bfloat16 (the state x, its update and the learning step stay float32), as shortrun's sampler.precision bf16 does.
 Interleaving the two engines' timings cancels slow drifts in the machine's load, which on a shared 2-core
 machine are larger than the differences being measured.
 """
@@ -43,17 +45,20 @@ class SeedCode:
         self.data = t.rand(*shape) * 2 - 1
         self.start = t.FloatTensor(*shape).uniform_(-1, 1)
 
-    def steps(self, x_k, count):
+    def steps(self, x_k, count, bf16=False):
         for _ in range(count):
-            f_prime = t.autograd.grad(self.f(x_k).sum(), [x_k], retain_graph=True)[0]
+            with t.autocast("cpu", dtype=t.bfloat16, enabled=bf16):
+                f_sum = self.f(x_k).sum()
+            f_prime = t.autograd.grad(f_sum, [x_k], retain_graph=True)[0]
             x_k.data += f_prime + 1e-2 * t.randn_like(x_k)
         return x_k.detach()
 
-    def chain_from_start(self, count):
-        return self.steps(t.autograd.Variable(self.start.clone(), requires_grad=True), count)
+    def chain_from_start(self, count, bf16=False):
+        return self.steps(t.autograd.Variable(self.start.clone(), requires_grad=True), count, bf16)
 
-    def iteration(self):
-        x_q = self.steps(t.autograd.Variable(t.FloatTensor(*self.shape).uniform_(-1, 1), requires_grad=True), self.K)
+    def iteration(self, bf16=False):
+        x_q = self.steps(t.autograd.Variable(t.FloatTensor(*self.shape).uniform_(-1, 1), requires_grad=True), self.K,
+                         bf16)
         x_p = self.data + 0.03 * t.randn_like(self.data)
         L = self.f(x_p).mean() - self.f(x_q).mean()
         self.optim.zero_grad()
@@ -86,10 +91,11 @@ def main():
             break
         n_f = int(words[1])
         model = models.setdefault(n_f, SeedCode((a.batch, a.channels, a.size, a.size), n_f, a.K))
+        bf16 = words[-1] == "bf16"
         if words[0] == "steps":
-            seconds = timed(lambda: model.chain_from_start(int(words[2])))
+            seconds = timed(lambda: model.chain_from_start(int(words[2]), bf16))
         elif words[0] == "iter":
-            seconds = timed(model.iteration)
+            seconds = timed(lambda: model.iteration(bf16))
         else:
             raise SystemExit("unknown command: " + line)
         print(json.dumps({"seconds": seconds}), flush=True)

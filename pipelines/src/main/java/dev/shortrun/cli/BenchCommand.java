@@ -13,8 +13,10 @@ import dev.shortrun.model.nets.EnergyNet;
 import dev.shortrun.model.nets.NetConfig;
 import dev.shortrun.model.sampling.LangevinConfig;
 import dev.shortrun.model.sampling.LangevinSampler;
+import dev.shortrun.model.torch.Casts;
 import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.Devices;
+import dev.shortrun.model.torch.Precision;
 import dev.shortrun.model.torch.RandomTensors;
 import dev.shortrun.model.torch.Torch;
 import dev.shortrun.model.util.Rng;
@@ -31,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +88,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-reference", description = "Skip the PyTorch references (no ratio is printed).")
     boolean noReference;
 
+    @Option(names = "--precision", split = ",", paramLabel = "P", description = "Chain precisions to time: fp32, "
+            + "bf16 (sampler.precision; the references run their chains under torch.autocast bfloat16). Default: "
+            + "fp32, and bf16 where this CPU multiplies bfloat16 natively (avx512_bf16 or amx_bf16).")
+    List<String> precisions;
+
+    /** A timed configuration: a width and a chain precision. */
+    private record Config(int nf, Precision precision) {
+    }
+
     /** One engine's per-turn times of a step and of an iteration. */
     private record Timing(double[] stepSeconds, double[] iterationSeconds) {
         Timing(int turns) {
@@ -95,9 +107,11 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Torch.configure(threads);
-        double peak = measurePeakGflops();
-        Map<Integer, Timing> djl = new HashMap<>();
-        List<Map<Integer, Timing>> torch = new ArrayList<>();
+        List<Precision> timed = timedPrecisions();
+        Map<Precision, Double> peaks = new EnumMap<>(Precision.class);
+        timed.forEach(p -> peaks.put(p, measurePeakGflops(p)));
+        Map<Config, Timing> djl = new HashMap<>();
+        List<Map<Config, Timing>> torch = new ArrayList<>();
         List<Reference> references = new ArrayList<>();
         try {
             for (String py : noReference ? List.<String>of() : references()) {
@@ -105,39 +119,66 @@ final class BenchCommand implements Callable<Integer> {
                 torch.add(new HashMap<>());
             }
             for (int nf : widths) {
-                System.err.printf("timing n_f=%d: DJL and %d PyTorch reference(s) in turns ...%n", nf,
-                        references.size());
-                time(nf, references, djl, torch);
-                // the machine's speed drifts by tens of percent over minutes: the peak is the best seen throughout
-                peak = Math.max(peak, measurePeakGflops());
+                for (Precision p : timed) {
+                    System.err.printf("timing n_f=%d %s: DJL and %d PyTorch reference(s) in turns ...%n", nf,
+                            p.settingName(), references.size());
+                    time(new Config(nf, p), references, djl, torch);
+                    // the machine's speed drifts by tens of percent over minutes: the peak is the best seen throughout
+                    peaks.merge(p, measurePeakGflops(p), Math::max);
+                }
             }
         } finally {
             for (Reference r : references) {
                 r.close();
             }
         }
-        System.out.printf(Locale.ROOT, "%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; measured peak %.1f "
-                + "GFLOP/s (best of a matmul and a convolution); %d turns%n", batch, channels, k, threads, peak,
-                iterations);
+        System.out.printf(Locale.ROOT, "%nshortrun bench: batch %d, %dx32x32, K=%d, %d threads; measured peak %s "
+                + "(best of a matmul and a convolution); %d turns%n", batch, channels, k, threads,
+                String.join(", ", timed.stream().map(p -> String.format(Locale.ROOT, "%.1f GFLOP/s %s",
+                        peaks.get(p), p.settingName())).toList()), iterations);
         List<String> names = new ArrayList<>(references.stream().map(Reference::name).toList());
         if (references.size() > 1) {
             names.add("the faster");
         }
-        System.out.printf(Locale.ROOT, "%-5s %-14s %10s %9s %7s", "n_f", "what", "DJL s", "GFLOP/s", "% peak");
+        System.out.printf(Locale.ROOT, "%-5s %-20s %10s %9s %7s", "n_f", "what", "DJL s", "GFLOP/s", "% peak");
         names.forEach(n -> System.out.printf(Locale.ROOT, " | %-19s %7s %11s", n + " s", "ratio", "range"));
         System.out.println();
         for (int nf : widths) {
             long fwdFlops = 2L * batch * EnergyNet.macsPerExample(NetConfig.shortRun(32, channels, nf));
-            int n = nf;
-            row(nf, "langevin step", djl.get(nf).stepSeconds(), torch.stream().map(t -> t.get(n).stepSeconds())
-                    .toList(), 2.0 * fwdFlops, peak);
-            row(nf, "iteration K=" + k, djl.get(nf).iterationSeconds(), torch.stream()
-                    .map(t -> t.get(n).iterationSeconds()).toList(), (2.0 * k + 6) * fwdFlops, peak);
+            for (Precision p : timed) {
+                Config c = new Config(nf, p);
+                String suffix = p == Precision.FP32 ? "" : " " + p.settingName();
+                row(nf, "langevin step" + suffix, djl.get(c).stepSeconds(), torch.stream()
+                        .map(t -> t.get(c).stepSeconds()).toList(), 2.0 * fwdFlops, peaks.get(p));
+                row(nf, "iteration K=" + k + suffix, djl.get(c).iterationSeconds(), torch.stream()
+                        .map(t -> t.get(c).iterationSeconds()).toList(), (2.0 * k + 6) * fwdFlops, peaks.get(p));
+            }
         }
         System.out.println("times: each engine's best turn; ratio: DJL time / that reference's time, the median over "
                 + "turns of the engines timed back to back (<= 1.0: DJL is at least as fast), with the turns' range"
                 + (references.size() > 1 ? "; the faster: per turn, the faster of the references" : "") + ".");
+        if (timed.contains(Precision.BF16)) {
+            System.out.println("bf16 rows: the chains' f and grad f in bfloat16 (DJL: sampler.precision bf16; PyTorch: "
+                    + "torch.autocast), the state, update and learning step float32; % peak of the bf16 peak. What "
+                    + "bf16 does to learning: README, \"bf16 chains\".");
+        }
         return 0;
+    }
+
+    /** The precisions asked for, else fp32 and, where this CPU multiplies bfloat16 natively, bf16. */
+    private List<Precision> timedPrecisions() {
+        if (precisions == null || precisions.isEmpty()) {
+            return Precision.cpuHasBf16() ? List.of(Precision.FP32, Precision.BF16) : List.of(Precision.FP32);
+        }
+        List<Precision> out = new ArrayList<>();
+        for (String name : precisions) {
+            Precision p = Precision.parse(name);
+            if (p.problem("cpu") != null) {
+                throw new IllegalArgumentException("--precision " + name + ": " + p.problem("cpu"));
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     /**
@@ -147,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
     private static void row(int nf, String what, double[] djl, List<double[]> torch, double flops, double peak) {
         double best = Arrays.stream(djl).min().orElseThrow();
         double gflops = flops / best / 1e9;
-        System.out.printf(Locale.ROOT, "%-5d %-14s %10.4f %9.1f %6.1f%%", nf, what, best, gflops,
+        System.out.printf(Locale.ROOT, "%-5d %-20s %10.4f %9.1f %6.1f%%", nf, what, best, gflops,
                 100 * gflops / peak);
         List<double[]> columns = new ArrayList<>(torch);
         if (torch.size() > 1) {
@@ -172,22 +213,25 @@ final class BenchCommand implements Callable<Integer> {
      * machine's speed (+-10% within minutes on a shared machine) then hit both engines of a turn alike, and the
      * median of the turns' ratios ignores a turn that a burst of load hit in the middle.
      */
-    private void time(int nf, List<Reference> references, Map<Integer, Timing> djl, List<Map<Integer, Timing>> torch)
-            throws IOException {
+    private void time(Config config, List<Reference> references, Map<Config, Timing> djl,
+                      List<Map<Config, Timing>> torch) throws IOException {
+        int nf = config.nf();
+        String ask = config.precision() == Precision.FP32 ? "" : " " + config.precision().settingName();
         Rng rng = new Rng(1);
+        LangevinConfig chain = LangevinConfig.shortRun(k).withPrecision(config.precision());
         try (NDManager manager = Devices.newManager();
              EnergyNet net = EnergyNet.create(NetConfig.shortRun(32, channels, nf), manager, rng);
-             Learner learner = new Learner(net, new LangevinSampler(LangevinConfig.shortRun(k)),
-                     LearnerConfig.shortRun(), new RandomImages(channels), rng)) {
+             Learner learner = new Learner(net, new LangevinSampler(chain), LearnerConfig.shortRun(),
+                     new RandomImages(channels), rng)) {
             RandomTensors random = new RandomTensors(rng);
-            LangevinSampler sampler = new LangevinSampler(LangevinConfig.shortRun(k));
+            LangevinSampler sampler = new LangevinSampler(chain);
             NDArray x = random.uniform(manager, new Shape(batch, channels, 32, 32), -1, 1);
             for (int i = 0; i < warmup; i++) {
                 sampler.run(net, x, 3, random, true, null).samples().close();
                 learner.step();
                 for (Reference reference : references) {
-                    reference.ask("steps " + nf + " 3");
-                    reference.ask("iter " + nf);
+                    reference.ask("steps " + nf + " 3" + ask);
+                    reference.ask("iter " + nf + ask);
                 }
             }
             Timing mine = new Timing(iterations);
@@ -202,16 +246,16 @@ final class BenchCommand implements Callable<Integer> {
                 for (int r = 0; r < references.size(); r++) {
                     Reference reference = references.get(r);
                     Timing times = theirs.get(r);
-                    stepParts.add(() -> times.stepSeconds()[t] = reference.ask("steps " + nf + " " + this.steps)
-                            / this.steps);
-                    iteration.add(() -> times.iterationSeconds()[t] = reference.ask("iter " + nf));
+                    stepParts.add(() -> times.stepSeconds()[t] = reference.ask("steps " + nf + " " + this.steps
+                            + ask) / this.steps);
+                    iteration.add(() -> times.iterationSeconds()[t] = reference.ask("iter " + nf + ask));
                 }
                 inTurn(turn, stepParts);
                 inTurn(turn, iteration);
             }
-            djl.put(nf, mine);
+            djl.put(config, mine);
             for (int r = 0; r < references.size(); r++) {
-                torch.get(r).put(nf, theirs.get(r));
+                torch.get(r).put(config, theirs.get(r));
             }
         }
     }
@@ -321,17 +365,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Practical fp32 peak on the configured threads: the faster of a 2048^3 matrix product and a 3x3 convolution of
-     * 256 -> 256 channels on 64x16x16 (channels-last), each its best of 3. libtorch's matmul can run well below its
-     * oneDNN convolutions (on this AMD CPU ~125 vs ~210 GFLOP/s), and the matmul alone put the nets above 100%.
+     * Practical peak in {@code precision} on the configured threads: the faster of a 2048^3 matrix product and a 3x3
+     * convolution of 256 -> 256 channels on 64x16x16 (channels-last), each its best of 3. libtorch's matmul can run
+     * well below its oneDNN convolutions (on this AMD CPU ~125 vs ~210 GFLOP/s), and the matmul alone put the nets
+     * above 100%.
      */
-    private static double measurePeakGflops() {
+    private static double measurePeakGflops(Precision precision) {
         try (NDManager m = Devices.newManager()) {
-            NDArray a = m.randomUniform(-1, 1, new Shape(2048, 2048));
-            NDArray b = m.randomUniform(-1, 1, new Shape(2048, 2048));
+            NDArray a = Casts.to(m.randomUniform(-1, 1, new Shape(2048, 2048)), precision);
+            NDArray b = Casts.to(m.randomUniform(-1, 1, new Shape(2048, 2048)), precision);
             double matmul = bestGflops(2.0 * 2048 * 2048 * 2048, () -> a.matMul(b).close());
-            NDArray x = ChannelsLast.copyOf(m.randomUniform(-1, 1, new Shape(64, 256, 16, 16)));
-            NDArray w = ChannelsLast.copyOf(m.randomUniform(-1, 1, new Shape(256, 256, 3, 3)));
+            NDArray x = Casts.to(ChannelsLast.copyOf(m.randomUniform(-1, 1, new Shape(64, 256, 16, 16))), precision);
+            NDArray w = Casts.to(ChannelsLast.copyOf(m.randomUniform(-1, 1, new Shape(256, 256, 3, 3))), precision);
             Shape one = new Shape(1, 1);
             double conv = bestGflops(2.0 * 64 * 16 * 16 * 256 * 256 * 9,
                     () -> Conv2d.conv2d(x, w, null, one, one, one, 1).close());

@@ -38,7 +38,7 @@ final class DiagnoseCommand extends StepCommand<DiagnoseStep.Settings> {
 
     DiagnoseCommand() {
         super(DiagnoseStep.STEP, List.of(DiagnoseStep.STEPS, DiagnoseStep.CHAINS,
-                DiagnoseStep.SAMPLER, DiagnoseStep.EPS, DiagnoseStep.FROM, DiagnoseStep.SEED));
+                DiagnoseStep.SAMPLER, DiagnoseStep.EPS, DiagnoseStep.PRECISION, DiagnoseStep.FROM, DiagnoseStep.SEED));
     }
 
     @Override
@@ -74,7 +74,8 @@ final class DiagnoseCommand extends StepCommand<DiagnoseStep.Settings> {
         System.out.printf(Locale.ROOT, "verdict: %s%n", v.label());
         v.reasons().forEach(reason -> System.out.println("  " + reason));
         System.out.printf(Locale.ROOT, "chains:  %d from each start, L=%d %s steps at eps=%.3g (T=%.3g), %.1f steps/s"
-                + "%s%n", r.chains(), r.steps(), r.sampler(), r.eps(), r.temperature(), r.stepsPerSecond(),
+                + "%s%n", r.chains(), r.steps(), r.sampler() + (r.precision().equals("fp32") ? "" : " "
+                + r.precision()), r.eps(), r.temperature(), r.stepsPerSecond(),
                 Double.isNaN(r.acceptanceRate()) ? "" : String.format(Locale.ROOT, ", acceptance %.3f",
                         r.acceptanceRate()));
         System.out.printf(Locale.ROOT, "data:    U 5%%/50%%/95%% = %.4g / %.4g / %.4g over %d examples%s%n",

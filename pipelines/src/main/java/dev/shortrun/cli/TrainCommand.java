@@ -74,6 +74,11 @@ final class TrainCommand implements Callable<Integer>, SettingFlags.Holder {
         Path runDir = out != null ? out : Path.of("runs", config.data().dataset());
         Torch.configure(loader.loadSetting(ResourceSettings.THREADS_PER_WORKER, config, flags.values()));
         String device = loader.loadSetting(ResourceSettings.DEVICE, config, flags.values());
+        String precisionProblem = config.langevin().chainPrecision().problem(device);
+        if (precisionProblem != null) {
+            throw new IllegalArgumentException("--precision " + config.langevin().chainPrecision().settingName() + ": "
+                    + precisionProblem);
+        }
         Trainer.Listener progress = new ProgressListener();
         Thread notice = new Thread(() -> {
             AtomicFiles.deleteInFlight(); // a checkpoint cut short leaves no temp file

@@ -9,6 +9,7 @@ import dev.shortrun.steps.settings.PipelineSettings;
 import dev.shortrun.steps.settings.ResolutionContext;
 import dev.shortrun.steps.settings.ResourceSettings;
 import dev.shortrun.steps.settings.RunnerSettings;
+import dev.shortrun.steps.settings.SamplerSettings;
 import dev.shortrun.steps.settings.Setting;
 import dev.shortrun.steps.settings.TrackingSettings;
 import dev.shortrun.steps.settings.TrainingSettings;
@@ -62,6 +63,10 @@ final class RunResolver {
         RunSpec.Tracking tracking = TrackingSettings.resolve(r);
         RunSpec.Runner runner = RunnerSettings.resolve(r);
         RunSpec.Resources resources = ResourceSettings.resolve(r);
+        String precisionProblem = train.langevin().chainPrecision().problem(resources.device());
+        if (precisionProblem != null) {
+            throw r.error(SamplerSettings.PRECISION, precisionProblem);
+        }
         String output = r.get(PipelineSettings.OUTPUT);
 
         Map<String, String> sweepPoint = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shortrun.model.io.Npy;
 import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.torch.Precision;
 import dev.shortrun.model.torch.Torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The {@code shortrun} command line end to end on real MNIST: train, sample, resume, and its error handling. */
@@ -378,7 +380,7 @@ class CliEndToEndTest {
         Outcome bench = cli("bench", "--help");
         assertEquals(0, bench.code);
         for (String option : List.of("--n-f", "--batch", "--channels", "--K", "--steps", "--iterations", "--warmup",
-                "--threads", "--python", "--no-reference")) {
+                "--threads", "--python", "--no-reference", "--precision")) {
             assertTrue(bench.out.contains(option), "bench --help lacks " + option);
         }
         Outcome top = cli("--help");
@@ -396,9 +398,14 @@ class CliEndToEndTest {
             Outcome bench = cli("bench", "--n-f", "4", "--batch", "4", "--K", "2", "--steps", "2", "--iterations",
                     "3");
             assertEquals(0, bench.code, bench.err);
-            for (String what : List.of("langevin step", "iteration K=2")) {
-                String row = bench.out.lines().filter(l -> l.startsWith("4 ") && l.contains(what)).findFirst()
-                        .orElseThrow(() -> new AssertionError("no '" + what + "' row in:\n" + bench.out));
+            // bf16 rows by default exactly where the CPU multiplies bfloat16 natively
+            List<String> rows = Precision.cpuHasBf16()
+                    ? List.of("langevin step", "iteration K=2", "langevin step bf16", "iteration K=2 bf16")
+                    : List.of("langevin step", "iteration K=2");
+            assertEquals(Precision.cpuHasBf16(), bench.out.contains("bf16 rows:"), bench.out);
+            for (String what : rows) {
+                String row = bench.out.lines().filter(l -> l.matches("4\\s+" + Pattern.quote(what) + "\\s+[0-9].*"))
+                        .findFirst().orElseThrow(() -> new AssertionError("no '" + what + "' row in:\n" + bench.out));
                 // DJL s, GFLOP/s, % peak | per reference: its s, ratio, turns' range
                 String[] parts = row.substring(row.indexOf(what) + what.length()).split("\\|");
                 String[] djl = parts[0].trim().split("\\s+");

@@ -100,12 +100,12 @@ public final class LongRunDiagnostic {
         long t0 = System.nanoTime();
         double acceptance = Double.NaN;
         if (settings.sampler() == LongRunSettings.Sampler.MALA) {
-            acceptance = new MalaSampler(eps, temperature).run(energy, start, settings.steps(), random, listener)
-                    .acceptanceRate();
+            acceptance = new MalaSampler(eps, temperature, settings.precision()).run(energy, start,
+                    settings.steps(), random, listener).acceptanceRate();
         } else {
-            LangevinConfig chain = settings.eps() == null ? new LangevinConfig(training.stepSize(),
+            LangevinConfig chain = (settings.eps() == null ? new LangevinConfig(training.stepSize(),
                     training.noiseStd(), settings.steps(), settings.steps())
-                    : temperature.langevinAt(eps, settings.steps());
+                    : temperature.langevinAt(eps, settings.steps())).withPrecision(settings.precision());
             new LangevinSampler(chain).run(energy, start, settings.steps(), random, true, listener);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -118,7 +118,8 @@ public final class LongRunDiagnostic {
         }
         Verdict verdict = Verdict.judge(band, finals, acceptance);
         LongRunReport report = new LongRunReport(checkpoint, iteration,
-                settings.sampler().name().toLowerCase(java.util.Locale.ROOT), eps, temperature.value(),
+                settings.sampler().name().toLowerCase(java.util.Locale.ROOT), settings.precision().settingName(),
+                eps, temperature.value(),
                 settings.steps(), Math.max(nNoise, nData), settings.steps() / seconds, acceptance, band,
                 recorder.noise, recorder.data, verdict);
         return new Result(report, recorder.recorded, recorder.noiseShots, recorder.dataShots);

@@ -9,6 +9,7 @@ import java.util.Map;
  * the verdict. Energies are the Anatomy paper's U = -f/T (lower = more likely), T the training chain's temperature.
  *
  * @param sampler        plain or mala
+ * @param precision      fp32 or bf16: the arithmetic of f and grad f inside the chains
  * @param eps            the paper's step eps the chains used
  * @param temperature    T in U = -f/T
  * @param steps          chain length L
@@ -18,7 +19,8 @@ import java.util.Map;
  * @param noise          trace of the chains from p0 noise (empty when not run)
  * @param fromData       trace of the chains from data (empty when not run)
  */
-public record LongRunReport(String checkpoint, long iteration, String sampler, double eps, double temperature,
+public record LongRunReport(String checkpoint, long iteration, String sampler, String precision, double eps,
+                            double temperature,
                             int steps, int chains, double stepsPerSecond, double acceptanceRate, DataBand data,
                             List<Point> noise, List<Point> fromData, Verdict verdict) {
 
@@ -49,7 +51,8 @@ public record LongRunReport(String checkpoint, long iteration, String sampler, d
 
     /** The same report judged again (e.g. with the 2D toys' stationary-density criterion). */
     public LongRunReport withVerdict(Verdict judged) {
-        return new LongRunReport(checkpoint, iteration, sampler, eps, temperature, steps, chains, stepsPerSecond,
+        return new LongRunReport(checkpoint, iteration, sampler, precision, eps, temperature, steps, chains,
+                stepsPerSecond,
                 acceptanceRate, data, noise, fromData, judged);
     }
 

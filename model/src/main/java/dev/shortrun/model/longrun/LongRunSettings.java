@@ -1,5 +1,7 @@
 package dev.shortrun.model.longrun;
 
+import dev.shortrun.model.torch.Precision;
+
 import java.util.Locale;
 
 /**
@@ -11,8 +13,10 @@ import java.util.Locale;
  * @param eps     the paper's step eps on U = -f/T; null = the training chain's own step (its noise n)
  * @param starts  start chains from p0 noise, from data, or both
  * @param seed    seed of starts, data draw and chain noise
+ * @param precision of f and grad f inside the chains ({@link Precision}; states and updates stay float32)
  */
-public record LongRunSettings(int steps, int chains, Sampler sampler, Double eps, Starts starts, long seed) {
+public record LongRunSettings(int steps, int chains, Sampler sampler, Double eps, Starts starts, long seed,
+                              Precision precision) {
     /** Default chain length for images, as the paper's long-run chains during training. */
     public static final int IMAGE_STEPS = 100_000;
     /** Default chain length for 2D toys: they mix in far fewer steps. */
@@ -39,12 +43,17 @@ public record LongRunSettings(int steps, int chains, Sampler sampler, Double eps
         if (chains < 1) {
             throw new IllegalArgumentException("long-run chains must be >= 1, got " + chains);
         }
-        if (sampler == null || starts == null) {
-            throw new IllegalArgumentException("long-run sampler and starts are required");
+        if (sampler == null || starts == null || precision == null) {
+            throw new IllegalArgumentException("long-run sampler, starts and precision are required");
         }
         if (eps != null && !(eps > 0 && Double.isFinite(eps))) {
             throw new IllegalArgumentException("long-run eps must be a positive number, got " + eps);
         }
+    }
+
+    /** Float32 chains. */
+    public LongRunSettings(int steps, int chains, Sampler sampler, Double eps, Starts starts, long seed) {
+        this(steps, chains, sampler, eps, starts, seed, Precision.FP32);
     }
 
     public static Sampler parseSampler(String name) {

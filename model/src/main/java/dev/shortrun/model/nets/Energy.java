@@ -3,6 +3,7 @@ package dev.shortrun.model.nets;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.shortrun.model.torch.Autograd;
+import dev.shortrun.model.torch.Precision;
 
 /**
  * What the samplers climb: f(x), the negative energy up to a scale ("higher = more likely"). {@link EnergyNet} is
@@ -50,5 +51,17 @@ public interface Energy {
      */
     default Energy forChain(NDManager chain) {
         return this;
+    }
+
+    /**
+     * As {@link #forChain(NDManager)}, computing f and grad f in {@code precision} (results are float32 either
+     * way). Hand-written energies compute in float32 only: asking one for bf16 is an error, not a float32 chain.
+     */
+    default Energy forChain(NDManager chain, Precision precision) {
+        if (precision != Precision.FP32) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " computes in fp32 only, not "
+                    + precision.settingName());
+        }
+        return forChain(chain);
     }
 }

@@ -2,7 +2,10 @@ package dev.shortrun.model.nets;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.shortrun.model.torch.Autograd;
+import dev.shortrun.model.torch.Casts;
 import dev.shortrun.model.torch.ChannelsLast;
+import dev.shortrun.model.torch.Precision;
 import dev.shortrun.model.util.Rng;
 
 /**
@@ -14,11 +17,13 @@ public final class EnergyNet implements Energy, AutoCloseable {
     private final NetConfig config;
     private final Parameters parameters;
     private final FusedInputGradient fused; // a chain's copy on the CPU only; null: autograd
+    private final Precision precision; // of a chain's copy: its weights' format, the one its passes compute in
 
-    private EnergyNet(NetConfig config, Parameters parameters, FusedInputGradient fused) {
+    private EnergyNet(NetConfig config, Parameters parameters, FusedInputGradient fused, Precision precision) {
         this.config = config;
         this.parameters = parameters;
         this.fused = fused;
+        this.precision = precision;
     }
 
     /**
@@ -28,7 +33,7 @@ public final class EnergyNet implements Energy, AutoCloseable {
     public static EnergyNet create(NetConfig config, NDManager manager, Rng rng) {
         Parameters params = new Parameters(manager.newSubManager());
         config.architecture().initialise(params, config, rng);
-        return new EnergyNet(config, params, null);
+        return new EnergyNet(config, params, null, Precision.FP32);
     }
 
     /** f(x) for a batch: input (N, C, H, W) (or (N, 2) points for the toy), output shape (N). */
@@ -68,17 +73,63 @@ public final class EnergyNet implements Energy, AutoCloseable {
             return this;
         }
         Parameters copy = parameters.channelsLastCopy(chain);
-        return new EnergyNet(config, copy, FusedInputGradient.forChain(config, copy));
+        return new EnergyNet(config, copy, FusedInputGradient.forChain(config, copy, Precision.FP32), Precision.FP32);
+    }
+
+    /**
+     * A bf16 chain climbs a bfloat16 copy of the weights (channels-last on the CPU, as above; one pass over the
+     * weights per chain): its passes take the state cast to bfloat16 and give f and grad f back as float32, so the
+     * chain's update and the learner never see bfloat16. An fp32 chain is {@link #forChain(NDManager)}'s.
+     */
+    @Override
+    public Energy forChain(NDManager chain, Precision precision) {
+        if (precision == Precision.FP32) {
+            return forChain(chain);
+        }
+        if (parameters.onCpu() && precision.problem("cpu") != null) {
+            throw new IllegalArgumentException(precision.problem("cpu"));
+        }
+        parameters.requireGradients(false);
+        Parameters copy = parameters.channelsLastCopy(chain); // a plain copy off the CPU and for 2D toys
+        copy.castTo(precision);
+        return new EnergyNet(config, copy, FusedInputGradient.forChain(config, copy, precision), precision);
     }
 
     @Override
     public NDArray inputGradient(NDArray x) {
-        return fusesInputGradient(x) ? fused.of(x) : Energy.super.inputGradient(x);
+        if (fusesInputGradient(x)) {
+            return fused.of(x);
+        }
+        return precision == Precision.FP32 ? Energy.super.inputGradient(x) : lowPrecisionAutograd(x).gradient();
     }
 
     @Override
     public ValueAndGradient valueAndGradient(NDArray x) {
-        return fusesInputGradient(x) ? fused.valueAndGradient(x) : Energy.super.valueAndGradient(x);
+        if (fusesInputGradient(x)) {
+            return fused.valueAndGradient(x);
+        }
+        return precision == Precision.FP32 ? Energy.super.valueAndGradient(x) : lowPrecisionAutograd(x);
+    }
+
+    /**
+     * Autograd on the state cast to this copy's precision; f and grad f come back as float32. The backward seed is
+     * made by {@link Casts}: DJL cannot make a bfloat16 one.
+     */
+    private ValueAndGradient lowPrecisionAutograd(NDArray x) {
+        try (NDArray low = Casts.to(x, precision)) {
+            low.setRequiresGradient(true);
+            NDArray f = Autograd.recording(() -> {
+                NDArray out = forward(low);
+                NDArray total = out.sum();
+                Autograd.backward(total, Casts.onesLike(total), false, false);
+                return out;
+            });
+            NDArray grad = Casts.to(low.getGradient(), Precision.FP32);
+            NDArray value = Casts.to(f.stopGradient(), Precision.FP32);
+            grad.attach(x.getManager());
+            value.attach(x.getManager());
+            return new ValueAndGradient(value, grad);
+        }
     }
 
     /** Whether {@link #inputGradient} of a batch like {@code x} runs {@link FusedInputGradient} (tests). */

@@ -7,11 +7,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.shortrun.model.torch.Precision;
 import dev.shortrun.model.torch.TorchScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +40,7 @@ final class FusedInputGradient {
     private final TorchScript packer;
     private final TorchScript gradient;
     private final float slope;
+    private final Precision precision; // of the weights and the passes; x comes in and g goes out as float32
     private TorchScript valueAndGradient; // compiled on first use: only MALA chains need f
     private final NDArray[] weights;
     private final NDArray[] biases; // the hidden layers'
@@ -45,11 +48,14 @@ final class FusedInputGradient {
     private NDArray[] packed;
     private long packedBatch = -1;
 
-    private FusedInputGradient(NetConfig config, List<ConvLayer> layers, Parameters chainWeights) {
+    private FusedInputGradient(NetConfig config, List<ConvLayer> layers, Parameters chainWeights,
+                               Precision precision) {
         this.layers = layers;
         this.imageSize = config.imageSize();
+        this.precision = precision;
         this.packer = TorchScript.compile("PackWeights", packerCode(layers, config.imageSize()));
-        this.gradient = TorchScript.compile("InputGradient", gradientCode(layers, (float) config.slope(), false));
+        this.gradient = TorchScript.compile("InputGradient", gradientCode(layers, (float) config.slope(), false,
+                precision));
         this.slope = (float) config.slope();
         int n = layers.size();
         weights = new NDArray[n];
@@ -65,19 +71,21 @@ final class FusedInputGradient {
     }
 
     /**
-     * The fused gradient for a chain on {@code chainWeights} (channels-last copies), or null where it does not apply:
-     * other activations, architectures without {@link Architecture#fusableLayers}, weights off the CPU or not
-     * float32, or a libtorch without the oneDNN operators (then autograd computes the same gradient; a warning says
+     * The fused gradient for a chain on {@code chainWeights} (channels-last copies, in {@code precision}: DJL reads a
+     * bfloat16 tensor's type as UNKNOWN, so the chain says it), or null where it does not apply:
+     * other activations, architectures without {@link Architecture#fusableLayers}, weights off the CPU or (in an fp32
+     * chain) not float32, or a libtorch without the oneDNN operators (then autograd computes the same gradient; a warning says
      * so once).
      */
-    static FusedInputGradient forChain(NetConfig config, Parameters chainWeights) {
+    static FusedInputGradient forChain(NetConfig config, Parameters chainWeights, Precision precision) {
         List<ConvLayer> layers = config.architecture().fusableLayers(config);
         if (layers.isEmpty() || config.activation() != Activation.LEAKY_RELU || !chainWeights.onCpu()
-                || chainWeights.asMap().values().stream().anyMatch(w -> w.getDataType() != DataType.FLOAT32)) {
+                || (precision == Precision.FP32 && chainWeights.asMap().values().stream()
+                        .anyMatch(w -> w.getDataType() != DataType.FLOAT32))) {
             return null;
         }
         try {
-            return new FusedInputGradient(config, layers, chainWeights);
+            return new FusedInputGradient(config, layers, chainWeights, precision);
         } catch (EngineException e) {
             if (!WARNED.getAndSet(true)) {
                 LOG.warn("fused Langevin gradient unavailable in this libtorch ({}); autograd computes it, more slowly",
@@ -87,7 +95,10 @@ final class FusedInputGradient {
         }
     }
 
-    /** Whether {@link #of} takes {@code x}: a float32 CPU image batch of the network's size. */
+    /**
+     * Whether {@link #of} takes {@code x}: a float32 CPU image batch of the network's size (a bf16 chain's passes
+     * cast it inside the script).
+     */
     boolean appliesTo(NDArray x) {
         Shape s = x.getShape();
         return s.dimension() == 4 && s.get(2) == imageSize && s.get(3) == imageSize
@@ -103,11 +114,13 @@ final class FusedInputGradient {
 
     /**
      * f(x) and the input gradient from the same fused forward pass, in {@code x}'s manager: f as the autograd path
-     * computes it (the last layer as a per-example dot product plus its bias), so both give the same numbers.
+     * computes it (the last layer as a per-example dot product plus its bias), so both give the same numbers. In a
+     * bf16 chain that last product is float32: f is a sum of thousands of terms and MALA compares its differences.
      */
     Energy.ValueAndGradient valueAndGradient(NDArray x) {
         if (valueAndGradient == null) {
-            valueAndGradient = TorchScript.compile("ValueAndInputGradient", gradientCode(layers, slope, true));
+            valueAndGradient = TorchScript.compile("ValueAndInputGradient", gradientCode(layers, slope, true,
+                    precision));
         }
         NDList out = valueAndGradient.forward(arguments(x, true));
         out.attach(x.getManager());
@@ -183,9 +196,11 @@ final class FusedInputGradient {
      * {@code forward(x, p0..p(n-2), w0..w(n-1), b0..b(n-2)) -> d(sum f)/dx}, or with {@code withValue}
      * {@code forward(..., b(n-1)) -> (f, d(sum f)/dx)}. The last layer spans its whole 4x4 input with one output
      * channel, so d(sum f)/dh at its input is its weight, broadcast over the batch, and f is a per-example dot
-     * product with it.
+     * product with it. In a lower precision x is cast on the way in, and f (its last product in float32) and the
+     * gradient are float32 on the way out.
      */
-    static String gradientCode(List<ConvLayer> layers, float slope, boolean withValue) {
+    static String gradientCode(List<ConvLayer> layers, float slope, boolean withValue, Precision precision) {
+        boolean low = precision != Precision.FP32;
         int hidden = layers.size() - 1;
         String s = Double.toString(slope); // the float the autograd path passes, so both use the same negative slope
         StringBuilder sig = new StringBuilder("x: Tensor");
@@ -199,6 +214,9 @@ final class FusedInputGradient {
             sig.append(", b").append(i).append(": Tensor");
         }
         StringBuilder body = new StringBuilder();
+        if (low) { // the state arrives float32; the passes run in the weights' precision
+            body.append("    x = torch.to(x, ").append(precision.scalarType()).append(")\n");
+        }
         String input = "x";
         for (int i = 0; i < hidden; i++) {
             ConvLayer l = layers.get(i);
@@ -208,8 +226,12 @@ final class FusedInputGradient {
             input = "h" + i;
         }
         if (withValue) { // as PlainStack's last layer: multiply, sum per example keeping dims, add the bias
-            body.append(String.format(Locale.ROOT, "    f = torch.reshape(torch.add(torch.sum(torch.mul(%s, w%d), "
-                    + "[1, 2, 3], True), b%d), [-1])%n", input, hidden, hidden));
+            String[] in = {input, "w" + hidden, "b" + hidden};
+            if (low) { // 6: torch.float32 in TorchScript's serialized code
+                in = Arrays.stream(in).map(a -> "torch.to(" + a + ", 6)").toArray(String[]::new);
+            }
+            body.append(String.format(Locale.ROOT, "    f = torch.reshape(torch.add(torch.sum(torch.mul(%s, %s), "
+                    + "[1, 2, 3], True), %s), [-1])%n", in[0], in[1], in[2]));
         }
         body.append(String.format(Locale.ROOT, "    g = torch.leaky_relu_backward(torch.expand_as(w%d, %s), %s, %s, "
                 + "True)%n", hidden, input, input, s));
@@ -224,10 +246,12 @@ final class FusedInputGradient {
                         s));
             }
         }
+        String g = low ? "torch.to(g, 6)" : "g";
         return withValue
                 ? "  def forward(self: __torch__.ValueAndInputGradient, " + sig + ") -> Tuple[Tensor, Tensor]:\n"
-                + body + "    return (f, g)\n"
-                : "  def forward(self: __torch__.InputGradient, " + sig + ") -> Tensor:\n" + body + "    return g\n";
+                + body + "    return (f, " + g + ")\n"
+                : "  def forward(self: __torch__.InputGradient, " + sig + ") -> Tensor:\n" + body + "    return " + g
+                + "\n";
     }
 
     private static String pair(int v) {

@@ -8,8 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.shortrun.model.io.Tensor;
+import dev.shortrun.model.torch.Casts;
 import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.InPlace;
+import dev.shortrun.model.torch.Precision;
 import dev.shortrun.model.util.Rng;
 
 import java.util.Arrays;
@@ -103,6 +105,17 @@ public final class Parameters implements AutoCloseable {
     public void castTo(DataType type) {
         arrays.replaceAll((name, a) -> {
             NDArray cast = a.toType(type, true);
+            cast.attach(manager);
+            cast.setName(name);
+            a.close();
+            return cast;
+        });
+    }
+
+    /** Converts every weight to {@code precision} in place (a bf16 chain's copy; {@link Casts}). */
+    void castTo(Precision precision) {
+        arrays.replaceAll((name, a) -> {
+            NDArray cast = Casts.to(a, precision);
             cast.attach(manager);
             cast.setName(name);
             a.close();

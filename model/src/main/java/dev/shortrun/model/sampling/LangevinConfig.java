@@ -1,12 +1,19 @@
 package dev.shortrun.model.sampling;
 
+import dev.shortrun.model.torch.Precision;
+
 /**
  * The Langevin update {@code x <- x + stepSize * grad f(x) + noiseStd * N(0, I)}, run for K steps, with K fixed
  * ({@code kMin == kMax}) or drawn uniformly from [kMin, kMax] each training iteration (reply to reviewers).
  * The seed code uses stepSize 1 and noiseStd 0.01 (the "scaled energy" of the Anatomy paper, Appendix A).
+ *
+ * @param precision the arithmetic of the network passes inside a chain, null for fp32 ({@link #chainPrecision()}):
+ *                  checkpoint JSON leaves a null out, so fp32 checkpoints read and write as they did before the
+ *                  setting existed. The state and the update are float32 either way.
  */
-public record LangevinConfig(double stepSize, double noiseStd, int kMin, int kMax) {
+public record LangevinConfig(double stepSize, double noiseStd, int kMin, int kMax, Precision precision) {
     public LangevinConfig {
+        precision = precision == Precision.FP32 ? null : precision;
         if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
             throw new IllegalArgumentException("Langevin step size must be a positive number, got " + stepSize);
         }
@@ -16,6 +23,21 @@ public record LangevinConfig(double stepSize, double noiseStd, int kMin, int kMa
         if (kMin < 0 || kMax < kMin) {
             throw new IllegalArgumentException("need 0 <= K_min <= K_max, got K_min=" + kMin + ", K_max=" + kMax);
         }
+    }
+
+    /** A float32 chain. */
+    public LangevinConfig(double stepSize, double noiseStd, int kMin, int kMax) {
+        this(stepSize, noiseStd, kMin, kMax, Precision.FP32);
+    }
+
+    /** The arithmetic of the network passes inside the chain: fp32 unless bf16 was asked for. */
+    public Precision chainPrecision() {
+        return precision == null ? Precision.FP32 : precision;
+    }
+
+    /** This chain computing in {@code precision}. */
+    public LangevinConfig withPrecision(Precision precision) {
+        return new LangevinConfig(stepSize, noiseStd, kMin, kMax, precision);
     }
 
     /** The seed code's chain: K = 100 steps of size 1 on grad f with noise std 0.01. */

@@ -60,7 +60,7 @@ public final class LangevinSampler {
         NDManager owner = start.getManager();
         Autograd.stopRecording();
         try (NDManager chain = owner.newSubManager()) {
-            Energy energy = net.forChain(chain);
+            Energy energy = net.forChain(chain, config.chainPrecision());
             NDArray x = ChannelsLast.copyOf(start);
             x.attach(chain);
             NDArray gradNormSum = chain.zeros(new Shape());

@@ -8,6 +8,7 @@ import dev.shortrun.model.nets.Energy;
 import dev.shortrun.model.torch.Autograd;
 import dev.shortrun.model.torch.ChannelsLast;
 import dev.shortrun.model.torch.PerExample;
+import dev.shortrun.model.torch.Precision;
 import dev.shortrun.model.torch.RandomTensors;
 
 /**
@@ -27,13 +28,20 @@ import dev.shortrun.model.torch.RandomTensors;
 public final class MalaSampler {
     private final double eps;
     private final Temperature temperature;
+    private final Precision precision;
 
     public MalaSampler(double eps, Temperature temperature) {
+        this(eps, temperature, Precision.FP32);
+    }
+
+    /** @param precision of f and grad f inside the chain; the state, proposal and acceptance test stay float32 */
+    public MalaSampler(double eps, Temperature temperature, Precision precision) {
         if (!(eps > 0) || !Double.isFinite(eps)) {
             throw new IllegalArgumentException("MALA step eps must be a positive number, got " + eps);
         }
         this.eps = eps;
         this.temperature = temperature;
+        this.precision = precision;
     }
 
     public double eps() {
@@ -57,7 +65,7 @@ public final class MalaSampler {
         Autograd.stopRecording();
         long n = start.getShape().get(0);
         try (NDManager chain = owner.newSubManager()) {
-            Energy energy = target.forChain(chain);
+            Energy energy = target.forChain(chain, precision);
             State s = State.at(energy, ChannelsLast.copyOf(start), chain); // as LangevinSampler: no reorders
             NDArray accepted = chain.zeros(new Shape());
             NDArray gradNormSum = chain.zeros(new Shape());
@@ -96,7 +104,7 @@ public final class MalaSampler {
         Autograd.stopRecording();
         NDManager owner = x.getManager();
         try (NDManager scope = owner.newSubManager()) { // the states and the chain energy are freed here
-            Energy energy = target.forChain(scope);
+            Energy energy = target.forChain(scope, precision);
             NDArray logRatio = propose(energy, State.at(energy, x.duplicate(), scope), z, scope).logRatio();
             logRatio.attach(owner);
             return logRatio;

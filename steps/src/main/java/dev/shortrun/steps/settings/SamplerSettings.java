@@ -2,6 +2,7 @@ package dev.shortrun.steps.settings;
 
 import dev.shortrun.model.sampling.Initializer;
 import dev.shortrun.model.sampling.LangevinConfig;
+import dev.shortrun.model.torch.Precision;
 
 import java.util.List;
 
@@ -41,6 +42,11 @@ public final class SamplerSettings {
     public static final Setting<Integer> LOWRES_SIZE = SECTION.add(Setting.integer("lowres_size", "With init lowres: "
             + "side of the low-resolution start, dividing the image size.").min(1)
             .defaultValue(Initializer.DEFAULT_LOWRES_SIZE));
+    public static final Setting<String> PRECISION = SECTION.add(Setting.choice("precision", "Arithmetic of the "
+            + "network passes inside each chain: fp32, or bf16 (weights and state cast to bfloat16 for f and grad f; "
+            + "the state, the update and learning stay fp32). bf16 needs a CPU with avx512_bf16 or amx_bf16, or a "
+            + "GPU; see the README's bf16 table for what it does to learning. Every sampler of the run's checkpoints "
+            + "uses it unless told otherwise.", Precision.NAMES_LIST).defaultValue("fp32").flags("--precision"));
 
     private SamplerSettings() {
     }
@@ -72,12 +78,18 @@ public final class SamplerSettings {
                             + "grad f with noise eps * tau; remove one of the two");
                 }
             }
-            return LangevinConfig.anatomy(epsilon, r.get(TAU), kMin, kMax);
+            return LangevinConfig.anatomy(epsilon, r.get(TAU), kMin, kMax).withPrecision(precision(r));
         }
         if (r.isGiven(TAU)) {
             throw r.error(TAU, "the noise indicator tau is only used with sampler.epsilon");
         }
-        return new LangevinConfig(r.get(STEP_SIZE), r.get(NOISE_STD), kMin, kMax);
+        return new LangevinConfig(r.get(STEP_SIZE), r.get(NOISE_STD), kMin, kMax, precision(r));
+    }
+
+    /** fp32 unless given: read (and so recorded and hashed) only when given, so specs without it keep their hashes. */
+    private static Precision precision(SettingsReader r) {
+        String given = r.getIfGiven(PRECISION);
+        return given == null ? Precision.FP32 : Precision.parse(given);
     }
 
     /**
