@@ -18,12 +18,15 @@ public final class EnergyNet implements Energy, AutoCloseable {
     private final Parameters parameters;
     private final FusedInputGradient fused; // a chain's copy on the CPU only; null: autograd
     private final Precision precision; // of a chain's copy: its weights' format, the one its passes compute in
+    private final EnergyNet exact; // a low-precision chain's float32 copy, for f; null otherwise
 
-    private EnergyNet(NetConfig config, Parameters parameters, FusedInputGradient fused, Precision precision) {
+    private EnergyNet(NetConfig config, Parameters parameters, FusedInputGradient fused, Precision precision,
+                      EnergyNet exact) {
         this.config = config;
         this.parameters = parameters;
         this.fused = fused;
         this.precision = precision;
+        this.exact = exact;
     }
 
     /**
@@ -33,7 +36,7 @@ public final class EnergyNet implements Energy, AutoCloseable {
     public static EnergyNet create(NetConfig config, NDManager manager, Rng rng) {
         Parameters params = new Parameters(manager.newSubManager());
         config.architecture().initialise(params, config, rng);
-        return new EnergyNet(config, params, null, Precision.FP32);
+        return new EnergyNet(config, params, null, Precision.FP32, null);
     }
 
     /** f(x) for a batch: input (N, C, H, W) (or (N, 2) points for the toy), output shape (N). */
@@ -73,13 +76,17 @@ public final class EnergyNet implements Energy, AutoCloseable {
             return this;
         }
         Parameters copy = parameters.channelsLastCopy(chain);
-        return new EnergyNet(config, copy, FusedInputGradient.forChain(config, copy, Precision.FP32), Precision.FP32);
+        return new EnergyNet(config, copy, FusedInputGradient.forChain(config, copy, Precision.FP32), Precision.FP32,
+                null);
     }
 
     /**
      * A bf16 chain climbs a bfloat16 copy of the weights (channels-last on the CPU, as above; one pass over the
-     * weights per chain): its passes take the state cast to bfloat16 and give f and grad f back as float32, so the
-     * chain's update and the learner never see bfloat16. An fp32 chain is {@link #forChain(NDManager)}'s.
+     * weights per chain): its gradient passes take the state cast to bfloat16 and give grad f back as float32, so
+     * the chain's update and the learner never see bfloat16. f itself (MALA's acceptance test) comes from the float32
+     * chain copy: bf16's rounding of f swamps the differences the test compares (measured on an MNIST checkpoint at
+     * eps 2e-3: acceptance 0.99 in fp32, 0.21 with a bf16 f), while a bf16 gradient in the proposal leaves MALA exact
+     * (both proposal densities use the same deterministic drift). An fp32 chain is {@link #forChain(NDManager)}'s.
      */
     @Override
     public Energy forChain(NDManager chain, Precision precision) {
@@ -89,10 +96,10 @@ public final class EnergyNet implements Energy, AutoCloseable {
         if (parameters.onCpu() && precision.problem("cpu") != null) {
             throw new IllegalArgumentException(precision.problem("cpu"));
         }
-        parameters.requireGradients(false);
+        EnergyNet exact = (EnergyNet) forChain(chain); // switches the weights' gradients off
         Parameters copy = parameters.channelsLastCopy(chain); // a plain copy off the CPU and for 2D toys
         copy.castTo(precision);
-        return new EnergyNet(config, copy, FusedInputGradient.forChain(config, copy, precision), precision);
+        return new EnergyNet(config, copy, FusedInputGradient.forChain(config, copy, precision), precision, exact);
     }
 
     @Override
@@ -100,35 +107,33 @@ public final class EnergyNet implements Energy, AutoCloseable {
         if (fusesInputGradient(x)) {
             return fused.of(x);
         }
-        return precision == Precision.FP32 ? Energy.super.inputGradient(x) : lowPrecisionAutograd(x).gradient();
+        return precision == Precision.FP32 ? Energy.super.inputGradient(x) : lowPrecisionGradient(x);
     }
 
     @Override
     public ValueAndGradient valueAndGradient(NDArray x) {
-        if (fusesInputGradient(x)) {
-            return fused.valueAndGradient(x);
+        if (precision != Precision.FP32) {
+            NDArray value = exact.forward(x); // the chains run with recording off: no graph is built
+            return new ValueAndGradient(value, inputGradient(x));
         }
-        return precision == Precision.FP32 ? Energy.super.valueAndGradient(x) : lowPrecisionAutograd(x);
+        return fusesInputGradient(x) ? fused.valueAndGradient(x) : Energy.super.valueAndGradient(x);
     }
 
     /**
-     * Autograd on the state cast to this copy's precision; f and grad f come back as float32. The backward seed is
-     * made by {@link Casts}: DJL cannot make a bfloat16 one.
+     * grad f by autograd on the state cast to this copy's precision, back as float32. The backward seed is made by
+     * {@link Casts}: DJL cannot make a bfloat16 one.
      */
-    private ValueAndGradient lowPrecisionAutograd(NDArray x) {
+    private NDArray lowPrecisionGradient(NDArray x) {
         try (NDArray low = Casts.to(x, precision)) {
             low.setRequiresGradient(true);
-            NDArray f = Autograd.recording(() -> {
-                NDArray out = forward(low);
-                NDArray total = out.sum();
+            Autograd.recording(() -> {
+                NDArray total = forward(low).sum();
                 Autograd.backward(total, Casts.onesLike(total), false, false);
-                return out;
+                return total;
             });
             NDArray grad = Casts.to(low.getGradient(), Precision.FP32);
-            NDArray value = Casts.to(f.stopGradient(), Precision.FP32);
             grad.attach(x.getManager());
-            value.attach(x.getManager());
-            return new ValueAndGradient(value, grad);
+            return grad;
         }
     }
 

@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -114,10 +113,13 @@ final class FusedInputGradient {
 
     /**
      * f(x) and the input gradient from the same fused forward pass, in {@code x}'s manager: f as the autograd path
-     * computes it (the last layer as a per-example dot product plus its bias), so both give the same numbers. In a
-     * bf16 chain that last product is float32: f is a sum of thousands of terms and MALA compares its differences.
+     * computes it (the last layer as a per-example dot product plus its bias), so both give the same numbers. Float32
+     * chains only: a bf16 chain takes f from its float32 copy ({@link EnergyNet#forChain(NDManager, Precision)}).
      */
     Energy.ValueAndGradient valueAndGradient(NDArray x) {
+        if (precision != Precision.FP32) {
+            throw new IllegalStateException("a " + precision.settingName() + " chain's f comes from its fp32 copy");
+        }
         if (valueAndGradient == null) {
             valueAndGradient = TorchScript.compile("ValueAndInputGradient", gradientCode(layers, slope, true,
                     precision));
@@ -196,11 +198,14 @@ final class FusedInputGradient {
      * {@code forward(x, p0..p(n-2), w0..w(n-1), b0..b(n-2)) -> d(sum f)/dx}, or with {@code withValue}
      * {@code forward(..., b(n-1)) -> (f, d(sum f)/dx)}. The last layer spans its whole 4x4 input with one output
      * channel, so d(sum f)/dh at its input is its weight, broadcast over the batch, and f is a per-example dot
-     * product with it. In a lower precision x is cast on the way in, and f (its last product in float32) and the
-     * gradient are float32 on the way out.
+     * product with it. In a lower precision (gradient only) x is cast on the way in and the gradient back to
+     * float32 (6: torch.float32 in TorchScript's serialized code) on the way out.
      */
     static String gradientCode(List<ConvLayer> layers, float slope, boolean withValue, Precision precision) {
         boolean low = precision != Precision.FP32;
+        if (low && withValue) {
+            throw new IllegalArgumentException("f is computed in float32 only");
+        }
         int hidden = layers.size() - 1;
         String s = Double.toString(slope); // the float the autograd path passes, so both use the same negative slope
         StringBuilder sig = new StringBuilder("x: Tensor");
@@ -226,12 +231,8 @@ final class FusedInputGradient {
             input = "h" + i;
         }
         if (withValue) { // as PlainStack's last layer: multiply, sum per example keeping dims, add the bias
-            String[] in = {input, "w" + hidden, "b" + hidden};
-            if (low) { // 6: torch.float32 in TorchScript's serialized code
-                in = Arrays.stream(in).map(a -> "torch.to(" + a + ", 6)").toArray(String[]::new);
-            }
-            body.append(String.format(Locale.ROOT, "    f = torch.reshape(torch.add(torch.sum(torch.mul(%s, %s), "
-                    + "[1, 2, 3], True), %s), [-1])%n", in[0], in[1], in[2]));
+            body.append(String.format(Locale.ROOT, "    f = torch.reshape(torch.add(torch.sum(torch.mul(%s, w%d), "
+                    + "[1, 2, 3], True), b%d), [-1])%n", input, hidden, hidden));
         }
         body.append(String.format(Locale.ROOT, "    g = torch.leaky_relu_backward(torch.expand_as(w%d, %s), %s, %s, "
                 + "True)%n", hidden, input, input, s));

@@ -57,7 +57,7 @@ class Bf16ChainTest {
             double valueError = relative(approx.value(), exact.value());
             // measured 5.2% here (n_f 8, random weights); PyTorch's autocast measured 7% on the seed net
             assertTrue(gradError > 0 && gradError < 0.15, "bf16 grad relative error " + gradError);
-            assertTrue(valueError < 0.02, "bf16 f relative error " + valueError);
+            assertTrue(valueError < 1e-6, "a bf16 chain's f is the fp32 copy's, relative error " + valueError);
             assertEquals(0, relative(bf16.inputGradient(x), approx.gradient()), 0.0,
                     "inputGradient and valueAndGradient's gradient are the same pass");
         }
@@ -84,14 +84,14 @@ class Bf16ChainTest {
             assertEquals(new Shape(50, 2), approx.gradient().getShape());
             double gradError = relative(approx.gradient(), exact.gradient());
             assertTrue(gradError > 0 && gradError < 0.15, "bf16 toy grad relative error " + gradError);
-            assertTrue(relative(approx.value(), exact.value()) < 0.05);
+            assertTrue(relative(approx.value(), exact.value()) < 1e-6, "f from the fp32 copy");
         }
     }
 
     /**
      * A Langevin chain and a MALA chain in bf16: float32 samples in the default layout, the same for the same seed,
-     * close to the fp32 chain's after a few steps, and MALA still accepts (its f differences stay meaningful: the last
-     * layer's product is float32).
+     * close to the fp32 chain's after a few steps, and MALA accepts as often as in fp32 (its acceptance test takes f
+     * from the fp32 copy; with a bf16 f, acceptance fell from 0.99 to 0.21 on an MNIST checkpoint).
      */
     @Test
     void samplersRunBf16ChainsWithFloat32States() {
@@ -119,10 +119,13 @@ class Bf16ChainTest {
             assertEquals(0, once.sub(again).abs().max().getFloat(), 0.0, "bf16 chains are deterministic");
             double gap = relative(once.sub(start), exact.sub(start));
             assertTrue(gap > 0 && gap < 0.15, "bf16 vs fp32 chain displacement relative gap " + gap);
-            MalaSampler.Chain mala = new MalaSampler(0.01, new Temperature(5e-5), Precision.BF16).run(net, start, 20,
+            MalaSampler.Chain mala = new MalaSampler(2e-3, new Temperature(5e-5), Precision.BF16).run(net, start, 20,
+                    new RandomTensors(new Rng(3)), null);
+            MalaSampler.Chain mala32 = new MalaSampler(2e-3, new Temperature(5e-5)).run(net, start, 20,
                     new RandomTensors(new Rng(3)), null);
             assertEquals(DataType.FLOAT32, mala.samples().getDataType());
-            assertTrue(mala.acceptanceRate() > 0.2, "bf16 MALA acceptance " + mala.acceptanceRate());
+            assertTrue(mala.acceptanceRate() > 0.9 && mala.acceptanceRate() > mala32.acceptanceRate() - 0.05,
+                    "bf16 MALA acceptance " + mala.acceptanceRate() + ", fp32 " + mala32.acceptanceRate());
         }
     }
 
