@@ -114,6 +114,10 @@ class SpecErrorsTest {
                         sampler: {init: persistant}
                         """, "<f>:2: sampler.init: unknown value 'persistant'; allowed: uniform, gaussian, data, "
                         + "persistent, lowres"),
+                new Bad("unknown chain precision", """
+                        dataset: {name: gmm}
+                        sampler: {precision: fp16}
+                        """, "<f>:2: sampler.precision: unknown value 'fp16'; allowed: fp32, bf16"),
                 new Bad("bank size without a bank", """
                         dataset: {name: gmm}
                         sampler: {init: uniform, bank_size: 500}

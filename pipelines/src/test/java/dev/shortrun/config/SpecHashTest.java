@@ -1,5 +1,6 @@
 package dev.shortrun.config;
 
+import dev.shortrun.model.torch.Precision;
 import dev.shortrun.steps.RunSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,13 @@ class SpecHashTest {
         assertNotEquals(hash, load(TOY, "learner.seed=5").specHash());
         assertNotEquals(hash, load(TOY, "steps=[sample]").specHash());
         assertNotEquals(hash, load(TOY, "sample.n=16").specHash());
+        // bf16 chains compute other numbers: another run, whose chains (and its checkpoints' samplers) are bf16
+        if (Precision.cpuHasBf16()) {
+            RunSpec bf16 = load(TOY, "sampler.precision=bf16");
+            assertNotEquals(hash, bf16.specHash());
+            assertEquals(Precision.BF16, bf16.train().langevin().chainPrecision());
+        }
+        assertEquals(Precision.FP32, load(TOY).train().langevin().chainPrecision());
         // the same value written differently is the same run
         assertEquals(load(TOY, "learner.lr=1e-4").specHash(), load(TOY, "learner.lr=0.0001").specHash());
         assertEquals(hash, load(TOY, "learner.lr=1e-4").specHash());

@@ -41,10 +41,9 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
     public static final Setting<Double> EPS = SECTION.add(Setting.number("eps", "The paper's step eps on U: X' = X - "
             + "(eps^2/2) dU/dX + eps Z (the paper evaluates MALA at 2e-3).").range(Range.POSITIVE)
             .unset("the training noise, i.e. the training chain itself"));
-    public static final Setting<String> PRECISION = SECTION.add(Setting.choice("precision", "Arithmetic of f and "
-            + "grad f inside the long chains: fp32 or bf16 (as sampler.precision; states, proposals and MALA's "
-            + "acceptance test stay fp32).", Precision.NAMES_LIST).defaultTo("the run's sampler.precision",
-                    c -> c.train().langevin().chainPrecision().settingName()));
+    public static final Setting<String> PRECISION = SECTION.add(Setting.choice("precision", "Arithmetic of grad f "
+            + "inside the long chains: fp32 or bf16 (as sampler.precision; states, proposals and the f of MALA's "
+            + "acceptance test stay fp32).", Precision.NAMES_LIST).unset("the run's sampler.precision"));
     public static final Setting<String> FROM = SECTION.add(Setting.choice("from", "Start chains from noise, data or "
             + "both.", List.of("noise", "data", "both")).defaultValue("both"));
     public static final Setting<Long> SEED = SECTION.add(Setting.longInteger("seed", "Seed of the starts and the "
@@ -70,8 +69,14 @@ public final class DiagnoseStep extends StepDefinition<DiagnoseStep.Settings> {
     public Settings resolve(SettingsReader r) {
         LongRunSettings longRun = new LongRunSettings(r.get(STEPS), r.get(CHAINS),
                 LongRunSettings.parseSampler(r.get(SAMPLER)), r.getIfGiven(EPS),
-                LongRunSettings.parseStarts(r.get(FROM)), r.get(SEED), Precision.parse(r.get(PRECISION)));
+                LongRunSettings.parseStarts(r.get(FROM)), r.get(SEED), precision(r));
         return new Settings(longRun, r.get(CHECKPOINTS).equals("all"));
+    }
+
+    /** The precision given, else null: the run's own (read only when given, so older specs keep their params). */
+    private static Precision precision(SettingsReader r) {
+        String given = r.getIfGiven(PRECISION);
+        return given == null ? null : Precision.parse(given);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.shortrun.model.sampling.LangevinSampler;
 import dev.shortrun.model.sampling.MalaSampler;
 import dev.shortrun.model.sampling.Temperature;
 import dev.shortrun.model.torch.Autograd;
+import dev.shortrun.model.torch.Precision;
 import dev.shortrun.model.torch.RandomTensors;
 
 import java.util.ArrayList;
@@ -97,15 +98,16 @@ public final class LongRunDiagnostic {
             }
         };
         double eps = effectiveEps(settings);
+        Precision precision = settings.precision() != null ? settings.precision() : training.chainPrecision();
         long t0 = System.nanoTime();
         double acceptance = Double.NaN;
         if (settings.sampler() == LongRunSettings.Sampler.MALA) {
-            acceptance = new MalaSampler(eps, temperature, settings.precision()).run(energy, start,
+            acceptance = new MalaSampler(eps, temperature, precision).run(energy, start,
                     settings.steps(), random, listener).acceptanceRate();
         } else {
             LangevinConfig chain = (settings.eps() == null ? new LangevinConfig(training.stepSize(),
                     training.noiseStd(), settings.steps(), settings.steps())
-                    : temperature.langevinAt(eps, settings.steps())).withPrecision(settings.precision());
+                    : temperature.langevinAt(eps, settings.steps())).withPrecision(precision);
             new LangevinSampler(chain).run(energy, start, settings.steps(), random, true, listener);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -118,7 +120,7 @@ public final class LongRunDiagnostic {
         }
         Verdict verdict = Verdict.judge(band, finals, acceptance);
         LongRunReport report = new LongRunReport(checkpoint, iteration,
-                settings.sampler().name().toLowerCase(java.util.Locale.ROOT), settings.precision().settingName(),
+                settings.sampler().name().toLowerCase(java.util.Locale.ROOT), precision.settingName(),
                 eps, temperature.value(),
                 settings.steps(), Math.max(nNoise, nData), settings.steps() / seconds, acceptance, band,
                 recorder.noise, recorder.data, verdict);

@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param eps     the paper's step eps on U = -f/T; null = the training chain's own step (its noise n)
  * @param starts  start chains from p0 noise, from data, or both
  * @param seed    seed of starts, data draw and chain noise
- * @param precision of f and grad f inside the chains ({@link Precision}; states and updates stay float32)
+ * @param precision of grad f inside the chains ({@link Precision}; states, updates and MALA's f stay float32);
+ *                  null: the training chain's
  */
 public record LongRunSettings(int steps, int chains, Sampler sampler, Double eps, Starts starts, long seed,
                               Precision precision) {
@@ -43,17 +44,17 @@ public record LongRunSettings(int steps, int chains, Sampler sampler, Double eps
         if (chains < 1) {
             throw new IllegalArgumentException("long-run chains must be >= 1, got " + chains);
         }
-        if (sampler == null || starts == null || precision == null) {
-            throw new IllegalArgumentException("long-run sampler, starts and precision are required");
+        if (sampler == null || starts == null) {
+            throw new IllegalArgumentException("long-run sampler and starts are required");
         }
         if (eps != null && !(eps > 0 && Double.isFinite(eps))) {
             throw new IllegalArgumentException("long-run eps must be a positive number, got " + eps);
         }
     }
 
-    /** Float32 chains. */
+    /** Chains in the training chain's precision. */
     public LongRunSettings(int steps, int chains, Sampler sampler, Double eps, Starts starts, long seed) {
-        this(steps, chains, sampler, eps, starts, seed, Precision.FP32);
+        this(steps, chains, sampler, eps, starts, seed, null);
     }
 
     public static Sampler parseSampler(String name) {

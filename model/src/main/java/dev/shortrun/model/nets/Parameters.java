@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A network's weights by their reference names ({@code f.0.weight}, {@code f.0.bias}, ...), in layer order. Owns the
@@ -103,23 +104,21 @@ public final class Parameters implements AutoCloseable {
 
     /** Converts every weight to {@code type} in place (float64 for finite-difference checks). */
     public void castTo(DataType type) {
-        arrays.replaceAll((name, a) -> {
-            NDArray cast = a.toType(type, true);
-            cast.attach(manager);
-            cast.setName(name);
-            a.close();
-            return cast;
-        });
+        replaceEach(a -> a.toType(type, true));
     }
 
     /** Converts every weight to {@code precision} in place (a bf16 chain's copy; {@link Casts}). */
     void castTo(Precision precision) {
+        replaceEach(a -> Casts.to(a, precision));
+    }
+
+    private void replaceEach(UnaryOperator<NDArray> convert) {
         arrays.replaceAll((name, a) -> {
-            NDArray cast = Casts.to(a, precision);
-            cast.attach(manager);
-            cast.setName(name);
+            NDArray converted = convert.apply(a);
+            converted.attach(manager);
+            converted.setName(name);
             a.close();
-            return cast;
+            return converted;
         });
     }
 

@@ -43,10 +43,10 @@ public final class SamplerSettings {
             + "side of the low-resolution start, dividing the image size.").min(1)
             .defaultValue(Initializer.DEFAULT_LOWRES_SIZE));
     public static final Setting<String> PRECISION = SECTION.add(Setting.choice("precision", "Arithmetic of the "
-            + "network passes inside each chain: fp32, or bf16 (weights and state cast to bfloat16 for f and grad f; "
-            + "the state, the update and learning stay fp32). bf16 needs a CPU with avx512_bf16 or amx_bf16, or a "
-            + "GPU; see the README's bf16 table for what it does to learning. Every sampler of the run's checkpoints "
-            + "uses it unless told otherwise.", Precision.NAMES_LIST).defaultValue("fp32").flags("--precision"));
+            + "gradient passes inside each chain: fp32, or bf16 (weights and state cast to bfloat16 for grad f; the "
+            + "state, the update, MALA's f and learning stay fp32). bf16 needs a CPU with avx512_bf16 or amx_bf16, "
+            + "or a GPU; README \"bf16 chains\" says what it does to learning. The run's checkpoints are sampled in "
+            + "it too (sample, score, density, generator tasks); diagnose.precision may differ.", Precision.NAMES_LIST).defaultValue("fp32").flags("--precision"));
 
     private SamplerSettings() {
     }
