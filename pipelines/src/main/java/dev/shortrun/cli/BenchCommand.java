@@ -158,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
                 + "turns of the engines timed back to back (<= 1.0: DJL is at least as fast), with the turns' range"
                 + (references.size() > 1 ? "; the faster: per turn, the faster of the references" : "") + ".");
         if (timed.contains(Precision.BF16)) {
-            System.out.println("bf16 rows: the chains' f and grad f in bfloat16 (DJL: sampler.precision bf16; PyTorch: "
+            System.out.println("bf16 rows: the chains' gradient passes in bfloat16 (DJL: sampler.precision bf16; PyTorch: "
                     + "torch.autocast), the state, update and learning step float32; % peak of the bf16 peak. What "
                     + "bf16 does to learning: README, \"bf16 chains\".");
         }
