@@ -147,7 +147,7 @@ final class BenchCommand implements Callable<Integer> {
             long fwdFlops = 2L * batch * EnergyNet.macsPerExample(NetConfig.shortRun(32, channels, nf));
             for (Precision p : timed) {
                 Config c = new Config(nf, p);
-                String suffix = p == Precision.FP32 ? "" : " " + p.settingName();
+                String suffix = suffix(p);
                 row(nf, "langevin step" + suffix, djl.get(c).stepSeconds(), torch.stream()
                         .map(t -> t.get(c).stepSeconds()).toList(), 2.0 * fwdFlops, peaks.get(p));
                 row(nf, "iteration K=" + k + suffix, djl.get(c).iterationSeconds(), torch.stream()
@@ -158,11 +158,16 @@ final class BenchCommand implements Callable<Integer> {
                 + "turns of the engines timed back to back (<= 1.0: DJL is at least as fast), with the turns' range"
                 + (references.size() > 1 ? "; the faster: per turn, the faster of the references" : "") + ".");
         if (timed.contains(Precision.BF16)) {
-            System.out.println("bf16 rows: the chains' gradient passes in bfloat16 (DJL: sampler.precision bf16; PyTorch: "
-                    + "torch.autocast), the state, update and learning step float32; % peak of the bf16 peak. What "
-                    + "bf16 does to learning: README, \"bf16 chains\".");
+            System.out.println("bf16 rows: the chains' gradient passes in bfloat16 (DJL: sampler.precision bf16; "
+                    + "PyTorch: torch.autocast), the state, update and learning step float32; % peak of the bf16 "
+                    + "peak. What bf16 does to learning: README, \"bf16 chains\".");
         }
         return 0;
+    }
+
+    /** How a row label and a reference request name a precision: nothing for fp32, " bf16" for bf16. */
+    private static String suffix(Precision p) {
+        return p == Precision.FP32 ? "" : " " + p.settingName();
     }
 
     /** The precisions asked for, else fp32 and, where this CPU multiplies bfloat16 natively, bf16. */
@@ -216,7 +221,7 @@ final class BenchCommand implements Callable<Integer> {
     private void time(Config config, List<Reference> references, Map<Config, Timing> djl,
                       List<Map<Config, Timing>> torch) throws IOException {
         int nf = config.nf();
-        String ask = config.precision() == Precision.FP32 ? "" : " " + config.precision().settingName();
+        String ask = suffix(config.precision());
         Rng rng = new Rng(1);
         LangevinConfig chain = LangevinConfig.shortRun(k).withPrecision(config.precision());
         try (NDManager manager = Devices.newManager();

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The spec hash names the science: stable, blind to where and how a run executes, sensitive to what it computes. */
@@ -58,6 +59,10 @@ class SpecHashTest {
             RunSpec bf16 = load(TOY, "sampler.precision=bf16");
             assertNotEquals(hash, bf16.specHash());
             assertEquals(Precision.BF16, bf16.train().langevin().chainPrecision());
+        } else { // refused where the CPU has no native bfloat16, naming the key
+            Exception e = assertThrows(Exception.class, () -> load(TOY, "sampler.precision=bf16"));
+            assertTrue(e.getMessage().contains("sampler.precision") && e.getMessage().contains("avx512_bf16"),
+                    e.getMessage());
         }
         assertEquals(Precision.FP32, load(TOY).train().langevin().chainPrecision());
         // the same value written differently is the same run

@@ -120,10 +120,9 @@ public final class LongRunDiagnostic {
         }
         Verdict verdict = Verdict.judge(band, finals, acceptance);
         LongRunReport report = new LongRunReport(checkpoint, iteration,
-                settings.sampler().name().toLowerCase(java.util.Locale.ROOT), precision.settingName(),
-                eps, temperature.value(),
-                settings.steps(), Math.max(nNoise, nData), settings.steps() / seconds, acceptance, band,
-                recorder.noise, recorder.data, verdict);
+                settings.sampler().name().toLowerCase(java.util.Locale.ROOT), precision.settingName(), eps,
+                temperature.value(), settings.steps(), Math.max(nNoise, nData), settings.steps() / seconds,
+                acceptance, band, recorder.noise, recorder.data, verdict);
         return new Result(report, recorder.recorded, recorder.noiseShots, recorder.dataShots);
     }
 

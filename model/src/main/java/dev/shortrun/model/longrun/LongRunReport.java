@@ -9,7 +9,7 @@ import java.util.Map;
  * the verdict. Energies are the Anatomy paper's U = -f/T (lower = more likely), T the training chain's temperature.
  *
  * @param sampler        plain or mala
- * @param precision      fp32 or bf16: the arithmetic of f and grad f inside the chains
+ * @param precision      fp32 or bf16: the arithmetic of grad f inside the chains
  * @param eps            the paper's step eps the chains used
  * @param temperature    T in U = -f/T
  * @param steps          chain length L
@@ -20,9 +20,8 @@ import java.util.Map;
  * @param fromData       trace of the chains from data (empty when not run)
  */
 public record LongRunReport(String checkpoint, long iteration, String sampler, String precision, double eps,
-                            double temperature,
-                            int steps, int chains, double stepsPerSecond, double acceptanceRate, DataBand data,
-                            List<Point> noise, List<Point> fromData, Verdict verdict) {
+                            double temperature, int steps, int chains, double stepsPerSecond, double acceptanceRate,
+                            DataBand data, List<Point> noise, List<Point> fromData, Verdict verdict) {
 
     /**
      * U over a batch of data.
@@ -52,8 +51,7 @@ public record LongRunReport(String checkpoint, long iteration, String sampler, S
     /** The same report judged again (e.g. with the 2D toys' stationary-density criterion). */
     public LongRunReport withVerdict(Verdict judged) {
         return new LongRunReport(checkpoint, iteration, sampler, precision, eps, temperature, steps, chains,
-                stepsPerSecond,
-                acceptanceRate, data, noise, fromData, judged);
+                stepsPerSecond, acceptanceRate, data, noise, fromData, judged);
     }
 
     /** Flat numbers for a tracker: {@code longrun_<what>}. */

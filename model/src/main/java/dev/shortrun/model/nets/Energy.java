@@ -54,8 +54,8 @@ public interface Energy {
     }
 
     /**
-     * As {@link #forChain(NDManager)}, computing f and grad f in {@code precision} (results are float32 either
-     * way). Hand-written energies compute in float32 only: asking one for bf16 is an error, not a float32 chain.
+     * As {@link #forChain(NDManager)}, computing grad f in {@code precision} (results are float32 either way).
+     * Hand-written energies compute in float32 only: asking one for bf16 is an error, not a float32 chain.
      */
     default Energy forChain(NDManager chain, Precision precision) {
         if (precision != Precision.FP32) {

@@ -18,15 +18,37 @@ public final class EnergyNet implements Energy, AutoCloseable {
     private final Parameters parameters;
     private final FusedInputGradient fused; // a chain's copy on the CPU only; null: autograd
     private final Precision precision; // of a chain's copy: its weights' format, the one its passes compute in
-    private final EnergyNet exact; // a low-precision chain's float32 copy, for f; null otherwise
+    private final LowPrecisionChain lowPrecision; // a low-precision chain's way to its float32 f; null otherwise
 
     private EnergyNet(NetConfig config, Parameters parameters, FusedInputGradient fused, Precision precision,
-                      EnergyNet exact) {
+                      LowPrecisionChain lowPrecision) {
         this.config = config;
         this.parameters = parameters;
         this.fused = fused;
         this.precision = precision;
-        this.exact = exact;
+        this.lowPrecision = lowPrecision;
+    }
+
+    /**
+     * Where a low-precision chain gets f: the float32 chain copy of the net it was made from, made on first use
+     * (only MALA asks for f; a training chain never pays for the copy) and freed with the chain.
+     */
+    private static final class LowPrecisionChain {
+        private final EnergyNet source;
+        private final NDManager chain;
+        private Energy exact;
+
+        LowPrecisionChain(EnergyNet source, NDManager chain) {
+            this.source = source;
+            this.chain = chain;
+        }
+
+        NDArray f(NDArray x) {
+            if (exact == null) {
+                exact = source.forChain(chain);
+            }
+            return exact.forward(x); // the chains run with recording off: no graph is built
+        }
     }
 
     /**
@@ -96,10 +118,11 @@ public final class EnergyNet implements Energy, AutoCloseable {
         if (parameters.onCpu() && precision.problem("cpu") != null) {
             throw new IllegalArgumentException(precision.problem("cpu"));
         }
-        EnergyNet exact = (EnergyNet) forChain(chain); // switches the weights' gradients off
+        parameters.requireGradients(false);
         Parameters copy = parameters.channelsLastCopy(chain); // a plain copy off the CPU and for 2D toys
         copy.castTo(precision);
-        return new EnergyNet(config, copy, FusedInputGradient.forChain(config, copy, precision), precision, exact);
+        return new EnergyNet(config, copy, FusedInputGradient.forChain(config, copy, precision), precision,
+                new LowPrecisionChain(this, chain));
     }
 
     @Override
@@ -112,9 +135,8 @@ public final class EnergyNet implements Energy, AutoCloseable {
 
     @Override
     public ValueAndGradient valueAndGradient(NDArray x) {
-        if (precision != Precision.FP32) {
-            NDArray value = exact.forward(x); // the chains run with recording off: no graph is built
-            return new ValueAndGradient(value, inputGradient(x));
+        if (lowPrecision != null) {
+            return new ValueAndGradient(lowPrecision.f(x), inputGradient(x));
         }
         return fusesInputGradient(x) ? fused.valueAndGradient(x) : Energy.super.valueAndGradient(x);
     }

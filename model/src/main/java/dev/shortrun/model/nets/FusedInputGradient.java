@@ -71,9 +71,9 @@ final class FusedInputGradient {
 
     /**
      * The fused gradient for a chain on {@code chainWeights} (channels-last copies, in {@code precision}: DJL reads a
-     * bfloat16 tensor's type as UNKNOWN, so the chain says it), or null where it does not apply:
-     * other activations, architectures without {@link Architecture#fusableLayers}, weights off the CPU or (in an fp32
-     * chain) not float32, or a libtorch without the oneDNN operators (then autograd computes the same gradient; a warning says
+     * bfloat16 tensor's type as UNKNOWN, so the chain says it), or null where it does not apply: other activations,
+     * architectures without {@link Architecture#fusableLayers}, weights off the CPU or (in an fp32 chain) not
+     * float32, or a libtorch without the oneDNN operators (then autograd computes the same gradient; a warning says
      * so once).
      */
     static FusedInputGradient forChain(NetConfig config, Parameters chainWeights, Precision precision) {
@@ -198,14 +198,11 @@ final class FusedInputGradient {
      * {@code forward(x, p0..p(n-2), w0..w(n-1), b0..b(n-2)) -> d(sum f)/dx}, or with {@code withValue}
      * {@code forward(..., b(n-1)) -> (f, d(sum f)/dx)}. The last layer spans its whole 4x4 input with one output
      * channel, so d(sum f)/dh at its input is its weight, broadcast over the batch, and f is a per-example dot
-     * product with it. In a lower precision (gradient only) x is cast on the way in and the gradient back to
-     * float32 (6: torch.float32 in TorchScript's serialized code) on the way out.
+     * product with it. In a lower precision (gradient only: f is float32, {@link #valueAndGradient}) x is cast on
+     * the way in and the gradient back to float32 on the way out.
      */
     static String gradientCode(List<ConvLayer> layers, float slope, boolean withValue, Precision precision) {
         boolean low = precision != Precision.FP32;
-        if (low && withValue) {
-            throw new IllegalArgumentException("f is computed in float32 only");
-        }
         int hidden = layers.size() - 1;
         String s = Double.toString(slope); // the float the autograd path passes, so both use the same negative slope
         StringBuilder sig = new StringBuilder("x: Tensor");
@@ -247,10 +244,10 @@ final class FusedInputGradient {
                         s));
             }
         }
-        String g = low ? "torch.to(g, 6)" : "g";
+        String g = low ? "torch.to(g, " + Precision.FP32.scalarType() + ")" : "g";
         return withValue
                 ? "  def forward(self: __torch__.ValueAndInputGradient, " + sig + ") -> Tuple[Tensor, Tensor]:\n"
-                + body + "    return (f, " + g + ")\n"
+                + body + "    return (f, g)\n"
                 : "  def forward(self: __torch__.InputGradient, " + sig + ") -> Tensor:\n" + body + "    return " + g
                 + "\n";
     }

@@ -34,7 +34,7 @@ public final class MalaSampler {
         this(eps, temperature, Precision.FP32);
     }
 
-    /** @param precision of f and grad f inside the chain; the state, proposal and acceptance test stay float32 */
+    /** @param precision of grad f inside the chain; the state, proposal, f and acceptance test stay float32 */
     public MalaSampler(double eps, Temperature temperature, Precision precision) {
         if (!(eps > 0) || !Double.isFinite(eps)) {
             throw new IllegalArgumentException("MALA step eps must be a positive number, got " + eps);

@@ -14,8 +14,8 @@ public final class Casts {
 
     /** {@code a} in {@code precision}, a new tensor in {@code a}'s manager ({@code a} itself is left as it is). */
     public static NDArray to(NDArray a, Precision precision) {
-        String name = "To" + precision.name();
-        return script(name, "    return torch.to(x, " + precision.scalarType() + ", False, True)\n", a);
+        return script("To" + precision.name(), "    return torch.to(x, " + precision.scalarType()
+                + ", False, True)\n", a);
     }
 
     /** Ones of {@code a}'s shape and type, in {@code a}'s manager: a backward seed for a bfloat16 output. */

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The number format a sampling chain computes f and grad f in. The chain's state, its update and everything the
- * learner does stay float32: bf16 only changes the arithmetic of the network passes inside a chain (weights and the
+ * The number format a sampling chain computes grad f in. The chain's state, its update, MALA's f and everything the
+ * learner does stay float32: bf16 only changes the arithmetic of the gradient passes inside a chain (weights and the
  * state are cast to bfloat16 for them, the gradient comes back as float32). Worth it only where the hardware
  * multiplies bfloat16 natively: CPUs with AVX512-BF16 or AMX-BF16, and GPUs; elsewhere libtorch emulates it, slower
  * than float32, so asking for it there is an error ({@link #problem}).

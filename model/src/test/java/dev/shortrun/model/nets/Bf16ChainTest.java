@@ -51,8 +51,8 @@ class Bf16ChainTest {
      * (measured 5.2% for the conv stack, n_f 8, random weights; PyTorch's autocast measured 7% on the seed net), f
      * the fp32 copy's, the same gradient from both entry points. On a CPU without native bfloat16: refused.
      */
-    private static void compareWithFp32(NetConfig config, long seed, BiFunction<RandomTensors, NDManager, NDArray> batch,
-                                        boolean fused) {
+    private static void compareWithFp32(NetConfig config, long seed,
+                                        BiFunction<RandomTensors, NDManager, NDArray> batch, boolean fused) {
         Rng rng = new Rng(seed);
         try (NDManager manager = NDManager.newBaseManager();
              EnergyNet net = EnergyNet.create(config, manager, rng);

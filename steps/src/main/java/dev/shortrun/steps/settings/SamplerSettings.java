@@ -46,7 +46,8 @@ public final class SamplerSettings {
             + "gradient passes inside each chain: fp32, or bf16 (weights and state cast to bfloat16 for grad f; the "
             + "state, the update, MALA's f and learning stay fp32). bf16 needs a CPU with avx512_bf16 or amx_bf16, "
             + "or a GPU; README \"bf16 chains\" says what it does to learning. The run's checkpoints are sampled in "
-            + "it too (sample, score, density, generator tasks); diagnose.precision may differ.", Precision.NAMES_LIST).defaultValue("fp32").flags("--precision"));
+            + "it too (sample, score, density, generator tasks); diagnose.precision may differ.", Precision.NAMES_LIST)
+            .defaultValue("fp32").flags("--precision"));
 
     private SamplerSettings() {
     }
